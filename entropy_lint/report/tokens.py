@@ -1,0 +1,79 @@
+"""Per-token scores as JSON or a readable table (``entropy-lint score``)."""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from entropy_lint.scoring import TokenScores
+
+
+@dataclass(frozen=True)
+class ScoredFile:
+    path: str
+    scores: TokenScores | None
+    error: str | None = None
+
+
+def _num(x: float, digits: int = 6) -> float | None:
+    return None if math.isnan(x) else round(float(x), digits)
+
+
+def token_rows(scores: TokenScores) -> list[dict[str, object]]:
+    rows = []
+    for i in range(len(scores)):
+        if not scores.scored[i]:
+            continue
+        rows.append({
+            "index": i,
+            "start": int(scores.starts[i]),
+            "end": int(scores.ends[i]),
+            "id": int(scores.token_ids[i]),
+            "text": scores.token_text(i),
+            "prob": _num(math.exp(scores.logprob[i])),
+            "surprisal": _num(-scores.logprob[i]),
+            "entropy": _num(scores.entropy[i]),
+            "entropy_bits": _num(scores.entropy[i] / math.log(2)),
+            "rank": int(scores.rank[i]),
+            "top": [
+                {"token": str(t), "prob": _num(p)}
+                for t, p in zip(scores.top_tokens[i], scores.top_probs[i])
+            ],
+        })
+    return rows
+
+
+def render_json(files: Sequence[ScoredFile], model: str) -> str:
+    out = []
+    for f in files:
+        entry: dict[str, object] = {"path": f.path, "error": f.error}
+        if f.scores is not None and f.scores.error is None:
+            rows = token_rows(f.scores)
+            n = len(rows)
+            entry["summary"] = {
+                "tokens": n,
+                "mean_entropy": _num(sum(r["entropy"] for r in rows) / n) if n else None,  # type: ignore[misc]
+                "mean_surprisal": _num(sum(r["surprisal"] for r in rows) / n) if n else None,  # type: ignore[misc]
+            }
+            entry["tokens"] = rows
+            entry["settings"] = f.scores.meta
+        out.append(entry)
+    return json.dumps({"model": model, "files": out}, ensure_ascii=False, indent=1) + "\n"
+
+
+def render_table(files: Sequence[ScoredFile], model: str) -> str:
+    lines = [f"# model: {model}"]
+    for f in files:
+        if f.error or f.scores is None:
+            lines.append(f"== {f.path}: {f.error}")
+            continue
+        lines.append(f"== {f.path}")
+        lines.append(f"{'#':>6} {'token':<20} {'prob':>7} {'entropy':>8} {'rank':>6}  expected")
+        for r in token_rows(f.scores):
+            top = ", ".join(f"{t['token']!r} {t['prob']:.2f}" for t in r["top"][:3])  # type: ignore[index]
+            lines.append(
+                f"{r['index']:>6} {repr(r['text'])[:20]:<20} {r['prob']:>7.4f} {r['entropy']:>8.3f} {r['rank']:>6}  {top}"
+            )
+    return "\n".join(lines) + "\n"

