@@ -85,8 +85,10 @@ class TorchScorer:
             for w in plan_windows(i, wanted_tokens(rec, wanted[i]), self.window, self.context)
         ]
         with torch.inference_mode():
+            workspace = self._workspace(windows)
             for batch in self._batches(windows):
-                self._run(batch, records)
+                self._run(batch, records, workspace)
+            del workspace
         for rec in records:
             self._decode_alternatives(rec)
             rec.meta.update(model=self.loaded.name, dtype=str(self.loaded.dtype).removeprefix("torch."),
@@ -117,7 +119,7 @@ class TorchScorer:
                 batches.append([w])
         return batches
 
-    def _run(self, batch: list[Window], records: list[TokenScores]) -> None:
+    def _run(self, batch: list[Window], records: list[TokenScores], workspace: tuple[torch.Tensor, torch.Tensor]) -> None:
         device = self.loaded.device
         length = batch[0].length
         inputs = np.full((len(batch), length), self.prefix_id, np.int64)
@@ -134,7 +136,8 @@ class TorchScorer:
         picked = hidden[torch.from_numpy(np.concatenate(rows)).to(device), torch.from_numpy(np.concatenate(cols)).to(device)]
         del hidden
         actual = torch.from_numpy(np.concatenate(targets)).to(device)
-        parts = [self._head_stats(picked[i : i + self._chunk], actual[i : i + self._chunk]) for i in range(0, len(actual), self._chunk)]
+        parts = [self._head_stats(picked[i : i + self._chunk], actual[i : i + self._chunk], workspace)
+                 for i in range(0, len(actual), self._chunk)]
         logprob, entropy, rank, top_ids, top_lp = (torch.cat(col).cpu().numpy() for col in zip(*parts))
         at = 0
         for w in batch:
@@ -150,13 +153,26 @@ class TorchScorer:
         if self.progress:
             self.progress(at)
 
-    def _head_stats(self, hidden: torch.Tensor, actual: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        logits = self._head(hidden).float()
+    def _workspace(self, windows: list[Window]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Two [chunk, vocab] float32 buffers (logits, exponent), reused by every chunk of a call."""
+        rows = min(self._chunk, max((len(w.targets) for w in windows), default=1))
+        vocab = int(self._head.weight.shape[0])
+        make = lambda: torch.empty((rows, vocab), dtype=torch.float32, device=self.loaded.device)  # noqa: E731
+        return make(), make()
+
+    def _head_stats(self, hidden: torch.Tensor, actual: torch.Tensor,
+                    workspace: tuple[torch.Tensor, torch.Tensor]) -> tuple[torch.Tensor, ...]:
+        logits = workspace[0][: len(hidden)]
+        weight = self._head.weight
+        if isinstance(self._head, torch.nn.Linear) and self._head.bias is None and weight.dtype == torch.float32:
+            torch.mm(hidden, weight.t(), out=logits)
+        else:
+            logits.copy_(self._head(hidden))
         if self._logit_scale:
             logits.mul_(self._logit_scale)
         if self._softcap:
             logits.div_(self._softcap).tanh_().mul_(self._softcap)
-        return tuple(token_stats(logits, actual, self.settings.top_k))
+        return tuple(token_stats(logits, actual, self.settings.top_k, workspace[1]))
 
     def _decode_alternatives(self, rec: TokenScores) -> None:
         if not rec.scored.any() or rec.top_ids.shape[1] == 0:

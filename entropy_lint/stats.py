@@ -15,19 +15,26 @@ class Stats(NamedTuple):
     top_logprob: torch.Tensor  # [M, k]
 
 
-def token_stats(logits: torch.Tensor, targets: torch.Tensor, top_k: int) -> Stats:
+def token_stats(logits: torch.Tensor, targets: torch.Tensor, top_k: int, work: torch.Tensor | None = None) -> Stats:
     """Statistics of the actual tokens ``targets`` [M] under raw ``logits`` [M, V].
 
-    ``logits`` must be float32 and is overwritten (it becomes log-probabilities), so a chunk
-    needs two vocabulary-sized buffers at most: the logits and one exponent.
-    Entropy is ``-sum(p * ln p)`` over the whole vocabulary; no temperature, top-k or top-p.
+    Entropy is over the whole vocabulary from the raw logits (no temperature, top-k or top-p):
+    with z = logits - max, S = sum(exp z), it is ``ln S - sum(exp(z) * z) / S``.
+    ``logits`` must be float32 and is overwritten. ``work``, when given, is a float32 buffer of
+    at least the same shape, reused across chunks: on the CPU, fresh vocabulary-sized
+    allocations cost more in page faults than the arithmetic does.
     """
-    actual = logits.gather(1, targets.unsqueeze(1)).squeeze(1)
-    rank = (logits > actual.unsqueeze(1)).sum(dim=1) + 1
+    m = logits.shape[0]
+    buf = torch.empty_like(logits) if work is None else work[:m]
+    actual = logits.gather(1, targets.unsqueeze(1))
+    # a float sum of 0/1 is exact for any vocabulary under 2**24 entries
+    rank = torch.gt(logits, actual, out=buf).sum(dim=1).to(torch.int64) + 1
     k = min(top_k, logits.shape[1])
-    top_vals, top_ids = logits.topk(k, dim=1) if k else (logits[:, :0], targets.new_zeros((len(targets), 0)))
-    lse = torch.logsumexp(logits, dim=1)
-    logp = logits.sub_(lse.unsqueeze(1))
-    p = torch.exp(logp)
-    entropy = -p.mul_(logp).sum(dim=1)
-    return Stats(actual - lse, entropy.clamp_min_(0.0), rank, top_ids, top_vals - lse.unsqueeze(1))
+    top_vals, top_ids = logits.topk(k, dim=1)
+    peak = logits.amax(dim=1, keepdim=True)
+    z = logits.sub_(peak)
+    e = torch.exp(z, out=buf)
+    log_s = e.sum(dim=1).log_()
+    entropy = log_s - e.mul_(z).sum(dim=1) / log_s.exp()
+    lse = peak.squeeze(1) + log_s
+    return Stats(actual.squeeze(1) - lse, entropy.clamp_min_(0.0), rank, top_ids, top_vals - lse.unsqueeze(1))
