@@ -1,0 +1,140 @@
+"""Python call sites, with names resolved through the file's imports."""
+
+from __future__ import annotations
+
+from tree_sitter import Node, Tree
+
+from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.nodes import text_of, walk
+
+_LITERALS = frozenset({"integer", "float", "true", "false", "none"})
+
+
+def extract(tree: Tree, source: bytes, language: str = "python") -> list[CallSite]:
+    root = tree.root_node
+    imports = _imports(root)
+    sites = []
+    for node in walk(root, frozenset({"call"})):
+        site = _call(node, imports)
+        if site is not None:
+            sites.append(site)
+    return sites
+
+
+def _imports(root: Node) -> dict[str, str]:
+    """Local name -> qualified name for every import in the file."""
+    names: dict[str, str] = {}
+    for node in walk(root, frozenset({"import_statement", "import_from_statement"})):
+        module = text_of(node.child_by_field_name("module_name")) if node.type == "import_from_statement" else ""
+        for child in node.children_by_field_name("name"):
+            if child.type == "aliased_import":
+                target = text_of(child.child_by_field_name("name"))
+                local = text_of(child.child_by_field_name("alias"))
+            else:
+                target = text_of(child)
+                local = target if module else target.split(".")[0]
+                if not module:
+                    target = local  # import os.path binds "os"
+            names[local] = f"{module}.{target}" if module else target
+    return names
+
+
+def dotted(node: Node | None) -> str | None:
+    """``a.b.c`` for attribute chains of plain names; ``a.b()`` marks a call in the chain."""
+    if node is None:
+        return None
+    if node.type == "identifier":
+        return text_of(node)
+    if node.type == "attribute":
+        base = dotted(node.child_by_field_name("object"))
+        attr = text_of(node.child_by_field_name("attribute"))
+        return f"{base}.{attr}" if base is not None else None
+    if node.type == "call":
+        base = dotted(node.child_by_field_name("function"))
+        return f"{base}()" if base is not None else None
+    return None
+
+
+def resolve(path: str, imports: dict[str, str]) -> str:
+    head, sep, rest = path.partition(".")
+    bare_head = head.removesuffix("()")
+    if bare_head in imports:
+        head = imports[bare_head] + head[len(bare_head):]
+    return head + sep + rest
+
+
+def _call(node: Node, imports: dict[str, str]) -> CallSite | None:
+    function = node.child_by_field_name("function")
+    if function is None:
+        return None
+    if function.type == "attribute":
+        name_node = function.child_by_field_name("attribute")
+        receiver = text_of(function.child_by_field_name("object"))
+    else:
+        name_node, receiver = function, ""
+    path = dotted(function)
+    if name_node is None or path is None:
+        if name_node is None:
+            return None
+        path = f"?.{text_of(name_node)}"  # a call on a complex expression: only *.name rules match
+    arguments = node.child_by_field_name("arguments")
+    args = tuple(_arg(a) for a in arguments.named_children if a.type != "comment") if arguments is not None and arguments.type == "argument_list" else ()
+    return CallSite(
+        kind="call", qualname=resolve(path, imports), name=text_of(name_node), receiver=receiver, args=args,
+        start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte, name_end=name_node.end_byte,
+        row=node.start_point[0], text=text_of(node),
+    )
+
+
+def _arg(node: Node) -> Arg:
+    keyword = None
+    value = node
+    if node.type == "keyword_argument":
+        keyword = text_of(node.child_by_field_name("name"))
+        value = node.child_by_field_name("value") or node
+    literal, content = literal_value(value)
+    return Arg(text=text_of(value), node_type=value.type, start=value.start_byte, end=value.end_byte,
+               keyword=keyword, literal=literal, value=content, dynamic_string=is_dynamic_string(value))
+
+
+def literal_value(node: Node) -> tuple[bool, str | None]:
+    """(is it a constant, its string content if a string)."""
+    if node.type in _LITERALS:
+        return True, None
+    if node.type == "unary_operator" and node.named_children and node.named_children[0].type in ("integer", "float"):
+        return True, None
+    if node.type == "string":
+        if any(c.type == "interpolation" for c in node.children):
+            return False, None
+        return True, "".join(text_of(c) for c in node.children if c.type == "string_content")
+    if node.type == "concatenated_string":
+        parts = [literal_value(c) for c in node.named_children]
+        if all(ok for ok, _ in parts):
+            return True, "".join(v or "" for _, v in parts)
+    if node.type == "parenthesized_expression" and node.named_children:
+        return literal_value(node.named_children[0])
+    return False, None
+
+
+def _stringish(node: Node | None) -> bool:
+    return node is not None and (node.type in ("string", "concatenated_string") or is_dynamic_string(node))
+
+
+def is_dynamic_string(node: Node) -> bool:
+    """A string built at run time: an f-string, ``+`` or ``%`` on a string, ``"...".format()``."""
+    if node.type == "string":
+        return any(c.type == "interpolation" for c in node.children)
+    if node.type == "binary_operator":
+        op = text_of(node.child_by_field_name("operator"))
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if op in ("+", "%") and (_stringish(left) or _stringish(right)):
+            return not (literal_value(left)[0] and literal_value(right)[0]) if left and right else True
+    if node.type == "call":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type == "attribute":
+            attr = text_of(function.child_by_field_name("attribute"))
+            obj = function.child_by_field_name("object")
+            return attr in ("format", "format_map") and obj is not None and obj.type in ("string", "concatenated_string")
+    if node.type == "parenthesized_expression" and node.named_children:
+        return is_dynamic_string(node.named_children[0])
+    return False

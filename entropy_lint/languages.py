@@ -1,0 +1,91 @@
+"""Languages: which file is which (extension, file name, shebang) and how to parse it.
+
+Grammars come from the official per-language wheels (tree-sitter-c, -python, ...), which work
+offline; each is imported only when a file of its language is parsed.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+import re
+from dataclasses import dataclass
+from pathlib import PurePath
+
+from tree_sitter import Language, Parser, Tree
+
+
+@dataclass(frozen=True)
+class LanguageInfo:
+    name: str
+    module: str  # the grammar wheel's module
+    function: str  # its language function
+    extensions: tuple[str, ...]
+    comments: tuple[str, ...]  # comment openers, for suppression comments
+    filenames: tuple[str, ...] = ()
+    interpreters: tuple[str, ...] = ()  # shebang interpreters
+
+
+LANGUAGES: dict[str, LanguageInfo] = {
+    info.name: info
+    for info in (
+        LanguageInfo("c", "tree_sitter_c", "language", (".c", ".h"), ("//", "/*")),
+        LanguageInfo("cpp", "tree_sitter_cpp", "language",
+                     (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("//", "/*")),
+        LanguageInfo("python", "tree_sitter_python", "language", (".py", ".pyw", ".pyi"), ("#",),
+                     interpreters=("python", "pypy")),
+        LanguageInfo("javascript", "tree_sitter_javascript", "language", (".js", ".mjs", ".cjs", ".jsx"),
+                     ("//", "/*"), interpreters=("node", "nodejs", "deno", "bun")),
+        LanguageInfo("typescript", "tree_sitter_typescript", "language_typescript", (".ts", ".mts", ".cts"),
+                     ("//", "/*"), interpreters=("ts-node", "tsx")),
+        LanguageInfo("tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), ("//", "/*")),
+        LanguageInfo("java", "tree_sitter_java", "language", (".java",), ("//", "/*")),
+        LanguageInfo("go", "tree_sitter_go", "language", (".go",), ("//", "/*")),
+        LanguageInfo("php", "tree_sitter_php", "language_php", (".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".phps"),
+                     ("//", "#", "/*"), interpreters=("php",)),
+        LanguageInfo("ruby", "tree_sitter_ruby", "language", (".rb", ".rake", ".gemspec", ".ru"), ("#",),
+                     filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile"), interpreters=("ruby", "jruby")),
+    )
+}
+
+_SHEBANG = re.compile(r"^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?")
+
+
+def language_for(path: str, head: str = "") -> str | None:
+    """The language of ``path`` by extension or file name, else by the shebang in ``head``."""
+    p = PurePath(path)
+    suffix = p.suffix.lower()
+    for info in LANGUAGES.values():
+        if suffix in info.extensions or p.name in info.filenames:
+            return info.name
+    return language_from_shebang(head)
+
+
+def language_from_shebang(head: str) -> str | None:
+    match = _SHEBANG.match(head)
+    if not match:
+        return None
+    program = PurePath(match.group(1)).name
+    if program == "env" and match.group(2):
+        program = PurePath(match.group(2)).name
+    program = re.sub(r"[\d.]+$", "", program)  # python3.11 -> python
+    for info in LANGUAGES.values():
+        if program in info.interpreters:
+            return info.name
+    return None
+
+
+@functools.cache
+def grammar(name: str) -> Language:
+    info = LANGUAGES[name]
+    return Language(getattr(importlib.import_module(info.module), info.function)())
+
+
+@functools.cache
+def _parser(name: str) -> Parser:
+    return Parser(grammar(name))
+
+
+def parse(name: str, source: bytes) -> Tree:
+    """Parse ``source``; tree-sitter recovers from syntax errors, so this always gives a tree."""
+    return _parser(name).parse(source)
