@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
 from entropy_lint.errors import EntropyLintError
+from entropy_lint.files import Candidate
+from entropy_lint.languages import LANGUAGES, language_for
 
 DEFAULT_MAX_BYTES = 1_000_000
 
@@ -42,3 +45,42 @@ def decode_source(data: bytes, where: str) -> str:
         raise SourceError(
             f"{where}: not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start}), skipped"
         ) from exc
+
+
+@dataclass(frozen=True)
+class Source:
+    """A file's text (or the reason it has none) and its language."""
+
+    path: str
+    text: str | None
+    language: str | None
+    problem: str | None = None
+
+
+def load(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None) -> Source | None:
+    """Read one candidate. ``None`` for an empty file found by recursing a directory (nothing to
+    lint, nothing to say); every other failure is a ``Source`` whose ``problem`` says why."""
+    try:
+        text = read_source(candidate.path, max_bytes)
+    except SourceError as exc:
+        return Source(candidate.display, None, None, _relabel(str(exc), candidate))
+    return source_from_text(candidate.display, text, language, candidate.explicit)
+
+
+def source_from_text(display: str, text: str, language: str | None = None, explicit: bool = True) -> Source | None:
+    if language is not None and language not in LANGUAGES:
+        raise EntropyLintError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
+    lang = language or language_for(display, text[:256])
+    if lang is None:
+        return Source(display, None, None, f"{display}: unsupported file type (no supported language by extension or shebang), skipped")
+    if not text.strip():
+        if not explicit:
+            return None
+        return Source(display, None, lang, f"{display}: empty file, nothing to lint")
+    return Source(display, text, lang)
+
+
+def _relabel(message: str, candidate: Candidate) -> str:
+    """Name the file as the user will recognise it."""
+    prefix = f"{candidate.path}:"
+    return candidate.display + message[len(prefix) - 1 :] if message.startswith(prefix) else message

@@ -1,0 +1,134 @@
+"""The Finding record, what the model thought of it, suppression comments, fingerprints."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from typing import NamedTuple
+
+from entropy_lint.rules.base import Level
+
+
+class TokenView(NamedTuple):
+    """One model token of a callee name: what was written and what the model expected."""
+
+    text: str
+    prob: float
+    entropy: float
+    rank: int
+    alternatives: tuple[tuple[str, float], ...]
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One risky call. Model metrics are optional fields: absent with --no-model or before scoring."""
+
+    rule_id: str
+    level: Level
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based, in Unicode code points
+    end_line: int
+    end_column: int  # exclusive
+    callee: str
+    snippet: str
+    fingerprint: str
+    note: str = ""
+    message: str = ""
+    model: str | None = None
+    callee_entropy_mean: float | None = None
+    callee_entropy_max: float | None = None
+    callee_min_prob: float | None = None
+    call_entropy_mean: float | None = None
+    call_entropy_max: float | None = None
+    call_min_prob: float | None = None
+    call_surprisal: float | None = None
+    call_tokens: int | None = None
+    tokens: tuple[TokenView, ...] = ()
+
+    @property
+    def scored(self) -> bool:
+        return self.callee_min_prob is not None
+
+    def sort_key(self) -> tuple[str, int, int, str]:
+        return (self.path, self.line, self.column, self.rule_id)
+
+
+def expectation(tokens: Sequence[TokenView]) -> tuple[int, str, float] | None:
+    """Where the model was most surprised within the callee name, and what it expected there:
+    (token index, expected text, its probability), or None when it expected what was written."""
+    if not tokens:
+        return None
+    i = min(range(len(tokens)), key=lambda j: tokens[j].prob)
+    for text, prob in tokens[i].alternatives:
+        if text != tokens[i].text:
+            if prob <= tokens[i].prob:
+                return None
+            return i, text, prob
+    return None
+
+
+def describe(rule_short: str, finding: Finding) -> str:
+    """The one-line message: what the rule says, then what the model measured."""
+    head = f"{finding.callee}: {rule_short}"
+    if finding.note:
+        head += f" ({finding.note})"
+    if not finding.scored:
+        return head
+    i = min(range(len(finding.tokens)), key=lambda j: finding.tokens[j].prob) if finding.tokens else 0
+    where = f" at {finding.tokens[i].text.strip() or finding.tokens[i].text!r}" if len(finding.tokens) > 1 else ""
+    model = f"model: p={finding.callee_min_prob:.2g}{where}, entropy {finding.callee_entropy_max:.2f} nats"
+    guess = expectation(finding.tokens)
+    if guess is not None:
+        j, text, prob = guess
+        written = "".join(t.text for t in finding.tokens[:j]).lstrip()
+        model += f"; it expected {(written + text).strip()!r}… (p={prob:.2f})"
+    return f"{head}; {model}"
+
+
+# --- suppression ---------------------------------------------------------------------------
+
+_IGNORE = re.compile(r"entropy-lint:\s*ignore(?:\[([^\]]*)\])?")
+_NOSEC = re.compile(r"#\s*nosec\b(?::?\s*([A-Z0-9, ]+))?")
+
+
+def suppressed(finding_rule: str, external: Iterable[str], lines: Sequence[str], line: int,
+               comments: Sequence[str], python: bool) -> bool:
+    """True when the finding's line or the line before carries an ignore comment for it.
+
+    ``entropy-lint: ignore`` (all rules) or ``entropy-lint: ignore[EL-X, EL-Y]`` after one of the
+    language's comment openers; for Python also Bandit's ``# nosec`` (bare, or naming B-ids).
+    """
+    bandit_ids = {e.split()[-1] for e in external if e.startswith("Bandit ")}
+    for number in (line, line - 1):
+        if not 1 <= number <= len(lines):
+            continue
+        text = lines[number - 1]
+        for match in _IGNORE.finditer(text):
+            if not any(opener in text[: match.start()] for opener in comments):
+                continue
+            if match.group(1) is None or finding_rule in {r.strip() for r in match.group(1).split(",")}:
+                return True
+        if python and number == line:
+            nosec = _NOSEC.search(text)
+            if nosec:
+                named = {b.strip() for b in (nosec.group(1) or "").split(",") if b.strip()}
+                if not named or named & bandit_ids:
+                    return True
+    return False
+
+
+# --- fingerprints ----------------------------------------------------------------------------
+
+def fingerprint(rule_id: str, call_text: str, occurrence: int) -> str:
+    """Stable across lines moving: the rule, the call's text with whitespace collapsed, and which
+    occurrence of that same text in the file this is."""
+    normal = " ".join(call_text.split())
+    digest = hashlib.sha256(f"{rule_id}\0{normal}".encode()).hexdigest()[:16]
+    return f"{digest}:{occurrence}"
+
+
+def with_message(finding: Finding, rule_short: str) -> Finding:
+    return replace(finding, message=describe(rule_short, finding))
