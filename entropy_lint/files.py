@@ -47,9 +47,10 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequenc
         path = Path(arg)
         if path.is_dir():
             files = sorted(_git_files(path) or _walk(path))
+            venvs = _VirtualenvCheck(path)
             for file in files:
                 display = os.path.normpath(file)
-                if _skip(display, excluded, included) or not _supported(file):
+                if _skip(display, excluded, included) or venvs.inside(file) or not _supported(file):
                     continue
                 key = file.resolve()
                 if key not in seen:
@@ -61,6 +62,24 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequenc
             yield Candidate(path, arg, explicit=True)
         else:
             yield Missing(arg)
+
+
+class _VirtualenvCheck:
+    """Is a file inside a virtualenv (a folder holding pyvenv.cfg) below ``base``? Memoised per folder."""
+
+    def __init__(self, base: Path) -> None:
+        self.base = base
+        self.known: dict[Path, bool] = {}
+
+    def inside(self, file: Path) -> bool:
+        folder = file.parent
+        if folder in self.known:
+            return self.known[folder]
+        answer = folder != self.base and folder != folder.parent and (
+            (folder / "pyvenv.cfg").is_file() or self.inside(folder)
+        )
+        self.known[folder] = answer
+        return answer
 
 
 def _spec(patterns: Sequence[str]):  # type: ignore[no-untyped-def]
