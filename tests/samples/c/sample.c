@@ -1,0 +1,173 @@
+/* C sample: each "expect:" comment names the findings on its line; every other line has none.
+ * Look-alikes that must stay quiet: strcpy(a, b) and system(cmd) in this comment. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <syslog.h>
+#include <openssl/evp.h>
+#include <openssl/md5.h>
+#include <openssl/sha.h>
+#include <sqlite3.h>
+#include <mysql.h>
+#include <libpq-fe.h>
+
+#define RUN(cmd) system(cmd)
+#define COPY(a, b) strcpy(a, b)
+#define NAME_MAX_LEN 64
+
+char *gets(char *s);
+extern int system(const char *command);
+int (*runner)(const char *) = system;
+
+struct ops {
+    int (*system)(const char *);
+    char *(*strcpy)(char *, const char *);
+    int random;
+};
+
+static const char *banner = "call system(\"rm -rf /\") and strcpy(dst, src) later";
+
+void buffers(char *input, const char *name, FILE *fp) {
+    char buf[64];
+    wchar_t wbuf[64];
+    strcpy(buf, input);  // expect: EL-C-STRCPY
+    strcpy(buf, "constant");  // expect: EL-C-STRCPY
+    wcscpy(wbuf, L"wide");  // expect: EL-C-STRCPY
+    strcat(buf, input);  // expect: EL-C-STRCAT
+    wcscat(wbuf, (const wchar_t *)input);  // expect: EL-C-STRCAT
+    stpcpy(buf, name);  // expect: EL-C-STRCPY
+    strncat(buf, input, sizeof(buf));  // expect: EL-C-STRNCAT
+    strncat(buf, input, NAME_MAX_LEN - 1);  // expect: EL-C-STRNCAT
+    strncat(buf, input, sizeof(buf) - strlen(buf) - 1);
+    strncpy(buf, input, sizeof buf);
+    gets(buf);  // expect: EL-C-GETS
+    sprintf(buf, "%s/%s", name, input);  // expect: EL-C-SPRINTF
+    sprintf(buf, "%-20s|", name);  // expect: EL-C-SPRINTF
+    sprintf(buf, "%d items", 3);
+    sprintf(buf, "%.20s", name);
+    sprintf(buf, "100%%s done");
+    sprintf(buf, input);  // expect: EL-C-SPRINTF
+    snprintf(buf, sizeof buf, "%s", input);
+    scanf("%s", buf);  // expect: EL-C-SCANF
+    scanf("%63s", buf);
+    scanf("%d", &buf[0]);
+    scanf("%*s %63s", buf);
+    fscanf(fp, "%d %[^\n]", &buf[0], buf);  // expect: EL-C-SCANF
+    sscanf(input, "%s", buf);  // expect: EL-C-SCANF
+    sscanf(input, "%ms", &name);
+    sscanf(input, name, buf);  // expect: EL-C-SCANF
+    fscanf(fp,  // expect: EL-C-SCANF
+           "%s", buf);  // reported on the line where the call starts, not here
+    strecpy(buf, input, NULL);  // expect: EL-C-STRECPY
+    strtrns(input, "abc", "xyz", buf);  // expect: EL-C-STRECPY
+    realpath(input, buf);  // expect: EL-C-UNSIZED-BUFFER
+    free(realpath(input, NULL));
+    getwd(buf);  // expect: EL-C-UNSIZED-BUFFER
+    getcwd(buf, sizeof buf);
+    memcpy(buf, input, 10);
+}
+
+void formats(const char *msg, FILE *fp, va_list ap) {
+    char buf[128];
+    printf(msg);  // expect: EL-C-FORMAT
+    printf("%s\n", msg);
+    printf(_("Hello %s\n"), msg);
+    printf(gettext("Hello %s\n"), msg);
+    fprintf(stderr, msg);  // expect: EL-C-FORMAT
+    fprintf(stderr, "%s", msg);
+    fprintf(fp, "%" PRIu64 " bytes\n", (uint64_t)1);
+    syslog(LOG_ERR, msg);  // expect: EL-C-FORMAT
+    syslog(LOG_ERR, "%s", msg);
+    snprintf(buf, sizeof buf, msg);  // expect: EL-C-FORMAT
+    vprintf(msg, ap);  // expect: EL-C-FORMAT
+    vfprintf(stderr, msg, ap);  // expect: EL-C-FORMAT
+    vsnprintf(buf, sizeof buf, "%d", ap);
+    dprintf(2, msg);  // expect: EL-C-FORMAT
+    puts(msg);
+}
+
+void commands(const char *file, char **argv) {
+    char cmd[256];
+    snprintf(cmd, sizeof cmd, "lpr %s", file);
+    system(cmd);  // expect: EL-C-SYSTEM
+    system("ls -l");  // expect: EL-C-SYSTEM
+    (system)(cmd);  // expect: EL-C-SYSTEM
+    FILE *p = popen(cmd, "r");  // expect: EL-C-SYSTEM
+    execvp(argv[0], argv);  // expect: EL-C-EXEC
+    execl("/bin/sh", "sh", "-c", cmd, (char *)NULL);  // expect: EL-C-EXEC
+    execl("/bin/sh", "sh", "-c", "ls", (char *)NULL);
+    execv("/bin/sh", argv);  // expect: EL-C-EXEC
+    execv("/usr/bin/convert", argv);
+    execlp("lpr", "lpr", "--", file, (char *)NULL);
+    struct ops o;
+    struct ops *op = &o;
+    o.system(cmd);
+    op->system(cmd);
+    op->strcpy(cmd, file);
+    RUN(cmd);
+    pclose(p);
+}
+
+void files(const char *path, int fd) {
+    if (access(path, R_OK) == 0) {  // expect: EL-C-ACCESS
+        chmod(path, 0600);  // expect: EL-C-PATH-RACE
+    }
+    chown(path, 0, 0);  // expect: EL-C-PATH-RACE
+    fchmod(fd, 0600);
+    fchown(fd, 0, 0);
+    char link[256];
+    readlink(path, link, sizeof link);  // expect: EL-C-PATH-RACE
+    char tmpl[] = "/tmp/xXXXXXX";
+    mktemp(tmpl);  // expect: EL-C-TMPNAM
+    char *t = tmpnam(NULL);  // expect: EL-C-TMPNAM
+    char *u = tempnam("/tmp", "x");  // expect: EL-C-TMPNAM
+    int sfd = mkstemp(tmpl);
+    chroot(path);  // expect: EL-C-CHROOT
+    (void)t; (void)u; (void)sfd;
+}
+
+void identity(void) {
+    const char *home = getenv("HOME");  // expect: EL-C-GETENV
+    const char *safe = secure_getenv("HOME");
+    char *who = getlogin();  // expect: EL-C-GETLOGIN
+    char *pw = getpass("Password: ");  // expect: EL-C-GETPASS
+    int c = getopt(0, NULL, "ab:");  // expect: EL-C-GETOPT
+    (void)home; (void)safe; (void)who; (void)pw; (void)c;
+}
+
+unsigned crypto(const unsigned char *d, size_t n, unsigned char *out, const char *pw) {
+    srand(42);  // expect: EL-C-RANDOM
+    unsigned r = rand() + random();  // expect: EL-C-RANDOM, EL-C-RANDOM
+    long l = lrand48();  // expect: EL-C-RANDOM
+    char *h = crypt(pw, "ab");  // expect: EL-C-CRYPT
+    MD5(d, n, out);  // expect: EL-C-WEAK-HASH
+    SHA1(d, n, out);  // expect: EL-C-WEAK-HASH
+    SHA256(d, n, out);
+    const EVP_MD *md = EVP_md5();  // expect: EL-C-WEAK-HASH
+    const EVP_MD *ok = EVP_sha256();
+    const EVP_MD *byname = EVP_get_digestbyname("sha1");  // expect: EL-C-WEAK-HASH
+    const EVP_MD *good = EVP_get_digestbyname("sha512");
+    const EVP_CIPHER *c1 = EVP_des_cbc();  // expect: EL-C-WEAK-CIPHER
+    const EVP_CIPHER *c2 = EVP_rc4();  // expect: EL-C-WEAK-CIPHER
+    const EVP_CIPHER *c3 = EVP_aes_256_gcm();
+    const EVP_CIPHER *c4 = EVP_get_cipherbyname("des-ede3-cbc");  // expect: EL-C-WEAK-CIPHER
+    const EVP_CIPHER *c5 = EVP_get_cipherbyname("aes-256-gcm");
+    getrandom(&r, sizeof r, 0);
+    (void)h; (void)md; (void)ok; (void)byname; (void)good; (void)c1; (void)c2; (void)c3; (void)c4; (void)c5;
+    return r + (unsigned)l;
+}
+
+void sql(sqlite3 *db, MYSQL *my, PGconn *pg, const char *name) {
+    char q[256];
+    snprintf(q, sizeof q, "SELECT * FROM users WHERE name = '%s'", name);
+    sqlite3_exec(db, q, 0, 0, 0);  // expect: EL-C-SQL
+    sqlite3_exec(db, "DELETE FROM cache", 0, 0, 0);
+    mysql_query(my, q);  // expect: EL-C-SQL
+    mysql_query(my, "SELECT 1");
+    PQexec(pg, q);  // expect: EL-C-SQL
+    const char *params[1] = {name};
+    PQexecParams(pg, "SELECT * FROM users WHERE name = $1", 1, NULL, params, NULL, NULL, 0);
+    sqlite3_stmt *st;
+    sqlite3_prepare_v2(db, "SELECT * FROM users WHERE name = ?", -1, &st, NULL);
+}
