@@ -1,0 +1,163 @@
+"""The JavaScript/TypeScript extractor and rule refinements, one behaviour per line."""
+
+from __future__ import annotations
+
+import time
+
+from entropy_lint.callsite import CallSite
+from entropy_lint.detect import detect, find_sites
+
+
+def sites(code: str, language: str = "javascript") -> list[CallSite]:
+    return find_sites(language, code.encode())
+
+
+def qualnames(code: str, language: str = "javascript") -> list[str]:
+    return [s.qualname for s in sites(code, language)]
+
+
+def last(code: str, language: str = "javascript") -> str:
+    return qualnames(code, language)[-1]
+
+
+def findings(code: str, language: str = "javascript") -> list[tuple[str, str]]:
+    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode())]
+
+
+def test_require_binds_the_module() -> None:
+    assert last("const cp = require('child_process'); cp.exec(x);") == "child_process.exec"
+
+
+def test_destructured_require_binds_members_and_renames() -> None:
+    assert qualnames("const { exec, execSync: run } = require('child_process'); exec(a); run(b);")[-2:] == [
+        "child_process.exec", "child_process.execSync"]
+
+
+def test_node_prefix_is_stripped() -> None:
+    assert last("import { exec } from 'node:child_process'; exec(x);") == "child_process.exec"
+
+
+def test_namespace_default_and_aliased_imports() -> None:
+    code = "import * as a from 'child_process'; import b from 'child_process'; import { exec as c } from 'child_process';\na.exec(x); b.exec(x); c(x);"
+    assert qualnames(code) == ["child_process.exec"] * 3
+
+
+def test_typescript_import_require() -> None:
+    assert last("import cp = require('child_process'); cp.exec(x);", "typescript") == "child_process.exec"
+
+
+def test_inline_require_and_member_alias() -> None:
+    assert qualnames("require('child_process').exec(x); const e = require('child_process').exec; e(y);")[-1] == "child_process.exec"
+
+
+def test_promisify_keeps_the_wrapped_function() -> None:
+    assert last("const util = require('util'); const cp = require('child_process'); const p = util.promisify(cp.exec); p(x);") == "child_process.exec"
+
+
+def test_unresolved_exec_stays_exec_and_regex_exec_is_not_child_process() -> None:
+    assert qualnames("exec(x); regex.exec(s); /re/.exec(s);") == ["exec", "regex.exec", "?.exec"]
+
+
+def test_typescript_wrappers_are_seen_through() -> None:
+    code = "import cp = require('child_process');\n(cp as any).exec(a); (<any>cp).exec(b); cp!.exec(c); (cp satisfies object).exec(d);"
+    assert qualnames(code, "typescript") == ["child_process.exec"] * 4
+
+
+def test_window_prefix_names_the_global() -> None:
+    assert qualnames("window.eval(x); globalThis.setTimeout(s); window.document.write(h);") == [
+        "eval", "setTimeout", "document.write"]
+
+
+def test_declarations_signatures_comments_and_strings_are_not_sites() -> None:
+    code = "interface R { exec(cmd: string): void; }\nfunction exec(cmd: string) {}\n// eval(x)\nconst s = 'eval(x)';"
+    assert qualnames(code, "typescript") == []
+
+
+def test_tagged_templates_are_not_calls() -> None:
+    assert qualnames("db.query(sql`SELECT ${x}`);") == ["db.query"]
+
+
+def test_new_is_its_own_kind() -> None:
+    assert [(s.kind, s.qualname) for s in sites("const vm = require('vm'); new vm.Script(code); new Function(b);")][-2:] == [
+        ("new", "vm.Script"), ("new", "Function")]
+
+
+def test_name_bytes_are_exactly_the_name() -> None:
+    site = sites("cp['exec'](x); el.innerHTML = y;")[0]
+    assert (site.name, site.qualname) == ("exec", "cp.exec")
+
+
+def test_inner_html_assignment_is_an_assign_site() -> None:
+    site = sites("el.innerHTML += x;")[0]
+    assert (site.kind, site.qualname, site.name, site.args[0].text) == ("assign", "el.innerHTML", "innerHTML", "x")
+
+
+def test_other_property_assignments_are_not_sites() -> None:
+    assert qualnames("el.textContent = x; a.b = c;") == []
+
+
+def test_jsx_dangerously_set_inner_html_takes_the_html_value() -> None:
+    site = sites("const v = <div dangerouslySetInnerHTML={{ __html: body }} />;", "tsx")[0]
+    assert (site.kind, site.qualname, site.args[0].text) == ("assign", "div.dangerouslySetInnerHTML", "body")
+
+
+def test_object_argument_properties_are_keyword_arguments() -> None:
+    site = sites("spawn(cmd, args, { shell: true, cwd });")[0]
+    assert (site.kwarg("shell").literal, site.kwarg("cwd").text, len([a for a in site.args if a.keyword is None])) == (True, "cwd", 3)  # type: ignore[union-attr]
+
+
+def test_literals_and_dynamic_strings() -> None:
+    args = sites("f('a', `b`, `c${d}`, 'e' + f, 1, -2, null, [1, 'x'], g, 'a' + 'b', util.format('%s', h));")[0].args
+    assert [(a.literal, a.dynamic_string) for a in args] == [
+        (True, False), (True, False), (False, True), (False, True), (True, False), (True, False), (True, False),
+        (True, False), (False, False), (True, False), (False, True)]
+
+
+def test_exec_with_data_is_an_error_and_a_constant_is_a_note() -> None:
+    assert findings("const cp = require('child_process'); cp.exec('ls ' + d); cp.exec('ls');") == [
+        ("EL-JS-CHILD-PROCESS-EXEC", "error"), ("EL-JS-CHILD-PROCESS-EXEC", "note")]
+
+
+def test_unresolved_exec_is_not_a_finding() -> None:
+    assert findings("exec(cmd); regex.exec(s);") == []
+
+
+def test_spawn_only_with_a_shell() -> None:
+    code = "const { spawn } = require('child_process');\nspawn('git', [ref]); spawn(cmd, { shell: true }); spawn('sh', ['-c', cmd]); spawn(cmd, { shell: false }); spawn(cmd, { shell: useShell });"
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-SHELL", "error"), ("EL-JS-CHILD-PROCESS-SHELL", "error"),
+                              ("EL-JS-CHILD-PROCESS-SHELL", "warning")]
+
+
+def test_timers_with_functions_are_not_findings() -> None:
+    assert findings("setTimeout(() => run(), 10); setTimeout(fn, 10); setTimeout('run(' + id + ')', 10);") == [
+        ("EL-JS-STRING-TIMER", "error")]
+
+
+def test_parameterised_and_tagged_queries_are_not_findings() -> None:
+    assert findings("db.query('SELECT * FROM t WHERE id = ?', [id]); db.query(sql`SELECT ${id}`); db.query(q);") == []
+
+
+def test_sanitized_or_constant_html_is_not_a_finding() -> None:
+    assert findings("el.innerHTML = ''; el.innerHTML = DOMPurify.sanitize(x); el.innerHTML = x;") == [
+        ("EL-JS-INNER-HTML", "warning")]
+
+
+def test_hmac_with_sha1_is_not_a_weak_hash_finding() -> None:
+    assert findings("const crypto = require('crypto'); crypto.createHmac('sha1', k); crypto.createHash('sha1');") == [
+        ("EL-JS-WEAK-HASH", "warning")]
+
+
+def test_js_yaml_load_is_a_warning_unless_a_safe_schema_is_given() -> None:
+    assert findings("const yaml = require('js-yaml'); yaml.load(s); yaml.load(s, { schema: yaml.JSON_SCHEMA }); yaml.safeLoad(s);") == [
+        ("EL-JS-YAML-LOAD", "warning")]
+
+
+def test_unbound_yaml_load_and_serialize_javascript_are_not_findings() -> None:
+    assert findings("yaml.load(s); const s = require('serialize-javascript'); s(obj);") == []
+
+
+def test_a_large_file_is_fast() -> None:
+    line = "const cp = require('child_process'); cp.exec('ls ' + d); el.innerHTML = `<b>${x}</b>`; db.query(q, [a]);\n"
+    start = time.perf_counter()
+    detect("javascript", (line * 2000).encode())
+    assert time.perf_counter() - start < 1.0
