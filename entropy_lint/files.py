@@ -38,10 +38,17 @@ class Missing:
     display: str
 
 
-def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequence[str] = ()) -> Iterator[Candidate | Missing]:
-    """Candidates in a stable order; directories are recursed, files are taken as named."""
+def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequence[str] = (),
+             base: str | None = None) -> Iterator[Candidate | Missing]:
+    """Candidates in a stable order; directories are recursed, files are taken as named.
+
+    ``exclude``/``include`` are gitignore-style patterns relative to ``base`` (the folder of the
+    project file they came from; the working directory by default). Excludes apply to named
+    files too, so a pre-commit run honours them.
+    """
     excluded = _spec(exclude)
     included = _spec(include) if include else None
+    anchor = os.path.abspath(base or ".")
     seen: set[Path] = set()
     for arg in paths:
         path = Path(arg)
@@ -50,14 +57,14 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequenc
             venvs = _VirtualenvCheck(path)
             for file in files:
                 display = os.path.normpath(file)
-                if _skip(display, excluded, included) or venvs.inside(file) or not _supported(file):
+                if _skip(display, _anchored(display, anchor), excluded, included) or venvs.inside(file) or not _supported(file):
                     continue
                 key = file.resolve()
                 if key not in seen:
                     seen.add(key)
                     yield Candidate(file, display, explicit=False)
         elif path.exists() or path.is_symlink():
-            if excluded is not None and excluded.match_file(os.path.normpath(arg)):
+            if excluded is not None and excluded.match_file(_anchored(arg, anchor)):
                 continue
             yield Candidate(path, arg, explicit=True)
         else:
@@ -90,13 +97,17 @@ def _spec(patterns: Sequence[str]):  # type: ignore[no-untyped-def]
     return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
-def _skip(display: str, excluded, included) -> bool:  # type: ignore[no-untyped-def]
+def _anchored(path: str, anchor: str) -> str:
+    return os.path.relpath(os.path.abspath(path), anchor)
+
+
+def _skip(display: str, relative: str, excluded, included) -> bool:  # type: ignore[no-untyped-def]
     parts = Path(display).parts
     if any(part in SKIP_DIRS for part in parts[:-1]):
         return True
-    if excluded is not None and excluded.match_file(display):
+    if excluded is not None and excluded.match_file(relative):
         return True
-    return included is not None and not included.match_file(display)
+    return included is not None and not included.match_file(relative)
 
 
 def _supported(file: Path) -> bool:

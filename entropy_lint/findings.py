@@ -132,3 +132,17 @@ def fingerprint(rule_id: str, call_text: str, occurrence: int) -> str:
 
 def with_message(finding: Finding, rule_short: str) -> Finding:
     return replace(finding, message=describe(rule_short, finding))
+
+
+def to_dict(finding: Finding) -> dict[str, object]:
+    """A JSON-ready form (for the results cache); ``from_dict`` inverts it."""
+    from dataclasses import asdict
+
+    out = asdict(finding)
+    out["tokens"] = [[t.text, t.prob, t.entropy, t.rank, [list(a) for a in t.alternatives]] for t in finding.tokens]
+    return out
+
+
+def from_dict(data: dict[str, object], path: str) -> Finding:
+    tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in data["tokens"])  # type: ignore[union-attr, index]
+    return Finding(**{**data, "tokens": tokens, "path": path})  # type: ignore[arg-type]

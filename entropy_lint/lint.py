@@ -6,16 +6,19 @@ import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from entropy_lint.detect import detect
-from entropy_lint.findings import Finding, TokenView, fingerprint, suppressed, with_message
+from entropy_lint.findings import Finding, TokenView, fingerprint, from_dict, suppressed, to_dict, with_message
 from entropy_lint.languages import LANGUAGES
 from entropy_lint.rules import by_id
 from entropy_lint.rules.base import Level, level_rank
-from entropy_lint.scoring import Scorer, TokenScores
 from entropy_lint.sources import Source
+
+if TYPE_CHECKING:
+    import numpy as np
+
+    from entropy_lint.cache import ResultCache
+    from entropy_lint.scoring import Scorer, TokenScores
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,7 @@ class FileResult:
     problem: str | None = None
     suppressed: int = 0
     scores: TokenScores | None = None  # whole-file scores, with --full
+    cached: bool = False
 
 
 @dataclass
@@ -71,31 +75,73 @@ class _Draft:
     call_span: tuple[int, int]
 
 
-def lint(sources: Iterable[Source], settings: LintSettings, scorer: Callable[[], Scorer] | None) -> LintReport:
-    """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score."""
-    results: list[FileResult] = []
+def lint(
+    sources: Iterable[Source],
+    settings: LintSettings,
+    scorer: Callable[[], Scorer] | None,
+    *,
+    cache: ResultCache | None = None,
+    cache_context: str = "",
+    keep: Callable[[Finding], bool] | None = None,
+    on_file: Callable[[], None] | None = None,
+) -> LintReport:
+    """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score.
+
+    ``cache`` holds finished per-file results keyed by content and ``cache_context`` (model and
+    scoring settings); ``keep`` drops findings (baseline, --diff) before anything is scored.
+    """
+    from entropy_lint.cache import file_key
+
+    sources = list(sources)
+    results = [FileResult(s.path, s.language, problem=s.problem) for s in sources]
+    keys = {i: file_key(s.text, s.language, f"{cache_context}|{settings.key()}")
+            for i, s in enumerate(sources) if cache is not None and s.text is not None and s.language is not None}
+    hits = cache.get_many(keys.values()) if cache is not None else {}
     drafts: dict[int, list[_Draft]] = {}
-    texts: dict[int, str] = {}
-    for source in sources:
-        result = FileResult(source.path, source.language, problem=source.problem)
-        results.append(result)
+    complete: set[int] = set()
+    for i, source in enumerate(sources):
         if source.text is None or source.language is None:
             continue
-        found, result.suppressed = _detect(source, settings)
-        if found:
-            drafts[len(results) - 1] = found
-            texts[len(results) - 1] = source.text
+        hit = hits.get(keys.get(i, ""))
+        if hit is not None:
+            found = [from_dict(d, source.path) for d in hit["findings"]]
+            results[i].findings = [f for f in found if keep is None or keep(f)]
+            results[i].suppressed, results[i].cached = hit["suppressed"], True
+            if on_file:
+                on_file()
+            continue
+        found_drafts, results[i].suppressed = _detect(source, settings)
+        kept = [d for d in found_drafts if keep is None or keep(d.finding)]
+        if len(kept) == len(found_drafts):
+            complete.add(i)
+        if kept:
+            drafts[i] = kept
+        elif on_file:
+            on_file()
     report = LintReport(results)
     if drafts and settings.use_model and scorer is not None:
-        _score(report, drafts, texts, settings, scorer())
+        _score(report, drafts, {i: sources[i].text or "" for i in drafts}, settings, scorer())
     rules = by_id()
     for i, file_drafts in drafts.items():
-        kept = [d.finding for d in file_drafts if _passes_gates(d.finding, settings)]
-        results[i].findings = [with_message(f, rules[f.rule_id].short) for f in kept]
+        kept_findings = [d.finding for d in file_drafts if _passes_gates(d.finding, settings)]
+        results[i].findings = [with_message(f, rules[f.rule_id].short) for f in kept_findings]
+        if on_file:
+            on_file()
+    if cache is not None:
+        fresh = {keys[i]: {"findings": [to_dict(f) for f in results[i].findings], "suppressed": results[i].suppressed}
+                 for i in complete if i in keys and _finished(results[i], settings)}
+        cache.put_many(fresh)
     return report
 
 
+def _finished(result: FileResult, settings: LintSettings) -> bool:
+    """A result worth caching: every finding scored when the model is in use."""
+    return not settings.use_model or all(f.scored for f in result.findings)
+
+
 def _detect(source: Source, settings: LintSettings) -> tuple[list[_Draft], int]:
+    from entropy_lint.detect import detect
+
     assert source.text is not None and source.language is not None
     data = source.text.encode("utf-8")
     to_char = _byte_to_char(source.text, data)
@@ -132,10 +178,12 @@ def _detect(source: Source, settings: LintSettings) -> tuple[list[_Draft], int]:
     return drafts, hidden
 
 
-def _byte_to_char(text: str, data: bytes) -> np.ndarray:
+def _byte_to_char(text: str, data: bytes) -> np.ndarray | range:
     """Character offset of every byte offset (0..len(data)) of the UTF-8 encoding of ``text``."""
     if len(data) == len(text):
-        return np.arange(len(data) + 1)
+        return range(len(data) + 1)
+    import numpy as np
+
     starts = (np.frombuffer(data, np.uint8) & 0xC0) != 0x80
     return np.concatenate((np.cumsum(starts) - 1, [len(text)]))
 
@@ -161,8 +209,10 @@ def _score(report: LintReport, drafts: dict[int, list[_Draft]], texts: dict[int,
             d.finding = replace(d.finding, model=name, **model_view(rec, d.name_span, d.call_span))
 
 
-def model_view(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, int]) -> dict[str, object]:
+def model_view(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, int]) -> dict[str, Any]:
     """What the model thought of one call: metrics over the callee name and over the whole call."""
+    import numpy as np
+
     name_idx = [i for i in rec.overlapping(*name_span) if rec.scored[i]]
     call_idx = [i for i in rec.overlapping(*call_span) if rec.scored[i]]
     if not name_idx or not call_idx:

@@ -259,3 +259,28 @@ def _require(module: str, why: str) -> None:
 def _first_line(exc: BaseException) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
+
+
+def model_key(spec: str, device: str = "auto", dtype: str = "auto") -> str:
+    """Name the weights ``spec`` would load, without importing torch or loading anything: the
+    results cache's key. A hub model is named by the revision the local HF cache points at."""
+    source = resolve_source(spec)
+    if source.kind == "alias":
+        stamp = ALIASES[source.ref].wheel_sha256[:16]
+    elif source.kind == "hub":
+        stamp = _hub_revision(source.ref)
+    else:
+        files = [Path(source.ref)] if source.kind == "gguf" else sorted(Path(source.ref).iterdir())
+        stamp = ",".join(f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}" for f in files if f.is_file())
+    return f"{source.kind}:{source.ref}@{stamp}|{device}|{_DTYPE_ALIASES.get(dtype, dtype)}"
+
+
+def _hub_revision(repo_id: str) -> str:
+    """The commit the local HF cache's ``refs/main`` names (the documented cache layout)."""
+    home = os.environ.get("HF_HOME") or os.path.join(os.environ.get("XDG_CACHE_HOME", os.path.expanduser("~/.cache")), "huggingface")
+    hub = os.environ.get("HF_HUB_CACHE") or os.path.join(home, "hub")
+    ref = Path(hub, "models--" + repo_id.replace("/", "--"), "refs", "main")
+    try:
+        return ref.read_text(encoding="utf-8").strip()
+    except OSError:
+        return "uncached"

@@ -13,7 +13,7 @@ def render_text(findings: Sequence[Finding]) -> str:
 
 
 def summary(findings: Sequence[Finding], files: int, problems: int, suppressed: int = 0,
-            model: str | None = None, tokens: int = 0, seconds: float = 0.0) -> str:
+            model: str | None = None, tokens: int = 0, seconds: float = 0.0, cached: int = 0) -> str:
     """The one line for stderr after a run."""
     counts = {level: sum(f.level == level for f in findings) for level in ("error", "warning", "note")}
     parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n]
@@ -23,6 +23,8 @@ def summary(findings: Sequence[Finding], files: int, problems: int, suppressed: 
     head += f" in {files} file{'s' if files != 1 else ''}"
     if problems:
         head += f"; {problems} could not be analysed"
+    if cached:
+        head += f"; {cached} from the cache"
     if suppressed:
         head += f"; {suppressed} suppressed by comments"
     if model and tokens:

@@ -1,0 +1,172 @@
+"""The results cache: per-file lint results in SQLite, so unchanged files need no model.
+
+Keys cover everything that changes a file's result: its content and language, the lint
+settings, the model (alias and its wheel hash, hub revision, or a local file's size and mtime),
+the scoring settings, and a digest of entropy-lint's own detection code. The database is in WAL
+mode with a busy timeout, and each run writes its new rows in one transaction, so several
+processes (pre-commit batches, editors) can share it. A corrupt or foreign file is moved aside
+and rebuilt; a cache that cannot be used at all is skipped with one warning, never a crash.
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import json
+import os
+import sqlite3
+import time
+import zlib
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+from entropy_lint import __version__
+
+SCHEMA_VERSION = 1
+APPLICATION_ID = 0x454C4E54  # "ELNT"
+FILE_NAME = "results.sqlite3"
+CACHE_DIR_ENV = "ENTROPY_LINT_CACHE_DIR"
+
+
+@functools.cache
+def code_digest() -> str:
+    """A digest of the modules whose code decides findings, so upgrades never reuse stale rows."""
+    package = Path(__file__).parent
+    h = hashlib.sha256(__version__.encode())
+    for path in sorted([*package.glob("rules/*.py"), *package.glob("detect/*.py"),
+                        *(package / n for n in ("lint.py", "findings.py", "callsite.py", "scoring.py", "engine.py", "stats.py"))]):
+        h.update(path.name.encode())
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def file_key(text: str, language: str, context: str) -> str:
+    """``context`` is everything that is not the file: settings, model, code digest."""
+    h = hashlib.sha256()
+    for part in (context, language, text):
+        h.update(part.encode("utf-8", "surrogatepass"))
+        h.update(b"\0")
+    return h.hexdigest()
+
+
+class ResultCache:
+    """A key -> JSON-payload store. Opened lazily; every failure degrades to 'no cache'."""
+
+    def __init__(self, folder: Path, warn: Callable[[str], None] = lambda _m: None) -> None:
+        self.path = folder / FILE_NAME
+        self.warn = warn
+        self._db: sqlite3.Connection | None = None
+        self._broken = False
+
+    # --- connection -------------------------------------------------------------------------
+
+    def _connect(self) -> sqlite3.Connection | None:
+        if self._db is not None or self._broken:
+            return self._db
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = self._open()
+        except (sqlite3.Error, OSError) as exc:
+            self._broken = True
+            self.warn(f"results cache {self.path} cannot be used ({exc}); continuing without it")
+        return self._db
+
+    def _open(self) -> sqlite3.Connection:
+        db = self._try_open()
+        if db is None:
+            moved = self.path.with_name(f"{FILE_NAME}.broken-{int(time.time())}")
+            os.replace(self.path, moved)
+            for suffix in ("-wal", "-shm"):
+                Path(str(self.path) + suffix).unlink(missing_ok=True)
+            self.warn(f"results cache {self.path} was corrupt or not ours; moved it to {moved.name} and started afresh")
+            db = self._try_open()
+            if db is None:
+                raise sqlite3.DatabaseError("a fresh cache file could not be created")
+        return db
+
+    def _try_open(self) -> sqlite3.Connection | None:
+        """A connection to a valid cache file (creating it), or None if the file is not ours."""
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            app = db.execute("PRAGMA application_id").fetchone()[0]
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if app == 0 and version == 0 and not tables:
+                db.execute("PRAGMA journal_mode = WAL")
+                db.execute("BEGIN IMMEDIATE")
+                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, created REAL NOT NULL)")
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                db.execute("COMMIT")
+            elif app != APPLICATION_ID or version != SCHEMA_VERSION or "results" not in tables:
+                db.close()
+                return None
+            db.execute("PRAGMA busy_timeout = 10000")
+            return db
+        except sqlite3.DatabaseError:
+            db.close()
+            if self.path.exists():
+                return None
+            raise
+
+    # --- use --------------------------------------------------------------------------------
+
+    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
+        db = self._connect()
+        wanted = list(keys)
+        if db is None or not wanted:
+            return {}
+        found: dict[str, Any] = {}
+        try:
+            for i in range(0, len(wanted), 500):
+                chunk = wanted[i : i + 500]
+                rows = db.execute(f"SELECT key, value FROM results WHERE key IN ({','.join('?' * len(chunk))})", chunk)
+                for key, value in rows:
+                    found[key] = json.loads(zlib.decompress(value))
+        except (sqlite3.Error, zlib.error, ValueError) as exc:
+            self._fail(exc)
+            return {}
+        return found
+
+    def put_many(self, items: Mapping[str, Any]) -> None:
+        db = self._connect()
+        if db is None or not items:
+            return
+        now = time.time()
+        rows = [(k, zlib.compress(json.dumps(v, separators=(",", ":")).encode(), 6), now) for k, v in items.items()]
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany("INSERT OR REPLACE INTO results (key, value, created) VALUES (?, ?, ?)", rows)
+            db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            try:
+                db.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
+            self._fail(exc)
+
+    def info(self) -> dict[str, Any]:
+        db = self._connect()
+        size = sum(Path(str(self.path) + s).stat().st_size for s in ("", "-wal") if Path(str(self.path) + s).exists())
+        entries = db.execute("SELECT COUNT(*) FROM results").fetchone()[0] if db is not None else 0
+        return {"path": str(self.path), "entries": entries, "bytes": size}
+
+    def clear(self) -> int:
+        db = self._connect()
+        if db is None:
+            return 0
+        count = db.execute("SELECT COUNT(*) FROM results").fetchone()[0]
+        db.execute("DELETE FROM results")
+        db.execute("VACUUM")
+        return int(count)
+
+    def close(self) -> None:
+        if self._db is not None:
+            self._db.close()
+            self._db = None
+
+    def _fail(self, exc: Exception) -> None:
+        self.warn(f"results cache {self.path}: {exc}; continuing without it")
+        self.close()
+        self._broken = True
