@@ -1,0 +1,383 @@
+"""PHP call sites: functions, methods, static calls, ``new``, backticks, includes and ``echo``.
+
+PHP function and method names are case-insensitive, so both are lower-cased in qualnames
+(``System($x)`` is ``system``); class names keep their spelling. Names are resolved through the
+file's ``namespace`` and ``use`` declarations: ``\\system()`` is ``system``, ``use function
+Lib\\run as go; go()`` is ``lib\\run``, and an unqualified call to a function that the file itself
+declares inside a namespace is that namespace's function (``app\\system``), not PHP's.
+
+Qualnames: ``$pdo->query()`` is ``$pdo.query`` (receivers dotted: ``$this->db->query()`` is
+``$this.db.query``, ``$a->b()->c()`` is ``$a.b().c``), ``Foo::bar()`` is ``Foo::bar`` (the class
+resolved through ``use``), backticks have the qualname "`" (kind "shell"), includes their keyword (kind
+"include"), and ``echo``/``print``/``<?=`` are calls named ``echo``/``print`` whose arguments are the
+printed pieces (``echo 'a' . $b, $c`` prints three).
+
+Constants: besides literals, PHP constant expressions (named constants, ``__DIR__``, class constants,
+``.`` of constants, and ``dirname(__FILE__)``-style path helpers on constants) are ``literal``: the
+developer, not the request, chose them, so ``include __DIR__ . '/x.php'`` has a constant path.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from tree_sitter import Node, Tree
+
+from entropy_lint.callsite import Arg, CallSite, Kind
+from entropy_lint.detect.nodes import text_of, walk
+
+_CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
+                    "scoped_call_expression", "object_creation_expression"})
+_INCLUDES = frozenset({"include_expression", "include_once_expression", "require_expression",
+                       "require_once_expression"})
+_OUTPUT = frozenset({"echo_statement", "print_intrinsic", "php_tag"})
+_SITES = _CALLS | _INCLUDES | _OUTPUT | {"shell_command_expression"}
+_DECLARATIONS = frozenset({"namespace_definition", "namespace_use_declaration", "function_definition"})
+
+_NUMBERS = frozenset({"integer", "float"})
+_SCALARS = _NUMBERS | {"boolean", "null"}
+_STRING_PARTS = frozenset({"string_content", "escape_sequence", "nowdoc_string"})
+# Path helpers whose result is as constant as their arguments: dirname(__FILE__) . '/x.php'.
+_PATH_HELPERS = frozenset({"dirname", "basename", "realpath", "plugin_dir_path", "get_template_directory",
+                           "get_stylesheet_directory"})
+_FORMATTERS = frozenset({"sprintf", "vsprintf"})
+# $wpdb's table-name properties ($wpdb->prefix, $wpdb->posts) are configuration, not input.
+_CONSTANT_RECEIVERS = frozenset({"$wpdb"})
+# Server configuration, not request data: include $_SERVER['DOCUMENT_ROOT'] . '/x.php'.
+_SERVER_CONFIG = frozenset({"DOCUMENT_ROOT", "SCRIPT_FILENAME"})
+
+
+@dataclass
+class _File:
+    """The file's bytes, and what its declarations say about names: namespaces, imports, own functions."""
+
+    source: bytes
+    starts: list[int] = field(default_factory=list)  # namespace_definition start bytes, ascending
+    spaces: list[str] = field(default_factory=list)  # the namespace declared at each start
+    functions: dict[str, str] = field(default_factory=dict)  # use function: alias -> name (lower case)
+    classes: dict[str, str] = field(default_factory=dict)  # use: lower-case alias -> Class\Name
+    declared: set[str] = field(default_factory=set)  # ns\fn (lower case) for functions defined here
+
+    def namespace(self, byte: int) -> str:
+        i = bisect.bisect_right(self.starts, byte) - 1
+        return self.spaces[i] if i >= 0 else ""
+
+
+def extract(tree: Tree, source: bytes, language: str = "php") -> list[CallSite]:
+    root = tree.root_node
+    names = _declarations(root, source)
+    sites = []
+    for node in walk(root, _SITES):
+        site = _site(node, names)
+        if site is not None:
+            sites.append(site)
+    return sites
+
+
+def _site(node: Node, names: _File) -> CallSite | None:
+    kind = node.type
+    if kind in _CALLS:
+        return _call(node, names)
+    if kind in _INCLUDES:
+        keyword = node.children[0]
+        path = _unparen(node.named_children[-1]) if node.named_children else None
+        return _make("include", text_of(keyword).lower(), node, keyword, "", (_arg(path),) if path else ())
+    if kind == "shell_command_expression":
+        literal, content = _string_value(node)
+        arg = Arg(text=text_of(node), node_type=kind, start=node.start_byte, end=node.end_byte, literal=literal,
+                  value=content, dynamic_string=not literal)
+        return _make("shell", "`", node, node, "", (arg,))
+    return _output(node, names)
+
+
+def _make(kind: Kind, qualname: str, node: Node, name: Node, receiver: str, args: tuple[Arg, ...],
+          text: str | None = None, end: int | None = None) -> CallSite:
+    return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=receiver, args=args,
+                    start=node.start_byte, end=node.end_byte if end is None else end, name_start=name.start_byte,
+                    name_end=name.end_byte, row=node.start_point[0], text=text_of(node) if text is None else text)
+
+
+# --- declarations -------------------------------------------------------------------------------
+
+
+def _declarations(root: Node, source: bytes) -> _File:
+    names = _File(source)
+    functions: list[Node] = []
+    for node in walk(root, _DECLARATIONS):
+        if node.type == "namespace_definition":
+            names.starts.append(node.start_byte)
+            names.spaces.append(text_of(node.child_by_field_name("name")))
+        elif node.type == "namespace_use_declaration":
+            _uses(node, names)
+        else:
+            functions.append(node)
+    for fn in functions:  # after the walk, so every namespace start is known
+        namespace = names.namespace(fn.start_byte)
+        if namespace:  # a global function cannot share a built-in's name: PHP refuses to redeclare it
+            names.declared.add(f"{namespace}\\{text_of(fn.child_by_field_name('name'))}".lower())
+    return names
+
+
+def _uses(node: Node, names: _File) -> None:
+    declared_type = text_of(node.child_by_field_name("type"))  # use function Lib\{a, b}: on the declaration
+    prefix = next((text_of(c) + "\\" for c in node.named_children if c.type == "namespace_name"), "")
+    group = node.child_by_field_name("body")
+    clauses = group.named_children if group is not None else node.named_children
+    for clause in clauses:
+        if clause.type != "namespace_use_clause":
+            continue
+        alias_node = clause.child_by_field_name("alias")
+        targets = (c for c in clause.named_children if c.type in ("qualified_name", "name") and c != alias_node)
+        target = next(targets, None)
+        if target is None:
+            continue
+        full = (prefix + text_of(target)).lstrip("\\")
+        alias = text_of(alias_node) if alias_node is not None else full.rsplit("\\", 1)[-1]
+        kind = declared_type or text_of(clause.child_by_field_name("type"))  # use function Lib\a: on the clause
+        if kind == "function":
+            names.functions[alias.lower()] = full.lower()
+        elif kind != "const":
+            names.classes[alias.lower()] = full
+
+
+def _function_name(node: Node, names: _File) -> str:
+    """The lower-case qualified name of a called function, as PHP resolves it."""
+    written = text_of(node)
+    namespace = names.namespace(node.start_byte)
+    if node.type == "name":
+        local = f"{namespace}\\{written}".lower() if namespace else ""
+        if local in names.declared:
+            return local
+        return names.functions.get(written.lower(), written.lower())  # else PHP falls back to the global function
+    if written.startswith("\\"):
+        return written[1:].lower()
+    if node.type == "relative_name":  # namespace\foo
+        return f"{namespace}\\{written.split(chr(92), 1)[1]}".lower().lstrip("\\")
+    return _qualify(written, namespace, names).lower()
+
+
+def _class_name(node: Node, names: _File) -> str:
+    written = text_of(node)
+    if node.type not in ("name", "qualified_name", "relative_name") or written.lower() in ("self", "static", "parent"):
+        return written
+    if written.startswith("\\"):
+        return written[1:]
+    if node.type == "relative_name":
+        return f"{names.namespace(node.start_byte)}\\{written.split(chr(92), 1)[1]}".lstrip("\\")
+    return _qualify(written, names.namespace(node.start_byte), names)
+
+
+def _qualify(written: str, namespace: str, names: _File) -> str:
+    head, sep, rest = written.partition("\\")
+    if head.lower() in names.classes:  # use Foo\Bar; Bar\baz() or Bar::x()
+        return names.classes[head.lower()] + sep + rest
+    return f"{namespace}\\{written}" if namespace else written
+
+
+# --- calls --------------------------------------------------------------------------------------
+
+
+def _call(node: Node, names: _File) -> CallSite | None:
+    arguments = node.child_by_field_name("arguments")
+    if node.type == "object_creation_expression":
+        arguments = next((c for c in node.named_children if c.type == "arguments"), None)
+        name_node = next((c for c in node.named_children if c.type in ("name", "qualified_name", "relative_name",
+                                                                         "variable_name")), None)
+        if name_node is None:
+            return None  # new class { ... }
+        return _make("new", _class_name(name_node, names), node, name_node, "", _args(arguments))
+    if node.type == "function_call_expression":
+        name_node = node.child_by_field_name("function")
+        if name_node is None:
+            return None
+        qualname = _function_name(name_node, names) if name_node.type in (
+            "name", "qualified_name", "relative_name") else text_of(name_node)  # $f(): dataflow, not matched
+        return _make("call", qualname, node, name_node, "", _args(arguments))
+    name_node = node.child_by_field_name("name")
+    if name_node is None:
+        return None
+    method = text_of(name_node).lower() if name_node.type == "name" else text_of(name_node)
+    if node.type == "scoped_call_expression":
+        scope = node.child_by_field_name("scope")
+        qualname = f"{_class_name(scope, names) if scope is not None else '?'}::{method}"
+        return _make("call", qualname, node, name_node, text_of(scope), _args(arguments))
+    receiver = node.child_by_field_name("object")
+    path = _dotted(receiver, names)
+    return _make("call", f"{path or '?'}.{method}", node, name_node, text_of(receiver), _args(arguments))
+
+
+def _dotted(node: Node | None, names: _File) -> str | None:
+    """``$this.db`` for ``$this->db``; ``$a.b()`` marks a method call in the chain."""
+    if node is None:
+        return None
+    kind = node.type
+    if kind == "variable_name":
+        return text_of(node)
+    if kind in ("member_access_expression", "nullsafe_member_access_expression",
+                "member_call_expression", "nullsafe_member_call_expression"):
+        base = _dotted(node.child_by_field_name("object"), names)
+        member = node.child_by_field_name("name")
+        if base is None or member is None:
+            return None
+        called = "()" if "call" in kind else ""
+        return f"{base}.{text_of(member).lower() if called else text_of(member)}{called}"
+    if kind == "function_call_expression":
+        function = node.child_by_field_name("function")
+        if function is not None and function.type in ("name", "qualified_name", "relative_name"):
+            return _function_name(function, names) + "()"
+    if kind == "scoped_call_expression":
+        scope, member = node.child_by_field_name("scope"), node.child_by_field_name("name")
+        if scope is not None and member is not None:
+            return f"{_class_name(scope, names)}::{text_of(member).lower()}()"
+    if kind in ("name", "qualified_name", "relative_name"):
+        return _class_name(node, names)
+    if kind == "parenthesized_expression" and node.named_children:
+        return _dotted(node.named_children[0], names)
+    return None
+
+
+def _args(arguments: Node | None) -> tuple[Arg, ...]:
+    if arguments is None:
+        return ()
+    out = []
+    for child in arguments.named_children:
+        if child.type != "argument":
+            continue  # comments; the first-class callable syntax exec(...) has no arguments
+        keyword = child.child_by_field_name("name")
+        value = next((c for c in child.named_children if c != keyword), None)
+        if value is not None:
+            out.append(_arg(value, text_of(keyword) if keyword is not None else None))
+    return tuple(out)
+
+
+def _arg(node: Node, keyword: str | None = None) -> Arg:
+    literal, content = constant_value(node)
+    return Arg(text=text_of(node), node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
+               literal=literal, value=content, dynamic_string=not literal and is_dynamic_string(node))
+
+
+def _unparen(node: Node) -> Node:
+    while node.type == "parenthesized_expression" and node.named_children:
+        node = node.named_children[0]
+    return node
+
+
+# --- constants and strings ----------------------------------------------------------------------
+
+
+def _string_value(node: Node) -> tuple[bool, str | None]:
+    """(constant, content) for '...', "...", heredoc, nowdoc and backtick literals; the content is
+    known only without interpolation."""
+    parts = node.children
+    if node.type in ("heredoc", "nowdoc"):
+        body = node.child_by_field_name("value")
+        parts = body.children if body is not None else []
+    named = [c for c in parts if c.is_named]
+    interpolated = [c for c in named if c.type not in _STRING_PARTS]
+    if interpolated:  # "{$wpdb->prefix}users" is still constant
+        return all(constant_value(c)[0] for c in interpolated), None
+    return True, "".join(text_of(c) for c in named)
+
+
+def constant_value(node: Node) -> tuple[bool, str | None]:
+    """(is it a constant expression, its string content when known)."""
+    kind = node.type
+    if kind in _SCALARS:
+        return True, None
+    if kind in ("string", "encapsed_string", "heredoc", "nowdoc"):
+        return _string_value(node)
+    if kind == "unary_op_expression":
+        operand = node.child_by_field_name("argument")
+        return (operand is not None and operand.type in _NUMBERS), None
+    if kind in ("name", "qualified_name", "class_constant_access_expression"):
+        return True, None  # PHP_EOL, __DIR__, PDO::FETCH_ASSOC
+    if kind == "parenthesized_expression" and node.named_children:
+        return constant_value(node.named_children[0])
+    if kind == "binary_expression" and text_of(node.child_by_field_name("operator")) == ".":
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return False, None
+        (lok, lval), (rok, rval) = constant_value(left), constant_value(right)
+        both = lval is not None and rval is not None
+        return lok and rok, (lval or "") + (rval or "") if lok and rok and both else None
+    if kind == "member_access_expression":
+        return text_of(node.child_by_field_name("object")) in _CONSTANT_RECEIVERS, None
+    if kind == "subscript_expression" and node.named_children and text_of(node.named_children[0]) == "$_SERVER":
+        index = node.named_children[-1]
+        return index.type in ("string", "encapsed_string") and _string_value(index)[1] in _SERVER_CONFIG, None
+    if kind == "function_call_expression":
+        function = node.child_by_field_name("function")
+        if text_of(function).lstrip("\\").lower() in _PATH_HELPERS:
+            return all(constant_value(v)[0] for v in _argument_values(node)), None
+    return False, None
+
+
+def _argument_values(call: Node) -> Iterable[Node]:
+    arguments = call.child_by_field_name("arguments")
+    for child in arguments.named_children if arguments is not None else ():
+        if child.type == "argument" and child.named_children:
+            yield child.named_children[-1]
+
+
+def is_dynamic_string(node: Node) -> bool:
+    """A string built at run time: interpolation, ``.`` with a non-constant part, sprintf()."""
+    kind = node.type
+    if kind in ("encapsed_string", "heredoc"):
+        return not _string_value(node)[0]
+    if kind == "binary_expression" and text_of(node.child_by_field_name("operator")) == ".":
+        return not constant_value(node)[0]
+    if kind == "parenthesized_expression" and node.named_children:
+        return is_dynamic_string(node.named_children[0])
+    if kind == "function_call_expression":
+        name = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
+        return name in _FORMATTERS and not all(constant_value(v)[0] for v in _argument_values(node))
+    return False
+
+
+# --- output: echo, print, <?= -------------------------------------------------------------------
+
+
+def _output(node: Node, names: _File) -> CallSite | None:
+    if node.type == "php_tag":
+        statement = node.next_named_sibling
+        if statement is None and node.parent is not None and node.parent.type == "text_interpolation":
+            statement = node.parent.next_named_sibling  # ?><b><?= $y: the tag closes the HTML run
+        if text_of(node) != "<?=" or statement is None or statement.type != "expression_statement":
+            return None
+        expressions = [c for c in statement.named_children if c.type != "comment"]
+        text = names.source[node.start_byte : statement.end_byte].decode("utf-8", "replace")
+        return _echo("echo", node, node, expressions, text=text, end=statement.end_byte)
+    keyword = node.children[0]
+    expressions = [c for c in node.named_children if c.type != "comment"]
+    if len(expressions) == 1 and expressions[0].type == "sequence_expression":  # echo $a, $b;
+        expressions = _sequence(expressions[0])
+    return _echo(text_of(keyword).lower(), node, keyword, expressions)
+
+
+def _echo(qualname: str, node: Node, name: Node, expressions: list[Node], text: str | None = None,
+          end: int | None = None) -> CallSite:
+    """An echo whose arguments are the printed pieces; ``<?= expr`` spans the tag and the expression."""
+    pieces = [p for e in expressions for p in _printed(e)]
+    return _make("call", qualname, node, name, "", tuple(_arg(p) for p in pieces), text=text, end=end)
+
+
+def _sequence(node: Node) -> list[Node]:
+    out: list[Node] = []
+    for child in node.named_children:
+        out.extend(_sequence(child) if child.type == "sequence_expression" else [child])
+    return out
+
+
+def _printed(node: Node) -> list[Node]:
+    """The pieces that end up in the output: both sides of ``.`` and ``??``, both branches of ``?:``."""
+    node = _unparen(node)
+    if node.type == "binary_expression" and text_of(node.child_by_field_name("operator")) in (".", "??"):
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        return (_printed(left) if left else []) + (_printed(right) if right else [])
+    if node.type == "conditional_expression":
+        body = node.child_by_field_name("body") or node.child_by_field_name("condition")  # $a ?: $b prints $a
+        alternative = node.child_by_field_name("alternative")
+        return (_printed(body) if body else []) + (_printed(alternative) if alternative else [])
+    return [node]
