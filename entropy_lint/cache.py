@@ -75,6 +75,8 @@ class ResultCache:
     def _open(self) -> sqlite3.Connection:
         db = self._try_open()
         if db is None:
+            if not self.path.exists():
+                raise sqlite3.DatabaseError("the cache file vanished while opening it")
             moved = self.path.with_name(f"{FILE_NAME}.broken-{int(time.time())}")
             os.replace(self.path, moved)
             for suffix in ("-wal", "-shm"):
@@ -86,29 +88,47 @@ class ResultCache:
         return db
 
     def _try_open(self) -> sqlite3.Connection | None:
-        """A connection to a valid cache file (creating it), or None if the file is not ours."""
-        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        """A connection to a valid cache file (creating it), or None if the file is not ours.
+
+        "Locked" is not "corrupt": only errors that are not OperationalError count as a bad file.
+        """
+        db = sqlite3.connect(self.path, timeout=30, isolation_level=None)
         try:
-            app = db.execute("PRAGMA application_id").fetchone()[0]
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-            if app == 0 and version == 0 and not tables:
-                db.execute("PRAGMA journal_mode = WAL")
-                db.execute("BEGIN IMMEDIATE")
-                db.execute("CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value BLOB NOT NULL, created REAL NOT NULL)")
-                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("PRAGMA busy_timeout = 30000")
+            if not self._valid(db):
+                db.execute("BEGIN IMMEDIATE")  # one process creates the schema; the others wait here
+                if not self._valid(db):
+                    if not self._empty(db):
+                        db.execute("ROLLBACK")
+                        db.close()
+                        return None
+                    db.execute("CREATE TABLE results (key TEXT PRIMARY KEY, value BLOB NOT NULL, created REAL NOT NULL)")
+                    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
                 db.execute("COMMIT")
-            elif app != APPLICATION_ID or version != SCHEMA_VERSION or "results" not in tables:
-                db.close()
-                return None
-            db.execute("PRAGMA busy_timeout = 10000")
+            try:
+                db.execute("PRAGMA journal_mode = WAL")
+            except sqlite3.OperationalError:
+                pass  # another process holds a lock; WAL is a property of the file and is set once
             return db
+        except sqlite3.OperationalError:
+            db.close()
+            raise
         except sqlite3.DatabaseError:
             db.close()
-            if self.path.exists():
-                return None
-            raise
+            return None
+
+    @staticmethod
+    def _valid(db: sqlite3.Connection) -> bool:
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        return bool(app == APPLICATION_ID and version == SCHEMA_VERSION and "results" in tables)
+
+    @staticmethod
+    def _empty(db: sqlite3.Connection) -> bool:
+        app = db.execute("PRAGMA application_id").fetchone()[0]
+        return app == 0 and db.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0] == 0
 
     # --- use --------------------------------------------------------------------------------
 

@@ -8,15 +8,17 @@ import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from entropy_lint.config import Config
 from entropy_lint.findings import Finding
 from entropy_lint.lint import LintReport, LintSettings, lint
 from entropy_lint.rules import by_id
 from entropy_lint.rules.base import level_rank
-from entropy_lint.scoring import Scorer, ScoringSettings
 from entropy_lint.sources import Source, load, source_from_text
+
+if TYPE_CHECKING:
+    from entropy_lint.scoring import Scorer, ScoringSettings
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,8 @@ class CheckOptions:
 
     @property
     def scoring(self) -> ScoringSettings:
+        from entropy_lint.scoring import ScoringSettings
+
         c = self.config
         return ScoringSettings(window=c.window, context=min(c.context, c.window - 1), top_k=c.top_k)
 

@@ -11,8 +11,10 @@ import importlib
 import re
 from dataclasses import dataclass
 from pathlib import PurePath
+from typing import TYPE_CHECKING
 
-from tree_sitter import Language, Parser, Tree
+if TYPE_CHECKING:  # tree-sitter loads only when a file is parsed: cached runs never need it
+    from tree_sitter import Language, Parser, Tree
 
 
 @dataclass(frozen=True)
@@ -77,12 +79,16 @@ def language_from_shebang(head: str) -> str | None:
 
 @functools.cache
 def grammar(name: str) -> Language:
+    from tree_sitter import Language
+
     info = LANGUAGES[name]
     return Language(getattr(importlib.import_module(info.module), info.function)())
 
 
 @functools.cache
 def _parser(name: str) -> Parser:
+    from tree_sitter import Parser
+
     return Parser(grammar(name))
 
 

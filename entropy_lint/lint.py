@@ -35,7 +35,9 @@ class LintSettings:
     use_model: bool = True
 
     def key(self) -> str:
-        return repr(self)
+        """Stable across processes (sets sorted; string hashing is randomised per process)."""
+        return repr((self.min_level, self.max_prob, self.min_entropy, self.full, sorted(self.select),
+                     sorted(self.ignore), sorted(self.levels), self.use_model))
 
 
 @dataclass

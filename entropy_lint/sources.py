@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePath
 
 from entropy_lint.errors import EntropyLintError
 from entropy_lint.files import Candidate
@@ -60,6 +60,8 @@ class Source:
 def load(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None) -> Source | None:
     """Read one candidate. ``None`` for an empty file found by recursing a directory (nothing to
     lint, nothing to say); every other failure is a ``Source`` whose ``problem`` says why."""
+    if language is None and PurePath(candidate.display).suffix and language_for(candidate.display) is None:
+        return _unsupported(candidate.display)  # an unknown extension decides without reading the file
     try:
         text = read_source(candidate.path, max_bytes)
     except SourceError as exc:
@@ -67,12 +69,16 @@ def load(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES, language: str
     return source_from_text(candidate.display, text, language, candidate.explicit)
 
 
+def _unsupported(display: str) -> Source:
+    return Source(display, None, None, f"{display}: unsupported file type (no supported language by extension or shebang), skipped")
+
+
 def source_from_text(display: str, text: str, language: str | None = None, explicit: bool = True) -> Source | None:
     if language is not None and language not in LANGUAGES:
         raise EntropyLintError(f"unknown language {language!r}; use one of {', '.join(LANGUAGES)}")
     lang = language or language_for(display, text[:256])
     if lang is None:
-        return Source(display, None, None, f"{display}: unsupported file type (no supported language by extension or shebang), skipped")
+        return _unsupported(display)
     if not text.strip():
         if not explicit:
             return None
