@@ -321,6 +321,74 @@ def rules(fmt: str, language: str | None) -> int:
     return 0
 
 
+@cli.command()
+@click.option("--prompt", "-p", required=True, help="What to ask the model for.")
+@click.option("--system-prompt", default=None, help='[default: "You are a secure coding assistant."]; "" for none.')
+@click.option("--max-tokens", type=click.IntRange(1, 4096), default=200, show_default=True)
+@click.option("--risky-keyword", "keywords", multiple=True, metavar="K",
+              help="Mark tokens overlapping this word (repeatable). [default: strcpy, system, eval, exec]")
+@click.option("--temperature", type=click.FloatRange(0, 2), default=0.0, show_default=True, help="0 decodes greedily.")
+@click.option("--top-p", type=click.FloatRange(0, 1, min_open=True), default=1.0, show_default=True)
+@click.option("--seed", type=int, help="Seed for sampling, for reproducible samples.")
+@model_options
+@config_options
+@click.pass_context
+def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_tokens: int, keywords: tuple[str, ...],
+            temperature: float, top_p: float, seed: int | None, **params: Any) -> int:
+    """Generate code from a prompt and print each generated token's entropy and probability (JSON)."""
+    import json
+
+    from entropy_lint.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT, GenerationRequest, generate
+    from entropy_lint.models import load_model
+
+    if not prompt.strip():
+        raise click.BadParameter("the prompt is empty", param_hint="--prompt")
+    config = effective_config(ctx, params)
+    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"])
+    request = GenerationRequest(
+        prompt=prompt, system_prompt=DEFAULT_SYSTEM_PROMPT if system_prompt is None else (system_prompt or None),
+        max_tokens=max_tokens, risky_keywords=keywords or DEFAULT_KEYWORDS, temperature=temperature, top_p=top_p, seed=seed,
+    )
+    click.echo(json.dumps(generate(loaded, request), ensure_ascii=False, indent=2))
+    return 0
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to bind; 0.0.0.0 exposes the server.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@model_options
+@config_options
+@click.option("--cors-origin", "cors_origins", multiple=True, metavar="ORIGIN",
+              help="Allow browser requests from this origin (repeatable). CORS is closed by default.")
+@click.option("--api-key-env", default="ENTROPY_LINT_API_KEY", show_default=True, metavar="VAR",
+              help="If this environment variable is set, every route but / and /health needs 'Authorization: Bearer <its value>'.")
+@click.option("--max-body-bytes", type=click.IntRange(min=1024), default=2_000_000, show_default=True)
+@click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
+              show_default=True)
+@click.pass_context
+def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...], api_key_env: str,
+          max_body_bytes: int, log_level: str, **params: Any) -> int:
+    """Run the REST API: /, /health, /analyze, /check, /score, /rules, and docs at /docs and /redoc."""
+    import logging
+    import os
+
+    try:
+        import uvicorn
+
+        from entropy_lint.server import ServerSettings, create_app
+    except ModuleNotFoundError as exc:
+        raise click.ClickException(f"the server needs {exc.name}: pip install 'entropy-lint[server]'") from exc
+    config = effective_config(ctx, params)
+    settings = ServerSettings(
+        model=config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"],
+        cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None, max_body_bytes=max_body_bytes,
+        window=config.window, context=min(config.context, config.window - 1), top_k=config.top_k,
+    )
+    logging.basicConfig(level=log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
+    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (0 ok, 1 findings, 2 usage/config/model/input error)."""
     try:

@@ -1,0 +1,67 @@
+"""What the server's /check and /score do, kept apart from the HTTP layer."""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+from entropy_lint.errors import EntropyLintError
+
+
+def check_text(loaded: Any, lock: threading.Lock, content: str, filename: str, language: str | None, fmt: str,
+               full: bool, min_level: str, settings: Any) -> Any:
+    from fastapi import HTTPException
+
+    from entropy_lint.engine import TorchScorer
+    from entropy_lint.lint import LintSettings, lint
+    from entropy_lint.rules import by_id
+    from entropy_lint.scoring import ScoringSettings
+    from entropy_lint.sources import source_from_text
+
+    try:
+        source = source_from_text(filename, content, language)
+    except EntropyLintError as exc:
+        raise HTTPException(422, str(exc)) from exc
+    scorer = TorchScorer(loaded, ScoringSettings(window=settings.window, context=settings.context, top_k=settings.top_k))
+    with lock:
+        report = lint([source] if source else [], LintSettings(min_level=min_level, full=full), lambda: scorer)  # type: ignore[arg-type]
+    if fmt == "sarif":
+        from entropy_lint.report.sarif import Notice, SarifContext, render_sarif
+
+        cwd = os.getcwd()
+        ctx = SarifContext(root=cwd, cwd=cwd, model=loaded.name,
+                           notices=tuple(Notice(p, m) for p, m in report.problems))
+        return json.loads(render_sarif(report.findings, by_id(), ctx))
+    from entropy_lint.report.json import render_json
+
+    return json.loads(render_json(report.findings, report.problems, by_id(), loaded.name, len(report.files)))
+
+
+def _floats(values: Any) -> list[float | None]:
+    return [None if math.isnan(v) else round(float(v), 7) for v in values]
+
+
+def score_texts(loaded: Any, lock: threading.Lock, texts: Sequence[str], spans: Sequence[Any] | None, window: int,
+                context: int, top_k: int) -> dict[str, Any]:
+    """Token scores in a compact JSON form that ``client.RemoteScorer`` turns back into TokenScores."""
+    from entropy_lint.engine import TorchScorer
+    from entropy_lint.scoring import ScoringSettings
+
+    scorer = TorchScorer(loaded, ScoringSettings(window=window, context=context, top_k=top_k))
+    with lock:
+        records = scorer.score(list(texts), [None if s is None else [tuple(p) for p in s] for s in spans] if spans else None)
+    results = []
+    for rec in records:
+        at = [int(i) for i in rec.scored.nonzero()[0]]
+        results.append({
+            "error": rec.error, "token_ids": rec.token_ids.tolist(), "starts": rec.starts.tolist(), "ends": rec.ends.tolist(),
+            "scored": at, "logprob": _floats(rec.logprob[at]), "entropy": _floats(rec.entropy[at]),
+            "rank": rec.rank[at].tolist(), "top_ids": rec.top_ids[at].tolist(),
+            "top_probs": [_floats(row) for row in rec.top_probs[at]], "top_tokens": rec.top_tokens[at].tolist(),
+            "meta": rec.meta,
+        })
+    return {"model": loaded.name, "identity": scorer.identity, "results": results}
