@@ -84,7 +84,7 @@ def random_qwen(args: argparse.Namespace, dtype: str):  # type: ignore[no-untype
 
     device = pick_device(args.device)
     dt = pick_dtype(dtype, device)
-    config = Qwen2Config(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=28,
+    config = Qwen2Config(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=args.qwen_layers,
                          num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768,
                          tie_word_embeddings=True, rope_theta=1e6)
     torch.manual_seed(0)
@@ -103,13 +103,42 @@ def compare(args: argparse.Namespace, dtype: str, texts: list[str], baseline_dty
     naive_loaded = loaded if dtype == baseline_dtype else load(args, baseline_dtype)
     scorer = TorchScorer(loaded, ScoringSettings(batch_tokens=args.batch_tokens))
     naive(naive_loaded, texts[:2]), engine(scorer, texts[:2])  # warm-up
-    n_rates, e_rates = [], []
+    n_rates, e_rates, n_mem, e_mem = [], [], 0, 0
     for _ in range(args.rounds):
+        reset_peak(loaded.device)
         n_rates.append(timed(naive, naive_loaded, texts))
+        n_mem = max(n_mem, peak(loaded.device))
+        reset_peak(loaded.device)
         e_rates.append(timed(engine, scorer, texts))
+        e_mem = max(e_mem, peak(loaded.device))
     n_med, e_med = statistics.median(n_rates), statistics.median(e_rates)
     print(f"{loaded.device.type:>4} naive ({baseline_dtype}) {n_med:9.1f} tok/s | engine ({dtype}) {e_med:9.1f} tok/s"
           f" | ratio {e_med / n_med:5.2f}x  (rounds: naive {[round(r) for r in n_rates]}, engine {[round(r) for r in e_rates]})")
+    if loaded.device.type == "cuda":
+        print(f"cuda peak memory: naive {n_mem / 2**30:.2f} GiB, engine {e_mem / 2**30:.2f} GiB")
+        check_batching(loaded, texts)
+
+
+def reset_peak(device: torch.device) -> None:
+    if device.type == "cuda":
+        torch.cuda.reset_peak_memory_stats()
+
+
+def peak(device: torch.device) -> int:
+    return int(torch.cuda.max_memory_allocated()) if device.type == "cuda" else 0
+
+
+def check_batching(loaded, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
+    """Padded batches against one window per pass, on the same device and dtype."""
+    import numpy as np
+
+    from entropy_lint.engine import TorchScorer
+    from entropy_lint.scoring import ScoringSettings
+
+    batched = TorchScorer(loaded, ScoringSettings()).score(texts)
+    alone = TorchScorer(loaded, ScoringSettings(batch_tokens=1)).score(texts)
+    diff = np.abs(np.concatenate([a.entropy for a in batched]) - np.concatenate([b.entropy for b in alone]))
+    print(f"entropy |batched - one at a time| ({loaded.dtype}): mean {diff.mean():.4f}, max {diff.max():.4f} nats")
 
 
 def deviation(args: argparse.Namespace, texts: list[str]) -> None:
@@ -155,6 +184,7 @@ def main() -> None:
     parser.add_argument("--batch-tokens", type=int, default=0)
     parser.add_argument("--random-qwen", action="store_true")
     parser.add_argument("--tokenizer", help="tokenizer directory for --random-qwen")
+    parser.add_argument("--qwen-layers", type=int, default=28, help="layers of the random Qwen model (28 is the real depth)")
     parser.add_argument("--rss", action="store_true")
     parser.add_argument("--rss-child", type=int)
     args = parser.parse_args()

@@ -51,7 +51,7 @@ class CheckOptions:
     def lint_settings(self) -> LintSettings:
         c = self.config
         return LintSettings(min_level=c.min_level, max_prob=c.max_prob, min_entropy=c.min_entropy,  # type: ignore[arg-type]
-                            full=self.full, select=frozenset(c.select), ignore=frozenset(c.ignore),
+                            full=self.full or self.format == "html", select=frozenset(c.select), ignore=frozenset(c.ignore),
                             levels=c.levels, use_model=self.use_model)  # type: ignore[arg-type]
 
 
@@ -101,7 +101,7 @@ def cache_context(options: CheckOptions) -> str:
 
 
 def open_cache(options: CheckOptions, err: TextIO):  # type: ignore[no-untyped-def]
-    if not options.config.cache:
+    if not options.config.cache or options.format == "html":  # the page needs every token's scores
         return None
     from entropy_lint.cache import ResultCache
     from entropy_lint.paths import cache_dir
@@ -185,6 +185,12 @@ def render(report: LintReport, options: CheckOptions) -> str:
         from entropy_lint.report.json import render_json
 
         return render_json(report.findings, report.problems, rules, report.model, len(report.files))
+    if options.format == "html":
+        from entropy_lint.report.html import FileView, render_html
+
+        views = [FileView(r.path, r.scores.text if r.scores else "", r.scores, r.findings, r.problem)
+                 for r in report.files]
+        return render_html(views, report.model, {k: v.short for k, v in rules.items()})
     if options.format == "sarif":
         from entropy_lint.report.sarif import Notice, SarifContext, render_sarif
 

@@ -65,7 +65,8 @@ def check_options(f: F) -> F:
     """Everything `check`, `baseline create` and `config` share."""
     return _apply(f, [
         click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
-        click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif"]), default="text", show_default=True),
+        click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text", show_default=True,
+                     help="html: a page of every token colored by the model's view (scores whole files)."),
         click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
                      help="Write the report here (atomically) instead of standard output."),
         model_options,
@@ -168,6 +169,17 @@ def check(ctx: click.Context, **params: Any) -> int:
     """
     from entropy_lint.check import run_check
 
+    return run_check(build_check_options(ctx, params))
+
+
+@cli.command()
+@check_options
+@click.pass_context
+def report(ctx: click.Context, **params: Any) -> int:
+    """Write the HTML report for PATHS (the same as `check --format html`)."""
+    from entropy_lint.check import run_check
+
+    params["fmt"] = "html"
     return run_check(build_check_options(ctx, params))
 
 
@@ -386,6 +398,40 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
     )
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    return 0
+
+
+@cli.command()
+@click.option("--prompts", type=click.Path(dir_okay=False, exists=True, path_type=str),
+              help="JSON list of {id, name, prompt, risky_keyword(s)}. [default: 12 bundled CWE prompts]")
+@click.option("--configs", type=click.Path(dir_okay=False, exists=True, path_type=str),
+              help="JSON list of {name, system_prompt}. [default: Base (no system prompt) and Safety]")
+@click.option("--max-tokens", type=click.IntRange(1, 4096), default=200, show_default=True)
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=str), default="output", show_default=True)
+@click.option("--quiet", "-q", is_flag=True, help="No progress on stderr.")
+@model_options
+@config_options
+@click.pass_context
+def research(ctx: click.Context, prompts: str | None, configs: str | None, max_tokens: int, out_dir: str, quiet: bool,
+             **params: Any) -> int:
+    """Run every prompt under every configuration; write the CSV, the heatmap and summary.json to --out."""
+    from entropy_lint.generation import run_generation
+    from entropy_lint.models import load_model
+    from entropy_lint.progress import Progress
+    from entropy_lint.research import load_configs, load_prompts, run_experiment, write_outputs
+
+    chosen, variants = load_prompts(prompts), load_configs(configs)
+    config = effective_config(ctx, params)
+    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"])
+    progress = Progress(sys.stderr, len(chosen), enabled=not quiet, delay=0.0, label="prompts")
+    try:
+        runs = run_experiment(lambda request: run_generation(loaded, request), chosen, variants, max_tokens,
+                              on_prompt=progress.file_done)
+    finally:
+        progress.clear()
+    written = write_outputs(runs, Path(out_dir), loaded.name, max_tokens)
+    if not quiet:
+        click.echo("entropy-lint: wrote " + ", ".join(str(p) for p in written), err=True)
     return 0
 
 

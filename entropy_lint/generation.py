@@ -61,8 +61,20 @@ def prompt_ids(loaded: LoadedModel, request: GenerationRequest) -> Any:
     return ids.to(loaded.device)
 
 
+@dataclass
+class Generation:
+    text: str
+    tokens: list[GeneratedToken]
+    findings: list[dict[str, Any]]
+
+
 def generate(loaded: LoadedModel, request: GenerationRequest) -> dict[str, Any]:
     """Generate and return the original response shape, plus ``findings`` in the answer's code."""
+    return response(run_generation(loaded, request))
+
+
+def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generation:
+    """Generate greedily (or sample, when asked) and score every generated token from raw logits."""
     import torch
     from transformers import GenerationConfig
 
@@ -100,7 +112,7 @@ def generate(loaded: LoadedModel, request: GenerationRequest) -> dict[str, Any]:
         at += len(piece)
     text = "".join(pieces)
     mark_risky(tokens, text, request.risky_keywords)
-    return response(text, tokens, code_findings(text, tokens))
+    return Generation(text, tokens, code_findings(text, tokens))
 
 
 def _as_list(value: Any) -> list[int]:
@@ -146,21 +158,27 @@ def mark_risky(tokens: list[GeneratedToken], text: str, keywords: Sequence[str])
                 t.is_risky = True
 
 
-def response(text: str, tokens: list[GeneratedToken], findings: list[dict[str, Any]]) -> dict[str, Any]:
-    n = len(tokens)
+def response(generation: Generation) -> dict[str, Any]:
+    """The original service's response shape (plus ``findings``)."""
+    text, tokens, findings = generation.text, generation.tokens, generation.findings
     return {
         "generated_text": text,
         "tokens": [{"token": t.token, "entropy": round(t.entropy, 6), "prob": round(t.prob, 6), "is_risky": t.is_risky}
                    for t in tokens],
-        "metadata": {
-            "total_tokens": n,
-            "risky_tokens_count": sum(t.is_risky for t in tokens),
-            "avg_entropy": round(sum(t.entropy for t in tokens) / n, 6) if n else 0.0,
-            "avg_probability": round(sum(t.prob for t in tokens) / n, 6) if n else 0.0,
-            "max_entropy": round(max((t.entropy for t in tokens), default=0.0), 6),
-            "min_probability": round(min((t.prob for t in tokens), default=0.0), 6),
-        },
+        "metadata": metadata(tokens),
         "findings": findings,
+    }
+
+
+def metadata(tokens: Sequence[GeneratedToken]) -> dict[str, Any]:
+    n = len(tokens)
+    return {
+        "total_tokens": n,
+        "risky_tokens_count": sum(t.is_risky for t in tokens),
+        "avg_entropy": round(sum(t.entropy for t in tokens) / n, 6) if n else 0.0,
+        "avg_probability": round(sum(t.prob for t in tokens) / n, 6) if n else 0.0,
+        "max_entropy": round(max((t.entropy for t in tokens), default=0.0), 6),
+        "min_probability": round(min((t.prob for t in tokens), default=0.0), 6),
     }
 
 

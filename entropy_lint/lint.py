@@ -87,7 +87,8 @@ def lint(
     keep: Callable[[Finding], bool] | None = None,
     on_file: Callable[[], None] | None = None,
 ) -> LintReport:
-    """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score.
+    """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score
+    (or, with ``settings.full``, any file at all: then every file gets whole-file scores).
 
     ``cache`` holds finished per-file results keyed by content and ``cache_context`` (model and
     scoring settings); ``keep`` drops findings (baseline, --diff) before anything is scored.
@@ -116,7 +117,7 @@ def lint(
         kept = [d for d in found_drafts if keep is None or keep(d.finding)]
         if len(kept) == len(found_drafts):
             complete.add(i)
-        if kept:
+        if kept or settings.full:  # --full scores every file, for heatmaps, findings or not
             drafts[i] = kept
         elif on_file:
             on_file()
@@ -129,6 +130,8 @@ def lint(
         results[i].findings = [with_message(f, rules[f.rule_id].short) for f in kept_findings]
         if on_file:
             on_file()
+    if report.model is None:  # every scored finding came from the cache
+        report.model = next((f.model for r in results for f in r.findings if f.model), None)
     if cache is not None:
         fresh = {keys[i]: {"findings": [to_dict(f) for f in results[i].findings], "suppressed": results[i].suppressed}
                  for i in complete if i in keys and _finished(results[i], settings)}

@@ -1,0 +1,157 @@
+"""A self-contained HTML page: each file's source with every token colored by what the model
+thought of it (GLTR-style rank buckets, or entropy), findings highlighted, a tooltip per token.
+
+No network at view time: styles and the few lines of script are inline. A pure function of the
+files, their token scores and their findings.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from entropy_lint import __version__
+from entropy_lint.findings import Finding
+from entropy_lint.scoring import TokenScores
+
+RANK_BUCKETS = ((10, "top 10"), (100, "top 100"), (1000, "top 1,000"), (math.inf, "beyond"))
+ENTROPY_BINS = ((0.5, "< 0.5 nats"), (1.5, "0.5-1.5"), (3.0, "1.5-3"), (math.inf, ">= 3 nats"))
+
+
+@dataclass(frozen=True)
+class FileView:
+    path: str
+    text: str
+    scores: TokenScores | None
+    findings: Sequence[Finding]
+    problem: str | None = None
+
+
+STYLE = """
+:root { --r0:#b8f0b0; --r1:#fff0a0; --r2:#ffc7a6; --r3:#e2c4ff; --e0:#f1f6ff; --e1:#cfe0ff; --e2:#9fc0fb; --e3:#6b9bf2; }
+* { box-sizing: border-box; }
+body { font: 14px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
+header { padding: 16px 24px; background: #fff; border-bottom: 1px solid #ddd; position: sticky; top: 0; z-index: 5; }
+h1 { font-size: 18px; margin: 0 0 4px; } h2 { font-size: 15px; margin: 0 0 8px; font-family: ui-monospace, monospace; }
+.meta { color: #555; margin: 0 0 8px; }
+.legend { display: flex; gap: 14px; align-items: center; flex-wrap: wrap; }
+.legend .sw { display: inline-block; width: 14px; height: 14px; border: 1px solid #999; vertical-align: -2px; margin-right: 4px; }
+.legend .keys { display: none; gap: 12px; } body.by-rank .legend .rank, body.by-entropy .legend .entropy { display: flex; }
+main { padding: 16px 24px; }
+section.file { background: #fff; border: 1px solid #ddd; border-radius: 6px; padding: 12px 16px; margin-bottom: 18px; }
+ul.findings { margin: 0 0 10px; padding-left: 18px; } ul.findings li { margin: 2px 0; }
+.lvl { font-weight: 600; text-transform: uppercase; font-size: 11px; padding: 1px 5px; border-radius: 3px; color: #fff; }
+.lvl.error { background: #c62828; } .lvl.warning { background: #e08600; } .lvl.note { background: #3b73b9; }
+.problem { color: #8a1c1c; }
+.code { display: flex; border-top: 1px solid #eee; overflow-x: auto; }
+pre { margin: 0; font: 13px/1.5 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; tab-size: 4; }
+pre.gutter { color: #999; text-align: right; padding: 6px 10px 6px 0; border-right: 1px solid #eee; user-select: none; }
+pre.src { padding: 6px 10px; }
+.t { position: relative; border-radius: 2px; }
+body.by-rank .r0 { background: var(--r0); } body.by-rank .r1 { background: var(--r1); }
+body.by-rank .r2 { background: var(--r2); } body.by-rank .r3 { background: var(--r3); }
+body.by-entropy .e0 { background: var(--e0); } body.by-entropy .e1 { background: var(--e1); }
+body.by-entropy .e2 { background: var(--e2); } body.by-entropy .e3 { background: var(--e3); }
+.hit { outline: 2px solid #c62828; outline-offset: -1px; } .hit.warning { outline-color: #e08600; } .hit.note { outline-color: #3b73b9; }
+.t:hover::after { content: attr(data-tip); position: absolute; left: 0; top: 1.6em; z-index: 10; white-space: pre;
+  background: #222; color: #fff; padding: 6px 8px; border-radius: 4px; font-size: 12px; line-height: 1.35; }
+footer { color: #777; padding: 0 24px 24px; font-size: 12px; }
+"""
+
+SCRIPT = """
+for (const input of document.querySelectorAll('input[name=view]')) {
+  input.addEventListener('change', () => { document.body.className = input.value; });
+}
+"""
+
+
+def _bucket(value: float, edges: Sequence[tuple[float, str]]) -> int:
+    return next(i for i, (edge, _) in enumerate(edges) if value < edge or edge == math.inf)
+
+
+def _tip(scores: TokenScores, i: int) -> str:
+    lines = [f"{scores.token_text(i)!r}", f"p = {math.exp(scores.logprob[i]):.4f}   rank {int(scores.rank[i])}",
+             f"entropy {scores.entropy[i]:.3f} nats ({scores.entropy[i] / math.log(2):.2f} bits)"]
+    alternatives = [f"  {str(t)!r} {p:.3f}" for t, p in zip(scores.top_tokens[i], scores.top_probs[i]) if str(t)]
+    if alternatives:
+        lines.append("expected:")
+        lines.extend(alternatives)
+    return "\n".join(lines)
+
+
+def _hits(scores: TokenScores, findings: Sequence[Finding], text: str) -> dict[int, str]:
+    """Token index -> level of the most severe finding covering it."""
+    line_starts = [0]
+    for j, ch in enumerate(text):
+        if ch == "\n":
+            line_starts.append(j + 1)
+    order = {"note": 0, "warning": 1, "error": 2}
+    out: dict[int, str] = {}
+    for f in findings:
+        start = line_starts[f.line - 1] + f.column - 1
+        end = line_starts[f.end_line - 1] + f.end_column - 1
+        for i in scores.overlapping(start, end):
+            if order[f.level] >= order.get(out.get(int(i), "note"), 0):
+                out[int(i)] = f.level
+    return out
+
+
+def _source(view: FileView, anchor: str) -> str:
+    text, scores = view.text, view.scores
+    count = text.count("\n") + (0 if text.endswith("\n") else 1)
+    gutter = "\n".join(f'<span id="{anchor}-L{n}">{n}</span>' for n in range(1, count + 1))
+    if scores is None or scores.error:
+        body = html.escape(text)
+    else:
+        hits = _hits(scores, view.findings, text)
+        parts = []
+        for i in range(len(scores)):
+            piece = html.escape(scores.token_text(i))
+            if not scores.scored[i]:
+                parts.append(f'<span class="t u">{piece}</span>')
+                continue
+            classes = f"t r{_bucket(scores.rank[i], RANK_BUCKETS)} e{_bucket(scores.entropy[i], ENTROPY_BINS)}"
+            if i in hits:
+                classes += f" hit {hits[i]}"
+            parts.append(f'<span class="{classes}" data-tip="{html.escape(_tip(scores, i), quote=True)}">{piece}</span>')
+        body = "".join(parts)
+    return f'<div class="code"><pre class="gutter">{gutter}</pre><pre class="src">{body}</pre></div>'
+
+
+def render_html(files: Sequence[FileView], model: str | None, rules_short: dict[str, str]) -> str:
+    findings = sum(len(f.findings) for f in files)
+    out = [
+        "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">",
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>entropy-lint report</title><style>{STYLE}</style></head>",
+        '<body class="by-rank"><header><h1>entropy-lint report</h1>',
+        f'<p class="meta">model {html.escape(model or "none")} · {len(files)} file{"s" * (len(files) != 1)} · '
+        f"{findings} finding{'s' * (findings != 1)} · the colors show what the model expected, not whether code is vulnerable</p>",
+        '<div class="legend"><label><input type="radio" name="view" value="by-rank" checked> rank of the actual token</label>'
+        '<label><input type="radio" name="view" value="by-entropy"> entropy of the prediction</label>',
+        '<span class="keys rank">' + "".join(f'<span><span class="sw" style="background:var(--r{i})"></span>{html.escape(label)}</span>'
+                                             for i, (_, label) in enumerate(RANK_BUCKETS)) + "</span>",
+        '<span class="keys entropy">' + "".join(f'<span><span class="sw" style="background:var(--e{i})"></span>{html.escape(label)}</span>'
+                                                for i, (_, label) in enumerate(ENTROPY_BINS)) + "</span>",
+        "</div></header><main>",
+    ]
+    for number, view in enumerate(files, start=1):
+        anchor = f"f{number}"
+        out.append(f'<section class="file" id="{anchor}"><h2>{html.escape(view.path)}</h2>')
+        if view.problem:
+            out.append(f'<p class="problem">{html.escape(view.problem)}</p></section>')
+            continue
+        if view.findings:
+            out.append('<ul class="findings">')
+            for f in sorted(view.findings, key=Finding.sort_key):
+                out.append(f'<li><span class="lvl {f.level}">{f.level}</span> <a href="#{anchor}-L{f.line}">{f.line}:{f.column}</a> '
+                           f"{html.escape(f.message or rules_short.get(f.rule_id, ''))} <code>[{f.rule_id}]</code></li>")
+            out.append("</ul>")
+        out.append(_source(view, anchor))
+        out.append("</section>")
+    out.append(f"</main><footer>entropy-lint {__version__}. Colors: GLTR-style buckets of each token's rank under the model, "
+               "or its predictive entropy. Hover a token for its probability, entropy and the model's alternatives.</footer>")
+    out.append(f"<script>{SCRIPT}</script></body></html>\n")
+    return "".join(out)
