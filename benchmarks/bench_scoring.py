@@ -196,7 +196,9 @@ def main() -> None:
           f"{sum(map(len, texts)):,} chars")
     cuda = torch.cuda.is_available() and args.device in ("auto", "cuda")
     if cuda:
+        print(f"{torch.cuda.get_device_name()}, batch budget {args.batch_tokens or 'default'} tokens")
         compare(args, "bfloat16", texts, "bfloat16")
+        compare(args, "float32", texts, "float32")
     else:
         compare(args, "float32", texts, "float32")
         compare(args, "bfloat16", texts, "float32")

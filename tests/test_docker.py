@@ -27,7 +27,7 @@ def parses(argv: list[str]) -> None:
 
 
 def instruction(name: str) -> list[str]:
-    return [m.group(1) for m in re.finditer(rf"^{name}\s+(.*(?:\\\n.*)*)$", DOCKERFILE, re.M)]
+    return [m.group(1) for m in re.finditer(rf"^{name}\s+((?:[^\n]*\\\n)*[^\n]*)", DOCKERFILE, re.M)]
 
 
 def test_dockerfile_runs_the_server_as_a_non_root_user_with_a_healthcheck() -> None:

@@ -61,7 +61,7 @@ def test_research_end_to_end(tmp_path: Path) -> None:
 
     with Image.open(out / "comparative_entropy.png") as image:
         assert image.format == "PNG" and image.width > 300 and image.height > 200
-        assert len(set(image.convert("RGB").getdata())) > 20  # a heatmap, not a blank canvas
+        assert len(set(image.convert("RGB").get_flattened_data())) > 20  # a heatmap, not a blank canvas
 
     summary = json.loads((out / "summary.json").read_text())
     assert set(summary["configs"]) == {"Base", "Safety"}
