@@ -18,7 +18,7 @@ from __future__ import annotations
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.detect.nodes import call_site, text_of, walk
 
 _CALLS = frozenset({"call_expression"})
 _CLASSES = frozenset({"class_specifier", "struct_specifier", "union_specifier"})
@@ -56,11 +56,7 @@ def _call(node: Node) -> CallSite | None:
     qualname, name_node, receiver = callee
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a) for a in arguments.named_children if a.type != "comment") if arguments is not None else ()
-    return CallSite(
-        kind="call", qualname=qualname, name=text_of(name_node), receiver=receiver, args=args,
-        start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte, name_end=name_node.end_byte,
-        row=node.start_point[0], text=text_of(node),
-    )
+    return call_site("call", qualname, node, name_node, receiver, args)
 
 
 def _callee(node: Node | None) -> tuple[str, Node, str] | None:

@@ -18,11 +18,9 @@ import re
 
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import Arg, CallSite, Kind
-from entropy_lint.detect.java import (
-    CONST, DYN, OTHER, SAFE, Val, index_scopes, join_values, plus_values, sum_operands,
-)
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
+from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, plus_values, value_arg
 
 _FUNCTIONS = frozenset({"function_declaration", "method_declaration", "func_literal"})
 _STRINGS = frozenset({"interpreted_string_literal", "raw_string_literal"})
@@ -176,17 +174,7 @@ class GoFile:
             operand = node.child_by_field_name("operand")
             return Val(CONST) if operand is not None and self.value(operand).kind == CONST else Val(OTHER)
         if kind == "binary_expression":
-            operands = sum_operands(node)
-            if operands is not None:
-                total = self.value(operands[0])
-                for operand in operands[1:]:
-                    total = plus_values(total, self.value(operand))
-                return total
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is None or right is None:
-                return Val(OTHER)
-            a, b = self.value(left), self.value(right)
-            return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
+            return binary_value(node, self.value)
         if kind == "identifier":
             return self._name_value(node)
         if kind == "call_expression":
@@ -242,15 +230,7 @@ def extract(tree: Tree, source: bytes, language: str = "go") -> list[CallSite]:
 
 
 def _arg(node: Node, go: GoFile, keyword: str | None = None) -> Arg:
-    v = go.value(node)
-    return Arg(text=text_of(node), node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
-               literal=v.kind == CONST, value=v.value if v.kind == CONST else None, dynamic_string=v.kind == DYN)
-
-
-def _site(kind: Kind, node: Node, qualname: str, name: Node, receiver: str, args: tuple[Arg, ...]) -> CallSite:
-    return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=receiver, args=args,
-                    start=node.start_byte, end=node.end_byte, name_start=name.start_byte, name_end=name.end_byte,
-                    row=node.start_point[0], text=text_of(node))
+    return value_arg(node, go.value(node), keyword)
 
 
 def _call(node: Node, go: GoFile) -> list[CallSite]:
@@ -269,7 +249,7 @@ def _call(node: Node, go: GoFile) -> list[CallSite]:
     qualname = go.dotted(function) or f"?.{text_of(name_node)}"
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a, go) for a in (arguments.named_children if arguments is not None else []) if a.type != "comment")
-    return [_site("call", node, qualname, name_node, receiver, args)]
+    return [call_site("call", qualname, node, name_node, receiver, args)]
 
 
 def _conversion(node: Node, go: GoFile) -> list[CallSite]:
@@ -283,7 +263,7 @@ def _conversion(node: Node, go: GoFile) -> list[CallSite]:
     if name_node is None or qualname is None:
         return []
     package = text_of(type_node.child_by_field_name("package"))
-    return [_site("call", node, qualname, name_node, package, (_arg(operand, go),))]
+    return [call_site("call", qualname, node, name_node, package, (_arg(operand, go),))]
 
 
 def _composite(node: Node, go: GoFile) -> list[CallSite]:
@@ -305,7 +285,7 @@ def _composite(node: Node, go: GoFile) -> list[CallSite]:
                 args.append(_arg(value, go, keyword=text_of(key)))
         elif element.type == "literal_element":
             args.append(_arg(element, go))
-    return [_site("new", node, qualname, name_node, "", tuple(args))]
+    return [call_site("new", qualname, node, name_node, "", tuple(args))]
 
 
 def _assignments(node: Node, go: GoFile) -> list[CallSite]:
@@ -318,6 +298,6 @@ def _assignments(node: Node, go: GoFile) -> list[CallSite]:
         name_node = target.child_by_field_name("field") if target.type == "selector_expression" else None
         qualname = go.dotted(target) if name_node is not None else None
         if name_node is not None and qualname is not None:
-            sites.append(_site("assign", node, qualname, name_node, text_of(target.child_by_field_name("operand")),
-                               (_arg(value, go),)))
+            receiver = text_of(target.child_by_field_name("operand"))
+            sites.append(call_site("assign", qualname, node, name_node, receiver, (_arg(value, go),)))
     return sites

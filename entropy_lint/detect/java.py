@@ -17,12 +17,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import NamedTuple
 
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
+from entropy_lint.detect.values import CONST, OTHER, SAFE, Val, binary_value, join_values, plus_values, value_arg
 
 # Nodes that open a scope for the names declared directly inside them.
 _SCOPES = frozenset({
@@ -50,42 +50,6 @@ _STRING_TYPES = frozenset({"String", "CharSequence"})
 _BUILDERS = frozenset({"StringBuilder", "StringBuffer"})
 _CONSTANT_NAME = re.compile(r"[A-Z][A-Z0-9_]*")
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitize|encode")
-
-# What an expression is worth to a rule, from most to least harmless.
-CONST, SAFE, OTHER, DYN = "const", "safe", "other", "dynamic"
-
-
-class Val(NamedTuple):
-    """``const``: a compile-time constant; ``safe``: built at run time from numbers and booleans only;
-    ``other``: unknown; ``dynamic``: a string built at run time from non-constant parts."""
-
-    kind: str
-    value: str | None = None
-    string: bool = False
-
-
-def join_values(vals: list[Val], string: bool = False) -> Val:
-    """The value of a variable that may hold any of ``vals``."""
-    string = string or any(v.string for v in vals)
-    for kind in (DYN, OTHER, SAFE):
-        if any(v.kind == kind for v in vals):
-            return Val(kind, None, string)
-    single = vals[0].value if len(vals) == 1 else None
-    return Val(CONST, single, string) if vals else Val(OTHER, None, string)
-
-
-def plus_values(a: Val, b: Val) -> Val:
-    """``a + b``: a string when either side is one, dynamic when a string meets a non-constant."""
-    if not (a.string or b.string):  # arithmetic, or operands of unknown type: not a string we can judge
-        if a.kind == CONST and b.kind == CONST:
-            return Val(CONST)
-        return Val(SAFE) if {a.kind, b.kind} <= {CONST, SAFE} else Val(OTHER)
-    if a.kind == CONST and b.kind == CONST:
-        joined = a.value + b.value if a.value is not None and b.value is not None else None
-        return Val(CONST, joined, True)
-    if {a.kind, b.kind} <= {CONST, SAFE}:
-        return Val(SAFE, None, True)
-    return Val(DYN, None, True)
 
 
 @dataclass(eq=False)
@@ -126,22 +90,6 @@ def _chain(base: str, suffix: list[str]) -> str:
     return ".".join([base, *reversed(suffix)])
 
 
-def sum_operands(node: Node) -> list[Node] | None:
-    """The operands of ``a + b + c`` left to right, found in a loop (long concatenations nest deeply);
-    None when ``node`` is not a ``+``."""
-    operands: list[Node] = []
-    while node.type == "binary_expression" and text_of(node.child_by_field_name("operator")) == "+":
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if left is None or right is None:
-            return None
-        operands.append(right)
-        node = left
-    if not operands:
-        return None
-    operands.append(node)
-    return operands[::-1]
-
-
 def _is_serialization_hook(method: Node | None) -> bool:
     """A class's own ``readObject(ObjectInputStream)``: the JVM calls it while deserializing a stream that
     some other code opened, so the stream it is handed is not a new source of objects."""
@@ -165,32 +113,6 @@ def _string_content(node: Node) -> str:
     raw = text_of(node)
     quote = '"""' if raw.startswith('"""') else '"'
     return raw[len(quote):-len(quote)] if len(raw) >= 2 * len(quote) else raw
-
-
-def index_scopes(root: Node, types: frozenset[str]) -> tuple[dict[int, int], dict[int, Node]]:
-    """For every node id, the id of its nearest enclosing node of one of ``types`` (0: none), and
-    those nodes by id. One cursor pass: ``Node.parent`` costs a descent from the root each time."""
-    enclosing: dict[int, int] = {}
-    scopes: dict[int, Node] = {}
-    stack: list[tuple[int, int]] = [(-1, 0)]  # (depth of the scope node, its id)
-    cursor = root.walk()
-    depth = 0
-    while True:
-        node = cursor.node
-        while stack[-1][0] >= depth:
-            stack.pop()
-        if node is not None:
-            enclosing[node.id] = stack[-1][1]
-            if node.type in types:
-                scopes[node.id] = node
-                stack.append((depth, node.id))
-        if cursor.goto_first_child():
-            depth += 1
-            continue
-        while not cursor.goto_next_sibling():
-            if not cursor.goto_parent():
-                return enclosing, scopes
-            depth -= 1
 
 
 class JavaFile:
@@ -402,17 +324,7 @@ class JavaFile:
             operand = node.child_by_field_name("operand")
             return Val(CONST) if operand is not None and self.value(operand).kind == CONST else Val(SAFE)
         if kind == "binary_expression":
-            operands = sum_operands(node)
-            if operands is not None:
-                total = self.value(operands[0])
-                for operand in operands[1:]:
-                    total = plus_values(total, self.value(operand))
-                return total
-            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if left is None or right is None:
-                return Val(OTHER)
-            a, b = self.value(left), self.value(right)
-            return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)  # numbers and booleans
+            return binary_value(node, self.value)
         if kind == "ternary_expression":
             branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
             return join_values([self.value(b) for b in branches if b is not None])
@@ -507,26 +419,16 @@ def _args(node: Node, java: JavaFile) -> tuple[Arg, ...]:
     arguments = node.child_by_field_name("arguments")
     if arguments is None:
         return ()
-    out = []
-    for a in arguments.named_children:
-        if a.type in ("line_comment", "block_comment"):
-            continue
-        v = java.value(a)
-        out.append(Arg(text=text_of(a), node_type=a.type, start=a.start_byte, end=a.end_byte, literal=v.kind == CONST,
-                       value=v.value if v.kind == CONST else None, dynamic_string=v.kind == DYN))
-    return tuple(out)
+    return tuple(value_arg(a, java.value(a)) for a in arguments.named_children
+                 if a.type not in ("line_comment", "block_comment"))
 
 
 def _call(node: Node, java: JavaFile) -> CallSite | None:
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
-    return CallSite(
-        kind="call", qualname=java.callee(node), name=text_of(name_node),
-        receiver=text_of(node.child_by_field_name("object")), args=_args(node, java), start=node.start_byte,
-        end=node.end_byte, name_start=name_node.start_byte, name_end=name_node.end_byte, row=node.start_point[0],
-        text=text_of(node),
-    )
+    receiver = text_of(node.child_by_field_name("object"))
+    return call_site("call", java.callee(node), node, name_node, receiver, _args(node, java))
 
 
 def _new(node: Node, java: JavaFile) -> CallSite | None:
@@ -539,8 +441,4 @@ def _new(node: Node, java: JavaFile) -> CallSite | None:
         name_node = name_node.named_children[0] if name_node.type == "generic_type" else name_node.named_children[-1]
     if qualname is None or name_node is None or name_node.type != "type_identifier":
         return None
-    return CallSite(
-        kind="new", qualname=qualname, name=text_of(name_node), receiver="", args=_args(node, java),
-        start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte, name_end=name_node.end_byte,
-        row=node.start_point[0], text=text_of(node),
-    )
+    return call_site("new", qualname, node, name_node, "", _args(node, java))

@@ -16,7 +16,7 @@ from __future__ import annotations
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.detect.nodes import call_site, text_of, walk
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -246,11 +246,7 @@ def _call(node: Node, bindings: Bindings) -> CallSite | None:
     path = dotted(callee, bindings) if callee.type != "import" else ("import", False)
     qualname = path[0] if path is not None else f"?.{text_of(name_node)}"  # a complex receiver: only *.name rules match
     args = _args(arguments.named_children) if arguments is not None else ()
-    return CallSite(
-        kind="new" if is_new else "call", qualname=qualname, name=text_of(name_node), receiver=receiver,
-        args=args, start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte,
-        name_end=name_node.end_byte, row=node.start_point[0], text=text_of(node),
-    )
+    return call_site("new" if is_new else "call", qualname, node, name_node, receiver, args)
 
 
 def _assign(node: Node, bindings: Bindings) -> CallSite | None:
@@ -264,11 +260,8 @@ def _assign(node: Node, bindings: Bindings) -> CallSite | None:
     obj = left.child_by_field_name("object")
     base = dotted(obj, bindings) if obj is not None else None
     receiver = text_of(obj)
-    return CallSite(
-        kind="assign", qualname=f"{base[0] if base else receiver}.{text_of(name_node)}", name=text_of(name_node),
-        receiver=receiver, args=(_arg(right),), start=node.start_byte, end=node.end_byte,
-        name_start=name_node.start_byte, name_end=name_node.end_byte, row=node.start_point[0], text=text_of(node),
-    )
+    qualname = f"{base[0] if base else receiver}.{text_of(name_node)}"
+    return call_site("assign", qualname, node, name_node, receiver, (_arg(right),))
 
 
 def _jsx_html(node: Node) -> CallSite | None:
@@ -285,11 +278,7 @@ def _jsx_html(node: Node) -> CallSite | None:
             value = html if html is not None else value
     element = node.parent
     tag = text_of(element.child_by_field_name("name")) if element is not None else ""
-    return CallSite(
-        kind="assign", qualname=f"{tag or '?'}.dangerouslySetInnerHTML", name=text_of(name_node), receiver=tag,
-        args=(_arg(value),), start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte,
-        name_end=name_node.end_byte, row=node.start_point[0], text=text_of(node),
-    )
+    return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (_arg(value),))
 
 
 # --- arguments ---------------------------------------------------------------------------------

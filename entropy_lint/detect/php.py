@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import Arg, CallSite, Kind
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.nodes import call_site, text_of, walk
 
 _CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
                     "scoped_call_expression", "object_creation_expression"})
@@ -83,20 +83,13 @@ def _site(node: Node, names: _File) -> CallSite | None:
     if kind in _INCLUDES:
         keyword = node.children[0]
         path = _unparen(node.named_children[-1]) if node.named_children else None
-        return _make("include", text_of(keyword).lower(), node, keyword, "", (_arg(path),) if path else ())
+        return call_site("include", text_of(keyword).lower(), node, keyword, "", (_arg(path),) if path else ())
     if kind == "shell_command_expression":
         literal, content = _string_value(node)
         arg = Arg(text=text_of(node), node_type=kind, start=node.start_byte, end=node.end_byte, literal=literal,
                   value=content, dynamic_string=not literal)
-        return _make("shell", "`", node, node, "", (arg,))
+        return call_site("shell", "`", node, node, "", (arg,))
     return _output(node, names)
-
-
-def _make(kind: Kind, qualname: str, node: Node, name: Node, receiver: str, args: tuple[Arg, ...],
-          text: str | None = None, end: int | None = None) -> CallSite:
-    return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=receiver, args=args,
-                    start=node.start_byte, end=node.end_byte if end is None else end, name_start=name.start_byte,
-                    name_end=name.end_byte, row=node.start_point[0], text=text_of(node) if text is None else text)
 
 
 # --- declarations -------------------------------------------------------------------------------
@@ -187,14 +180,14 @@ def _call(node: Node, names: _File) -> CallSite | None:
                                                                          "variable_name")), None)
         if name_node is None:
             return None  # new class { ... }
-        return _make("new", _class_name(name_node, names), node, name_node, "", _args(arguments))
+        return call_site("new", _class_name(name_node, names), node, name_node, "", _args(arguments))
     if node.type == "function_call_expression":
         name_node = node.child_by_field_name("function")
         if name_node is None:
             return None
         qualname = _function_name(name_node, names) if name_node.type in (
             "name", "qualified_name", "relative_name") else text_of(name_node)  # $f(): dataflow, not matched
-        return _make("call", qualname, node, name_node, "", _args(arguments))
+        return call_site("call", qualname, node, name_node, "", _args(arguments))
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
@@ -202,10 +195,10 @@ def _call(node: Node, names: _File) -> CallSite | None:
     if node.type == "scoped_call_expression":
         scope = node.child_by_field_name("scope")
         qualname = f"{_class_name(scope, names) if scope is not None else '?'}::{method}"
-        return _make("call", qualname, node, name_node, text_of(scope), _args(arguments))
+        return call_site("call", qualname, node, name_node, text_of(scope), _args(arguments))
     receiver = node.child_by_field_name("object")
     path = _dotted(receiver, names)
-    return _make("call", f"{path or '?'}.{method}", node, name_node, text_of(receiver), _args(arguments))
+    return call_site("call", f"{path or '?'}.{method}", node, name_node, text_of(receiver), _args(arguments))
 
 
 def _dotted(node: Node | None, names: _File) -> str | None:
@@ -360,7 +353,7 @@ def _echo(qualname: str, node: Node, name: Node, expressions: list[Node], text: 
           end: int | None = None) -> CallSite:
     """An echo whose arguments are the printed pieces; ``<?= expr`` spans the tag and the expression."""
     pieces = [p for e in expressions for p in _printed(e)]
-    return _make("call", qualname, node, name, "", tuple(_arg(p) for p in pieces), text=text, end=end)
+    return call_site("call", qualname, node, name, "", tuple(_arg(p) for p in pieces), text=text, end=end)
 
 
 def _sequence(node: Node) -> list[Node]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.detect.nodes import call_site, text_of, walk
 
 _LITERALS = frozenset({"integer", "float", "true", "false", "none"})
 
@@ -79,11 +79,7 @@ def _call(node: Node, imports: dict[str, str]) -> CallSite | None:
         path = f"?.{text_of(name_node)}"  # a call on a complex expression: only *.name rules match
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a) for a in arguments.named_children if a.type != "comment") if arguments is not None and arguments.type == "argument_list" else ()
-    return CallSite(
-        kind="call", qualname=resolve(path, imports), name=text_of(name_node), receiver=receiver, args=args,
-        start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte, name_end=name_node.end_byte,
-        row=node.start_point[0], text=text_of(node),
-    )
+    return call_site("call", resolve(path, imports), node, name_node, receiver, args)
 
 
 def _arg(node: Node) -> Arg:

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import text_of, walk
+from entropy_lint.detect.nodes import call_site, text_of, walk
 
 _SCALARS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol",
                       "hash_key_symbol", "character", "constant", "scope_resolution"})
@@ -95,16 +95,11 @@ def _call(node: Node, info: _File) -> CallSite | None:
         qualname = f"{dotted(receiver) or '?'}.{name}"
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a, info) for a in arguments.named_children if a.type != "comment") if arguments else ()
-    return CallSite(kind="call", qualname=qualname, name=name, receiver=text_of(receiver), args=args,
-                    start=node.start_byte, end=node.end_byte, name_start=name_node.start_byte,
-                    name_end=name_node.end_byte, row=node.start_point[0], text=text_of(node))
+    return call_site("call", qualname, node, name_node, text_of(receiver), args)
 
 
 def _subshell(node: Node, info: _File) -> CallSite:
-    arg = _arg(node, info)
-    return CallSite(kind="shell", qualname="`", name=text_of(node), receiver="", args=(arg,), start=node.start_byte,
-                    end=node.end_byte, name_start=node.start_byte, name_end=node.end_byte, row=node.start_point[0],
-                    text=text_of(node))
+    return call_site("shell", "`", node, node, "", (_arg(node, info),))
 
 
 def dotted(node: Node) -> str | None:

@@ -16,6 +16,7 @@ import re
 
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome, Rule
+from entropy_lint.rules.refine import constant_or
 
 R = functools.partial(Rule, languages=("c", "cpp"))
 
@@ -133,13 +134,6 @@ def _scanf(site: CallSite) -> Outcome | None:
         return None  # widths on every %s (or no %s at all)
     if site.qualname in _SCANF_FROM_STRING:
         return Outcome("warning", "reads from a string: overflows when the source is longer than the buffer")
-    return Outcome("error")
-
-
-def _command(site: CallSite) -> Outcome | None:
-    command = site.arg(0)
-    if command is None or command.literal:
-        return Outcome("note", "constant command string")
     return Outcome("error")
 
 
@@ -289,7 +283,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="fork() and execv() the program with an argument vector, or posix_spawn(); never build shell strings from input.",
       bad="void f(const char *file) { char cmd[256]; snprintf(cmd, sizeof cmd, \"lpr %s\", file); system(cmd); }",
       good="void f(const char *file) { if (fork() == 0) execlp(\"lpr\", \"lpr\", \"--\", file, (char *)NULL); }",
-      refine=_command, external=("Flawfinder system", "Flawfinder popen")),
+      refine=constant_or(0, "note", "error", "constant command string"),
+      external=("Flawfinder system", "Flawfinder popen")),
     R(id="EL-C-EXEC", name="c-exec", cwe=(78, 426), level="error", security_severity=8.1,
       names=("execl", "execlp", "execle", "execv", "execvp",  # Flawfinder 4: run whatever the path names
              "execve", "execvpe"),  # not in Flawfinder's list, same family

@@ -14,15 +14,12 @@ from __future__ import annotations
 import functools
 import re
 
-from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import when
+from entropy_lint.rules.refine import Element, argv_outcome, positional, split_elements, when
 
 R = functools.partial(Rule, languages=("go",))
 
-_POSIX_SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "ash", "csh", "tcsh", "fish"})
-_WINDOWS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe"})
-_SHELL_FLAG = re.compile(r"-[a-z]*c[a-z]*|/[ckCK]|-(?i:command|encodedcommand)")
 _SLICE = re.compile(r"\[\]string\s*\{(.*)\}", re.S)
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"|`([^`]*)`')
 _CONTEXT = re.compile(r"(?i)ctx|context")
@@ -34,33 +31,10 @@ _STD_PACKAGES = frozenset({
     "strconv", "strings", "sync", "syscall", "testing", "time", "unicode", "unique", "unsafe",
 })
 
-Element = tuple[bool, "str | None"]  # (constant, string value)
-
 
 # --- process execution ---------------------------------------------------------------------------
-def argv_outcome(elements: list[Element]) -> Outcome | None:
-    """An argument vector: a shell given a command string, or a program chosen at run time."""
-    if not elements:
-        return None
-    constant, program = elements[0]
-    if not constant:
-        return Outcome("warning", "the program name is not a constant")
-    base = (program or "").replace("\\", "/").rsplit("/", 1)[-1].lower()
-    if base in _POSIX_SHELLS | _WINDOWS_SHELLS and len(elements) >= 3:
-        flag_constant, flag = elements[1]
-        if flag_constant and flag is not None and _SHELL_FLAG.fullmatch(flag):
-            if elements[2][0]:
-                return Outcome("note", "constant shell command")
-            return Outcome("error", "command string run through a shell")
-    return None  # an argument vector without a shell: no injection
-
-
-def _positional(site: CallSite) -> list[Arg]:
-    return [a for a in site.args if a.keyword is None]
-
-
 def _exec_command(site: CallSite) -> Outcome | None:
-    args = _positional(site)[1 if site.name == "CommandContext" else 0:]
+    args = positional(site)[1 if site.name == "CommandContext" else 0:]
     return argv_outcome([(a.literal and not a.text.endswith("..."), a.value) for a in args])
 
 
@@ -69,23 +43,8 @@ def _slice_elements(text: str) -> list[Element] | None:
     match = _SLICE.fullmatch(text.strip())
     if match is None:
         return None
-    body = match.group(1)
-    parts, depth, start, quote = [], 0, 0, ""
-    for i, ch in enumerate(body):
-        if quote:
-            quote = "" if ch == quote and (quote == "`" or body[i - 1] != "\\") else quote
-        elif ch in "\"`":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
     out: list[Element] = []
-    for part in (p.strip() for p in parts):
+    for part in (p.strip() for p in split_elements(match.group(1), quotes="\"`", raw_quotes="`")):
         literal = _STRING.fullmatch(part)
         if literal is not None:
             out.append((True, literal.group(1) if literal.group(1) is not None else literal.group(2)))
@@ -96,7 +55,7 @@ def _slice_elements(text: str) -> list[Element] | None:
 
 def _exec_argv(site: CallSite) -> Outcome | None:
     """syscall.Exec(argv0, argv, env) and kin: the program path, then argv[1:] as written."""
-    args = _positional(site)
+    args = positional(site)
     if not args:
         return None
     program: Element = (args[0].literal, args[0].value)
@@ -117,7 +76,7 @@ def _sql(site: CallSite) -> Outcome | None:
         return None  # a package function (syscall.Exec), not a method on a database handle
     if _PREPARED.search(site.receiver):
         return None  # stmt.Query(args...) on a prepared statement takes values, not SQL
-    args = _positional(site)
+    args = positional(site)
     index = 0
     if site.name.endswith("Context"):
         index = 1
@@ -142,7 +101,7 @@ def _mode(text: str) -> int | None:
 
 
 def _world_writable(site: CallSite) -> Outcome | None:
-    args = _positional(site)
+    args = positional(site)
     index = _MODE_ARG.get(site.qualname, 1)
     mode = _mode(args[index].text) if index < len(args) else None
     if mode is None or not mode & 0o002:

@@ -16,13 +16,10 @@ import re
 
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import constant_or, when
+from entropy_lint.rules.refine import Element, argv_outcome, constant_or, positional, split_elements, when
 
 R = functools.partial(Rule, languages=("java",))
 
-_POSIX_SHELLS = frozenset({"sh", "bash", "zsh", "ksh", "dash", "ash", "csh", "tcsh", "fish"})
-_WINDOWS_SHELLS = frozenset({"cmd", "cmd.exe", "powershell", "powershell.exe", "pwsh", "pwsh.exe"})
-_SHELL_FLAG = re.compile(r"-[a-z]*c[a-z]*|/[ckCK]|-(?i:command|encodedcommand)")
 _LIST = re.compile(r"(?:new\s+String\s*\[\s*\]\s*\{|\{|(?:java\.util\.)?(?:Arrays\s*\.\s*asList|List\s*\.\s*of)\s*\()(.*)[})]",
                    re.S)
 _STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
@@ -37,30 +34,13 @@ _SQL_WORDS = re.compile(r"(?i)\b(select|insert|update|delete|from|where|values|o
 
 
 # --- process execution -------------------------------------------------------------------------
-Element = tuple[bool, "str | None"]  # (constant, string value)
-
-
 def _elements(text: str) -> list[Element] | None:
     """The elements of an array or list written in place (``new String[]{"sh", "-c", cmd}``)."""
     match = _LIST.fullmatch(text.strip())
     if match is None:
         return None
-    parts, depth, start, quoted = [], 0, 0, False
-    body = match.group(1)
-    for i, ch in enumerate(body):
-        if quoted:
-            quoted = not (ch == '"' and body[i - 1] != "\\")
-        elif ch == '"':
-            quoted = True
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-        elif ch == "," and depth == 0:
-            parts.append(body[start:i])
-            start = i + 1
-    parts.append(body[start:])
-    return [_element(p.strip()) for p in parts if p.strip()]
+    parts = (p.strip() for p in split_elements(match.group(1)))
+    return [_element(p) for p in parts if p]
 
 
 def _element(text: str) -> Element:
@@ -70,25 +50,8 @@ def _element(text: str) -> Element:
     return bool(_CONSTANT.fullmatch(text)), None
 
 
-def argv_outcome(elements: list[Element]) -> Outcome | None:
-    """An argument vector: a shell given a command string, or a program chosen at run time."""
-    if not elements:
-        return None
-    constant, program = elements[0]
-    if not constant:
-        return Outcome("warning", "the program name is not a constant")
-    base = (program or "").replace("\\", "/").rsplit("/", 1)[-1].lower()
-    if base in _POSIX_SHELLS | _WINDOWS_SHELLS and len(elements) >= 3:
-        flag_constant, flag = elements[1]
-        if flag_constant and flag is not None and _SHELL_FLAG.fullmatch(flag):
-            if elements[2][0]:
-                return Outcome("note", "constant shell command")
-            return Outcome("error", "command string run through a shell")
-    return None  # an argument vector without a shell: no injection
-
-
 def _process_builder(site: CallSite) -> Outcome | None:
-    args = [a for a in site.args if a.keyword is None]
+    args = positional(site)
     if len(args) == 1 and not args[0].literal:
         listed = _elements(args[0].text)
         return argv_outcome(listed) if listed else None  # a List built elsewhere: not visible here

@@ -15,7 +15,7 @@ from pathlib import PurePosixPath
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome, Rule
-from entropy_lint.rules.refine import constant_or, dynamic_string_arg, when
+from entropy_lint.rules.refine import constant_or, dynamic_string_arg, positional, when
 
 R = functools.partial(Rule, languages=("javascript", "typescript", "tsx"))
 
@@ -59,7 +59,7 @@ def _html_methods(site: CallSite) -> Outcome | None:
 
 
 def _document_write(site: CallSite) -> Outcome | None:
-    args = [a for a in site.args if a.keyword is None]
+    args = positional(site)
     return None if all(a.literal or _sanitized(a) for a in args) else Outcome("warning")
 
 
@@ -99,7 +99,7 @@ def _all_constant(constant_level: Level, dynamic_level: Level) -> "functools.par
 
 
 def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> Outcome | None:
-    args = [a for a in site.args if a.keyword is None]
+    args = positional(site)
     if not args:
         return None  # new Function() is an empty function
     if all(a.literal for a in args):

@@ -17,7 +17,7 @@ import re
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import constant_or
+from entropy_lint.rules.refine import algorithm_in, constant_or
 
 R = functools.partial(Rule, languages=("php",))
 
@@ -231,11 +231,6 @@ def _raw_sql(site: CallSite) -> Outcome | None:
 # --- weak cryptography, TLS, XML -------------------------------------------------------------------
 
 
-def _weak_algorithm(site: CallSite) -> Outcome | None:
-    name = (site.arg_value(0) or "").lower()
-    return Outcome("warning", f"{name} selected") if name in _WEAK_ALGORITHMS else None
-
-
 _VERIFY_OPTIONS = ("CURLOPT_SSL_VERIFYPEER", "CURLOPT_SSL_VERIFYHOST")
 _VERIFY_OFF = re.compile(r"CURLOPT_SSL_VERIFY(?:PEER|HOST)\s*=>\s*(?:false|0)\b", re.IGNORECASE)
 
@@ -379,7 +374,7 @@ RULES: tuple[Rule, ...] = (
       cwe=(327, 328), level="warning", security_severity=5.9, short="hash() with a broken algorithm",
       full="hash('md5') and hash('sha1') select hashes whose collisions are practical.",
       suggestion="Use sha256 or stronger.", bad="$sig = hash('sha1', $payload);", good="$sig = hash('sha256', $payload);",
-      refine=_weak_algorithm, precision="medium", external=("Semgrep php.lang.security.weak-crypto",)),
+      refine=algorithm_in(_WEAK_ALGORITHMS), precision="medium", external=("Semgrep php.lang.security.weak-crypto",)),
     R(id="EL-PHP-RANDOM", name="php-insecure-random", names=("rand", "mt_rand", "uniqid", "lcg_value", "str_shuffle"),
       cwe=(330, 338), level="note", security_severity=3.7, short="a predictable random source",
       full="rand(), mt_rand(), str_shuffle() and uniqid() are predictable; tokens, passwords and nonces made with them can be guessed.",

@@ -14,7 +14,7 @@ import re
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import constant_or
+from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg
 
 R = functools.partial(Rule, languages=("ruby",))
 
@@ -97,22 +97,12 @@ def _oj_load(site: CallSite) -> Outcome | None:
     return Outcome("warning", ":object mode creates objects") if mode.group(1) == "object" else None
 
 
-def _sql_fragment(site: CallSite) -> Outcome | None:
-    fragment = site.arg(0)
-    return Outcome("error", "SQL built from strings") if fragment is not None and fragment.dynamic_string else None
-
-
 def _sql_statement(site: CallSite) -> Outcome | None:
     # execute/query/exec are common names; the string must also look like SQL.
     query = site.arg(0)
     if query is not None and query.dynamic_string and _SQL.search(query.text):
         return Outcome("error", "SQL built from strings")
     return None
-
-
-def _weak_digest_name(site: CallSite) -> Outcome | None:
-    name = (site.arg_value(0) or "").lower()
-    return Outcome("warning", f"{name} selected") if name in _WEAK_DIGESTS else None
 
 
 def _literal_string(text: str) -> bool:
@@ -223,7 +213,7 @@ RULES: tuple[Rule, ...] = (
       full="These query methods insert string arguments into the SQL as written; interpolated or concatenated values change the query.",
       suggestion="Use placeholders or hashes: where('name = ?', name) or where(name: name).",
       bad="User.where(\"name = '#{params[:name]}'\")", good="User.where(name: params[:name])",
-      refine=_sql_fragment, external=("Brakeman CheckSQL",)),
+      refine=dynamic_string_arg(0, "error", "SQL built from strings"), external=("Brakeman CheckSQL",)),
     R(id="EL-RB-SQL-EXECUTE", name="ruby-sql-execute-string", cwe=(89,), level="error", security_severity=9.8,
       names=tuple(f"*.{m}" for m in _CONNECTION_METHODS),
       short="SQL statement built from strings is executed",
@@ -245,7 +235,7 @@ RULES: tuple[Rule, ...] = (
       short="OpenSSL::Digest with a broken algorithm",
       full="OpenSSL::Digest.new('md5') or ('sha1') selects a hash whose collisions are practical.",
       suggestion="Use 'SHA256' or stronger.", bad="d = OpenSSL::Digest.new('sha1')", good="d = OpenSSL::Digest.new('SHA256')",
-      refine=_weak_digest_name, precision="medium", external=("Brakeman CheckWeakHash",)),
+      refine=algorithm_in(_WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",)),
     R(id="EL-RB-RANDOM", name="ruby-insecure-random", names=("rand", "Random.rand", "Kernel.rand", "Random.new.rand"),
       cwe=(330, 338), level="note", security_severity=3.7, short="a predictable random source",
       full="rand and Random use a Mersenne Twister; tokens, passwords and nonces made with them can be guessed.",
