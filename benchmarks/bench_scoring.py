@@ -24,9 +24,12 @@ import torch
 
 
 def corpus(n: int, lo: int = 2000, hi: int = 7000) -> list[str]:
-    """The first ``n`` standard-library modules (by name) of ``lo``-``hi`` bytes."""
+    """Standard-library modules of ``lo``-``hi`` bytes: top-level ones by name first, then those
+    in packages (tests excluded), until there are ``n``."""
     lib = Path(sysconfig.get_paths()["stdlib"])
     files = sorted(p for p in lib.glob("*.py") if lo <= p.stat().st_size <= hi)
+    files += sorted(p for p in lib.glob("*/**/*.py") if lo <= p.stat().st_size <= hi
+                    and not {"test", "tests", "site-packages", "idle_test"} & set(p.parts))
     return [p.read_text(encoding="utf-8") for p in files[:n]]
 
 

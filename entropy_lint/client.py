@@ -78,6 +78,6 @@ def _record(text: str, r: dict[str, Any], top_k: int) -> TokenScores:
         if top_k:
             rec.top_ids[at] = np.asarray(r["top_ids"], np.int64)
             rec.top_probs[at] = np.asarray(r["top_probs"], float)
-            rec.top_tokens[at] = np.asarray(r["top_tokens"], dtype=object)
+            rec.alternatives[at] = np.asarray(r["top_tokens"], dtype=object)
     rec.meta.update(r.get("meta") or {})
     return rec

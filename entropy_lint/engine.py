@@ -29,7 +29,11 @@ from entropy_lint.scoring import (
 from entropy_lint.stats import token_stats
 
 GPU_BATCH_TOKENS = 16_384
-HEAD_BUDGET_BYTES = 512 << 20  # for the fp32 logits and exponent of one head chunk
+# Rows of one LM-head chunk, and the memory its two fp32 [rows, vocab] buffers may take: small on
+# the CPU (cache-friendly, and the win there is avoiding page faults), large on a GPU (fewer,
+# bigger kernels).
+HEAD_ROWS = {"cpu": 512, "cuda": 8192}
+HEAD_BUDGET_BYTES = {"cpu": 512 << 20, "cuda": 4 << 30}
 
 
 def prefix_token_id(tokenizer: Any) -> int:
@@ -70,7 +74,9 @@ class TorchScorer:
         self._softcap = getattr(config, "final_logit_softcapping", None)
         self._logit_scale = getattr(config, "logit_scale", None)
         vocab = int(self._head.weight.shape[0])
-        self._chunk = max(16, min(self.settings.head_chunk, HEAD_BUDGET_BYTES // (8 * vocab)))
+        kind = "cuda" if loaded.device.type == "cuda" else "cpu"
+        rows = self.settings.head_chunk or HEAD_ROWS[kind]
+        self._chunk = max(16, min(rows, HEAD_BUDGET_BYTES[kind] // (8 * vocab)))
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         k = self.settings.top_k
@@ -90,7 +96,7 @@ class TorchScorer:
                 self._run(batch, records, workspace)
             del workspace
         for rec in records:
-            self._decode_alternatives(rec)
+            rec.decode_alternatives = self._decode_alternatives
             rec.meta.update(model=self.loaded.name, dtype=str(self.loaded.dtype).removeprefix("torch."),
                             window=self.window, context=self.context)
         return records
@@ -178,10 +184,12 @@ class TorchScorer:
         if not rec.scored.any() or rec.top_ids.shape[1] == 0:
             return
         chosen = rec.top_ids[rec.scored]
-        missing = [int(i) for i in np.unique(chosen) if int(i) not in self._pieces]
+        unique = np.unique(chosen)
+        missing = [int(i) for i in unique if int(i) not in self._pieces]
         for i, piece in zip(missing, self.loaded.tokenizer.batch_decode([[i] for i in missing])):
             self._pieces[i] = piece
-        rec.top_tokens[rec.scored] = np.vectorize(self._pieces.__getitem__, otypes=[object])(chosen)
+        pieces = np.array([self._pieces[int(i)] for i in unique], dtype=object)
+        rec.alternatives[rec.scored] = pieces[np.searchsorted(unique, chosen)]
 
 
 def open_scorer(

@@ -23,7 +23,7 @@ This module holds the pure parts (records, window planning, offset tiling) and i
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -40,7 +40,7 @@ class ScoringSettings:
     context: int = 1024
     top_k: int = 5
     batch_tokens: int = 0  # tokens per padded batch; 0 picks 1 window on CPU, 16,384 tokens on GPU
-    head_chunk: int = 512  # positions per LM-head/softmax chunk (lowered for big vocabularies)
+    head_chunk: int = 0  # positions per LM-head/softmax chunk; 0 picks 512 on CPU, 8,192 on GPU (capped by memory)
 
     def __post_init__(self) -> None:
         if self.window < 2:
@@ -74,9 +74,19 @@ class TokenScores:
     rank: np.ndarray
     top_ids: np.ndarray
     top_probs: np.ndarray
-    top_tokens: np.ndarray
+    alternatives: np.ndarray  # decoded text of top_ids; filled on first use of top_tokens
     error: str | None = None
     meta: dict[str, object] = field(default_factory=dict)
+    decode_alternatives: Callable[[TokenScores], None] | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def top_tokens(self) -> np.ndarray:
+        """The alternatives as text. Decoding is deferred until someone looks: the linter reads a
+        handful of rows, and decoding every row would cost more than scoring on a GPU."""
+        if self.decode_alternatives is not None:
+            decode, self.decode_alternatives = self.decode_alternatives, None
+            decode(self)
+        return self.alternatives
 
     def __len__(self) -> int:
         return len(self.token_ids)
@@ -141,7 +151,7 @@ def empty_scores(text: str, ids: np.ndarray, offsets: np.ndarray, top_k: int, er
         rank=np.zeros(n, np.int64),
         top_ids=np.zeros((n, top_k), np.int64),
         top_probs=np.zeros((n, top_k)),
-        top_tokens=np.full((n, top_k), "", dtype=object),
+        alternatives=np.full((n, top_k), "", dtype=object),
         error=error,
     )
 
