@@ -188,6 +188,7 @@ def main() -> None:
     parser.add_argument("--random-qwen", action="store_true")
     parser.add_argument("--tokenizer", help="tokenizer directory for --random-qwen")
     parser.add_argument("--qwen-layers", type=int, default=28, help="layers of the random Qwen model (28 is the real depth)")
+    parser.add_argument("--dtypes", default="bfloat16,float32", help="GPU: dtypes to compare, comma-separated")
     parser.add_argument("--rss", action="store_true")
     parser.add_argument("--rss-child", type=int)
     args = parser.parse_args()
@@ -200,8 +201,8 @@ def main() -> None:
     cuda = torch.cuda.is_available() and args.device in ("auto", "cuda")
     if cuda:
         print(f"{torch.cuda.get_device_name()}, batch budget {args.batch_tokens or 'default'} tokens")
-        compare(args, "bfloat16", texts, "bfloat16")
-        compare(args, "float32", texts, "float32")
+        for dtype in args.dtypes.split(","):
+            compare(args, dtype, texts, dtype)
     else:
         compare(args, "float32", texts, "float32")
         compare(args, "bfloat16", texts, "float32")

@@ -7,7 +7,7 @@ set -uo pipefail
 export PYTHONPATH="$PWD${PYTHONPATH:+:$PYTHONPATH}" PYTHONUNBUFFERED=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader
 python3 -c "import torch, transformers; print('torch', torch.__version__, 'transformers', transformers.__version__)"
-for budget in 0 65536; do
+for budget in 16384 65536; do
     python3 benchmarks/bench_scoring.py --random-qwen --tokenizer .bench-assets/tokenizer --device cuda \
-        --files 100 --rounds 3 --batch-tokens "$budget"
+        --files 300 --rounds 2 --batch-tokens "$budget" --dtypes bfloat16
 done

@@ -80,7 +80,7 @@ class TorchScorer:
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         k = self.settings.top_k
-        records = [self._tokenize(text, k) for text in texts]
+        records = self._tokenize_all(texts, k)
         wanted = spans if spans is not None else [None] * len(texts)
         if len(wanted) != len(texts):
             raise ValueError(f"spans has {len(wanted)} entries for {len(texts)} texts")
@@ -90,9 +90,10 @@ class TorchScorer:
             if rec.error is None
             for w in plan_windows(i, wanted_tokens(rec, wanted[i]), self.window, self.context)
         ]
+        batches = self._batches(windows)
         with torch.inference_mode():
-            workspace = self._workspace(windows)
-            for batch in self._batches(windows):
+            workspace = self._workspace(batches)
+            for batch in batches:
                 self._run(batch, records, workspace)
             del workspace
         for rec in records:
@@ -100,6 +101,19 @@ class TorchScorer:
             rec.meta.update(model=self.loaded.name, dtype=str(self.loaded.dtype).removeprefix("torch."),
                             window=self.window, context=self.context)
         return records
+
+    def _tokenize_all(self, texts: Sequence[str], k: int) -> list[TokenScores]:
+        """One batched tokenizer call (the Rust tokenizer parallelises it) for the non-empty texts."""
+        live = [i for i, t in enumerate(texts) if t]
+        records = [TokenScores.failed(t, "empty text: nothing to score", k) if not t else None for t in texts]
+        if live:
+            enc = self.loaded.tokenizer([texts[i] for i in live], add_special_tokens=False,
+                                        return_offsets_mapping=True, split_special_tokens=True)
+            for j, i in enumerate(live):
+                ids = np.asarray(enc["input_ids"][j], np.int64)
+                offsets = np.asarray(enc["offset_mapping"][j], np.int64).reshape(-1, 2)
+                records[i] = empty_scores(texts[i], ids, offsets, k)
+        return records  # type: ignore[return-value]
 
     def _tokenize(self, text: str, k: int) -> TokenScores:
         if not text:
@@ -159,9 +173,10 @@ class TorchScorer:
         if self.progress:
             self.progress(at)
 
-    def _workspace(self, windows: list[Window]) -> tuple[torch.Tensor, torch.Tensor]:
-        """Two [chunk, vocab] float32 buffers (logits, exponent), reused by every chunk of a call."""
-        rows = min(self._chunk, max((len(w.targets) for w in windows), default=1))
+    def _workspace(self, batches: list[list[Window]]) -> tuple[torch.Tensor, torch.Tensor]:
+        """Two [chunk, vocab] float32 buffers (logits, exponent), reused by every chunk of a call.
+        A chunk holds rows from all windows of a batch, so the largest batch sizes them."""
+        rows = min(self._chunk, max((sum(len(w.targets) for w in b) for b in batches), default=1))
         vocab = int(self._head.weight.shape[0])
         make = lambda: torch.empty((rows, vocab), dtype=torch.float32, device=self.loaded.device)  # noqa: E731
         return make(), make()

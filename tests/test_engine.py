@@ -73,6 +73,15 @@ def test_batched_scores_equal_one_at_a_time(small_model) -> None:  # type: ignor
         assert np.array_equal(a.top_ids, b.top_ids) or np.allclose(a.top_probs, b.top_probs, atol=1e-4)
 
 
+def test_head_chunks_spanning_several_windows_of_a_batch(small_model) -> None:  # type: ignore[no-untyped-def]
+    texts = [C_SOURCE, PY_SOURCE, TRICKY[1], TRICKY[2]]
+    alone = TorchScorer(small_model, ScoringSettings(batch_tokens=0)).score(texts)
+    spanning = TorchScorer(small_model, ScoringSettings(batch_tokens=10_000, head_chunk=64)).score(texts)
+    assert sum(len(r) for r in alone) > 64 > max(len(r) for r in alone)
+    for a, b in zip(alone, spanning):
+        np.testing.assert_allclose(a.logprob, b.logprob, atol=1e-4)
+
+
 def _windows(scorer: TorchScorer, texts: list[str]) -> list:  # type: ignore[type-arg]
     from entropy_lint.scoring import plan_windows, wanted_tokens
 
