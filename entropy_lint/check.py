@@ -76,7 +76,8 @@ def collect_sources(options: CheckOptions) -> tuple[list[Source], list[str]]:
     return sources, missing
 
 
-def scorer_factory(options: CheckOptions, on_tokens: Callable[[int], None] | None) -> Callable[[], Scorer]:
+def scorer_factory(options: CheckOptions, on_tokens: Callable[[int], None] | None,
+                   log: Callable[[str], None] | None = None) -> Callable[[], Scorer]:
     def open_() -> Scorer:
         if options.server:
             from entropy_lint.client import RemoteScorer
@@ -86,7 +87,7 @@ def scorer_factory(options: CheckOptions, on_tokens: Callable[[int], None] | Non
 
         c = options.config
         return open_scorer(c.model, device=c.device, dtype=c.dtype, trust_remote_code=options.trust_remote_code,
-                           settings=options.scoring, progress=on_tokens)
+                           settings=options.scoring, progress=on_tokens, log=log)
 
     return open_
 
@@ -138,7 +139,8 @@ def analyse(options: CheckOptions, err: TextIO) -> tuple[LintReport, list[str]]:
     progress = Progress(err, len(sources), enabled=not options.quiet)
     cache = open_cache(options, err)
     try:
-        report = lint(sources, options.lint_settings, scorer_factory(options, progress.scored),
+        log = (lambda _m: None) if options.quiet else progress.message
+        report = lint(sources, options.lint_settings, scorer_factory(options, progress.scored, log),
                       cache=cache, cache_context=cache_context(options) if cache else "", keep=keep,
                       on_file=progress.file_done)
     finally:

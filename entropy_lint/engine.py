@@ -215,9 +215,11 @@ def open_scorer(
     trust_remote_code: bool = False,
     settings: ScoringSettings | None = None,
     progress: Callable[[int], None] | None = None,
+    log: Callable[[str], None] | None = None,
 ) -> TorchScorer:
     """Load ``model`` and wrap it in a scorer: the one call the CLI and server make."""
     from entropy_lint.models import load_model
 
-    loaded = load_model(model, device=device, dtype=dtype, trust_remote_code=trust_remote_code)
+    loaded = load_model(model, device=device, dtype=dtype, trust_remote_code=trust_remote_code,
+                        **({"log": log} if log else {}))
     return TorchScorer(loaded, settings, progress)

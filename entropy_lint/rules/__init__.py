@@ -15,13 +15,7 @@ def catalog() -> tuple[Rule, ...]:
     """Every rule, in table order."""
     rules: list[Rule] = []
     for table in TABLES:
-        try:
-            module = importlib.import_module(f"entropy_lint.rules.{table}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"entropy_lint.rules.{table}":
-                raise
-            continue
-        rules.extend(module.RULES)
+        rules.extend(importlib.import_module(f"entropy_lint.rules.{table}").RULES)
     return tuple(rules)
 
 
@@ -30,5 +24,6 @@ def rules_for(language: str) -> tuple[Rule, ...]:
     return tuple(r for r in catalog() if language in r.languages)
 
 
+@functools.cache
 def by_id() -> dict[str, Rule]:
     return {r.id: r for r in catalog()}

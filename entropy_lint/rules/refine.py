@@ -29,7 +29,7 @@ def constant_or(index: int, constant_level: Level, dynamic_level: Level, note: s
     return refine
 
 
-def dynamic_string_arg(index: int, level: Level, note: str = "query built from strings") -> Refine:
+def dynamic_string_arg(index: int, level: Level, note: str = "") -> Refine:
     """Only when argument ``index`` is a string built at run time (concatenation, formatting,
     interpolation); a constant or a parameterised query is not a finding."""
 

@@ -213,7 +213,7 @@ RULES: tuple[Rule, ...] = (
       full="These query methods insert string arguments into the SQL as written; interpolated or concatenated values change the query.",
       suggestion="Use placeholders or hashes: where('name = ?', name) or where(name: name).",
       bad="User.where(\"name = '#{params[:name]}'\")", good="User.where(name: params[:name])",
-      refine=dynamic_string_arg(0, "error", "SQL built from strings"), external=("Brakeman CheckSQL",)),
+      refine=dynamic_string_arg(0, "error"), external=("Brakeman CheckSQL",)),
     R(id="EL-RB-SQL-EXECUTE", name="ruby-sql-execute-string", cwe=(89,), level="error", security_severity=9.8,
       names=tuple(f"*.{m}" for m in _CONNECTION_METHODS),
       short="SQL statement built from strings is executed",
