@@ -165,7 +165,16 @@ def rss_child(model: str, tokens: int) -> None:
     ids = tok(unit * (1 + tokens // len(tok(unit).input_ids)), add_special_tokens=False).input_ids[:tokens]
     text = tok.decode(ids)
     (rec,) = scorer.score([text])
-    print(len(rec), resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024)
+    print(len(rec), peak_rss_mb())
+
+
+def peak_rss_mb() -> int:
+    """VmHWM: this process's own peak RSS. (getrusage's ru_maxrss survives fork and exec on Linux,
+    so a child started by a big parent reports the parent's peak.)"""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) // 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
 
 
 def rss(args: argparse.Namespace) -> None:
