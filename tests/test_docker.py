@@ -20,10 +20,9 @@ README = (ROOT / "README.md").read_text()
 def parses(argv: list[str]) -> None:
     """The command line is valid for entropy-lint (options and values checked, nothing run)."""
     assert argv[0] == "entropy-lint"
-    ctx = cli.make_context("entropy-lint", argv[1:], resilient_parsing=False)
-    name, command, rest = cli.resolve_command(ctx, ctx.protected_args + ctx.args)
-    assert command is not None, name
-    command.make_context(name, rest, parent=ctx)
+    command = cli.get_command(click.Context(cli), argv[1])
+    assert command is not None, argv[1]
+    command.make_context(argv[1], list(argv[2:]))
 
 
 def instruction(name: str) -> list[str]:
