@@ -110,3 +110,26 @@ def test_unknown_hub_model_online_or_not_is_one_clear_sentence(tmp_path: Path) -
                    env={"HF_HOME": str(tmp_path / "hf")})
     assert proc.returncode == 2
     assert "Traceback" not in proc.stderr and "entropy-lint-tests/does-not-exist" in proc.stderr
+
+
+def test_a_hub_model_in_the_local_hf_cache_loads_offline(tmp_path: Path, tiny_qwen_dir: Path) -> None:
+    """The documented HF cache layout, filled by hand (no hub here): refs/main -> snapshots/<rev>."""
+    import shutil
+
+    revision = "0123456789abcdef0123456789abcdef01234567"
+    repo = tmp_path / "hf" / "hub" / "models--entropy-lint-tests--tiny-qwen2"
+    shutil.copytree(tiny_qwen_dir, repo / "snapshots" / revision)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(revision)
+    code = (
+        "from entropy_lint.models import load_model, model_key\n"
+        "m = load_model('entropy-lint-tests/tiny-qwen2', log=lambda _m: None)\n"
+        "print(m.identity)\n"
+        "print(model_key('entropy-lint-tests/tiny-qwen2'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "HF_HOME": str(tmp_path / "hf"), "HF_HUB_OFFLINE": "1"})
+    assert proc.returncode == 0, proc.stderr
+    identity, key = proc.stdout.split()
+    assert identity == f"hub:entropy-lint-tests/tiny-qwen2@{revision}"
+    assert key.startswith(f"hub:entropy-lint-tests/tiny-qwen2@{revision}|")
