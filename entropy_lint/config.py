@@ -63,13 +63,13 @@ def _choice(options: tuple[str, ...]) -> Callable[[Any], Any]:
     return check
 
 
-def _typed(kind: type, low: float | None = None, high: float | None = None) -> Callable[[Any], Any]:
+def _typed(kind: type, low: Any = None, high: Any = None) -> Callable[[Any], Any]:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, (kind, int) if kind is float else kind):
             raise ValueError(f"expected {kind.__name__}, got {value!r}")
         if (low is not None and value < low) or (high is not None and value > high):
             raise ValueError(f"expected a value between {low} and {high}, got {value!r}")
-        return float(value) if kind is float else value
+        return float(value) if kind is float else value  # type: ignore[arg-type]
 
     return check
 

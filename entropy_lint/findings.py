@@ -6,7 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from entropy_lint.rules.base import Level
 
@@ -143,6 +143,6 @@ def to_dict(finding: Finding) -> dict[str, object]:
     return out
 
 
-def from_dict(data: dict[str, object], path: str) -> Finding:
-    tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in data["tokens"])  # type: ignore[union-attr, index]
-    return Finding(**{**data, "tokens": tokens, "path": path})  # type: ignore[arg-type]
+def from_dict(data: dict[str, Any], path: str) -> Finding:
+    tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in data["tokens"])
+    return Finding(**{**data, "tokens": tokens, "path": path})

@@ -144,7 +144,7 @@ def decoded_pieces(tokenizer: Any, ids: Sequence[int]) -> list[str]:
 
 def keyword_spans(text: str, keywords: Sequence[str]) -> list[tuple[int, int]]:
     """Where each keyword occurs as a whole identifier (``system`` in ``os.system(``, not in ``filesystem``)."""
-    spans = []
+    spans: list[tuple[int, int]] = []
     for word in filter(None, keywords):
         pattern = re.compile(rf"(?<![A-Za-z0-9_]){re.escape(word)}(?![A-Za-z0-9_])")
         spans.extend(m.span() for m in pattern.finditer(text))
@@ -193,8 +193,10 @@ _FENCE_LANGUAGES = {
 
 def code_blocks(text: str) -> list[tuple[str | None, int, str]]:
     """(language, character offset, code) for each fenced block; the whole text if there is none."""
-    blocks = [(_FENCE_LANGUAGES.get(m.group(1).lower()) if m.group(1) else None, m.start(2), m.group(2))
-              for m in _FENCE.finditer(text)]
+    blocks: list[tuple[str | None, int, str]] = [
+        (_FENCE_LANGUAGES.get(m.group(1).lower()) if m.group(1) else None, m.start(2), str(m.group(2)))
+        for m in _FENCE.finditer(text)
+    ]
     return blocks or [(None, 0, text)]
 
 
