@@ -21,11 +21,26 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (folder / "models").symlink_to(shared_models, target_is_directory=True)
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(folder)
+    _convert_small_model_once(folder)
     yield folder
     if previous is None:
         os.environ.pop(CACHE_ENV, None)
     else:
         os.environ[CACHE_ENV] = previous
+
+
+def _convert_small_model_once(folder: Path) -> None:
+    """Fetch and convert smollm2-135m before any test runs, so that no test's output carries the
+    one-time download lines (on a fresh machine the first model load would print them)."""
+    from entropy_lint.bundled import SMOLLM2_135M, ensure_converted
+    from entropy_lint.errors import ModelError
+
+    try:
+        ensure_converted(SMOLLM2_135M, folder, log=lambda _m: None)
+    except ModelError as exc:  # the tests that need the model will say so; the others still run
+        import warnings
+
+        warnings.warn(f"the small model is unavailable: {exc}", stacklevel=1)
 
 
 @pytest.fixture(scope="session")
