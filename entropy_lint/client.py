@@ -39,10 +39,6 @@ class RemoteScorer:
             out.extend(_record(text, r, self.settings.top_k) for text, r in zip(chunk, reply["results"]))
         return out
 
-    @property
-    def loaded(self) -> Any:  # lint reports the model's name through scorer.loaded.name
-        return self
-
     def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
         headers = {"Content-Type": "application/json"}
         key = os.environ.get(API_KEY_ENV)

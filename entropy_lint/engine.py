@@ -65,6 +65,7 @@ class TorchScorer:
         self.context = min(self.settings.context, self.window - 1)
         self.prefix_id = prefix_token_id(loaded.tokenizer)
         self.progress = progress
+        self.name = loaded.name
         self.identity = f"{loaded.identity}|{str(loaded.dtype).removeprefix('torch.')}|{self.settings.key()}"
         self._pieces: dict[int, str] = {}
         self._body = loaded.model.base_model
@@ -114,16 +115,6 @@ class TorchScorer:
                 offsets = np.asarray(enc["offset_mapping"][j], np.int64).reshape(-1, 2)
                 records[i] = empty_scores(texts[i], ids, offsets, k)
         return records  # type: ignore[return-value]
-
-    def _tokenize(self, text: str, k: int) -> TokenScores:
-        if not text:
-            return TokenScores.failed(text, "empty text: nothing to score", k)
-        enc = self.loaded.tokenizer(
-            text, add_special_tokens=False, return_offsets_mapping=True, split_special_tokens=True
-        )
-        ids = np.asarray(enc["input_ids"], np.int64)
-        offsets = np.asarray(enc["offset_mapping"], np.int64).reshape(-1, 2)
-        return empty_scores(text, ids, offsets, k)
 
     def _batches(self, windows: list[Window]) -> list[list[Window]]:
         budget = self.settings.batch_tokens

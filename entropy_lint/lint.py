@@ -202,7 +202,7 @@ def _score(report: LintReport, drafts: dict[int, list[_Draft]], texts: dict[int,
     started = time.perf_counter()
     records = scorer.score([texts[i] for i in order], spans)
     report.scoring_seconds += time.perf_counter() - started
-    name = str(getattr(getattr(scorer, "loaded", None), "name", "") or getattr(scorer, "identity", "model"))
+    name = scorer.name
     report.model = name
     for i, rec in zip(order, records):
         report.tokens_scored += int(rec.scored.sum())

@@ -122,8 +122,10 @@ class TokenScores:
 
 
 class Scorer(Protocol):
-    """Anything that scores texts. ``identity`` names the model and settings, for caches."""
+    """Anything that scores texts. ``name`` is the model as users know it; ``identity`` names the
+    exact weights and settings, for caches."""
 
+    name: str
     identity: str
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:

@@ -85,7 +85,7 @@ def test_head_chunks_spanning_several_windows_of_a_batch(small_model) -> None:  
 def _windows(scorer: TorchScorer, texts: list[str]) -> list:  # type: ignore[type-arg]
     from entropy_lint.scoring import plan_windows, wanted_tokens
 
-    recs = [scorer._tokenize(t, 1) for t in texts]
+    recs = scorer._tokenize_all(texts, 1)
     return [w for i, r in enumerate(recs) for w in plan_windows(i, wanted_tokens(r, None), scorer.window, scorer.context)]
 
 
