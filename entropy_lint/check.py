@@ -134,8 +134,7 @@ def analyse(options: CheckOptions, err: TextIO) -> tuple[LintReport, list[str]]:
     for path in missing:
         print(f"entropy-lint: {path}: no such file or directory", file=err)
     cwd = os.getcwd()
-    root = os.path.abspath(options.root) if options.root else repository_root(cwd)
-    keep = keep_filter(options, root, cwd)
+    keep = keep_filter(options, report_root(options, cwd), cwd)
     progress = Progress(err, len(sources), enabled=not options.quiet)
     cache = open_cache(options, err)
     try:
@@ -198,7 +197,7 @@ def render(report: LintReport, options: CheckOptions) -> str:
 
         cwd = os.getcwd()
         ctx = SarifContext(
-            root=os.path.abspath(options.root) if options.root else repository_root(cwd), cwd=cwd,
+            root=report_root(options, cwd), cwd=cwd,
             category=options.config.sarif_category, model=report.model,
             notices=tuple(Notice(path, problem, "note" if "empty file" in problem else "warning")
                           for path, problem in report.problems),
@@ -207,6 +206,11 @@ def render(report: LintReport, options: CheckOptions) -> str:
     from entropy_lint.report.text import render_text
 
     return render_text(report.findings)
+
+
+def report_root(options: CheckOptions, cwd: str) -> str:
+    """What SARIF URIs and baseline paths are relative to: --root, else the git root, else cwd."""
+    return os.path.abspath(options.root) if options.root else repository_root(cwd)
 
 
 def repository_root(cwd: str) -> str:

@@ -196,7 +196,7 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     import os
 
     from entropy_lint.baseline import render_baseline
-    from entropy_lint.check import analyse, repository_root
+    from entropy_lint.check import analyse, report_root
     from entropy_lint.output import write_atomic
 
     if not params["output"]:
@@ -204,8 +204,7 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     options = build_check_options(ctx, params, use_model=False)
     report, missing = analyse(options, sys.stderr)
     cwd = os.getcwd()
-    root = os.path.abspath(options.root) if options.root else repository_root(cwd)
-    write_atomic(params["output"], render_baseline(report.findings, root, cwd))
+    write_atomic(params["output"], render_baseline(report.findings, report_root(options, cwd), cwd))
     if not options.quiet:
         click.echo(f"entropy-lint: recorded {len(report.findings)} findings in {params['output']}", err=True)
     return 2 if missing else 0

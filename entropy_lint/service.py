@@ -16,9 +16,10 @@ def check_text(loaded: Any, lock: threading.Lock, content: str, filename: str, l
                full: bool, min_level: str, settings: Any) -> Any:
     from fastapi import HTTPException
 
+    from entropy_lint.check import CheckOptions, render
+    from entropy_lint.config import Config
     from entropy_lint.engine import TorchScorer
     from entropy_lint.lint import LintSettings, lint
-    from entropy_lint.rules import by_id
     from entropy_lint.scoring import ScoringSettings
     from entropy_lint.sources import source_from_text
 
@@ -29,16 +30,9 @@ def check_text(loaded: Any, lock: threading.Lock, content: str, filename: str, l
     scorer = TorchScorer(loaded, ScoringSettings(window=settings.window, context=settings.context, top_k=settings.top_k))
     with lock:
         report = lint([source] if source else [], LintSettings(min_level=min_level, full=full), lambda: scorer)  # type: ignore[arg-type]
-    if fmt == "sarif":
-        from entropy_lint.report.sarif import Notice, SarifContext, render_sarif
-
-        cwd = os.getcwd()
-        ctx = SarifContext(root=cwd, cwd=cwd, model=loaded.name,
-                           notices=tuple(Notice(p, m) for p, m in report.problems))
-        return json.loads(render_sarif(report.findings, by_id(), ctx))
-    from entropy_lint.report.json import render_json
-
-    return json.loads(render_json(report.findings, report.problems, by_id(), loaded.name, len(report.files)))
+    report.model = report.model or loaded.name
+    # the same rendering as `entropy-lint check`; paths are relative to the server's folder
+    return json.loads(render(report, CheckOptions(config=Config(), format=fmt, root=os.getcwd())))
 
 
 def _floats(values: Any) -> list[float | None]:
