@@ -7,11 +7,8 @@ from collections.abc import Mapping, Sequence
 
 from entropy_lint import __version__
 from entropy_lint.findings import Finding
+from entropy_lint.report import rounded
 from entropy_lint.rules.base import Rule
-
-
-def _r(x: float | None, digits: int = 6) -> float | None:
-    return None if x is None else round(x, digits)
 
 
 def finding_dict(f: Finding, rule: Rule) -> dict[str, object]:
@@ -25,13 +22,13 @@ def finding_dict(f: Finding, rule: Rule) -> dict[str, object]:
     if f.scored:
         out["model"] = {
             "name": f.model,
-            "callee": {"entropy_mean": _r(f.callee_entropy_mean), "entropy_max": _r(f.callee_entropy_max),
-                       "min_prob": _r(f.callee_min_prob)},
-            "call": {"entropy_mean": _r(f.call_entropy_mean), "entropy_max": _r(f.call_entropy_max),
-                     "min_prob": _r(f.call_min_prob), "surprisal": _r(f.call_surprisal), "tokens": f.call_tokens},
+            "callee": {"entropy_mean": rounded(f.callee_entropy_mean), "entropy_max": rounded(f.callee_entropy_max),
+                       "min_prob": rounded(f.callee_min_prob)},
+            "call": {"entropy_mean": rounded(f.call_entropy_mean), "entropy_max": rounded(f.call_entropy_max),
+                     "min_prob": rounded(f.call_min_prob), "surprisal": rounded(f.call_surprisal), "tokens": f.call_tokens},
             "callee_tokens": [
-                {"text": t.text, "prob": _r(t.prob), "entropy": _r(t.entropy), "rank": t.rank,
-                 "expected": [{"token": a, "prob": _r(p)} for a, p in t.alternatives]}
+                {"text": t.text, "prob": rounded(t.prob), "entropy": rounded(t.entropy), "rank": t.rank,
+                 "expected": [{"token": a, "prob": rounded(p)} for a, p in t.alternatives]}
                 for t in f.tokens
             ],
             "units": {"entropy": "nats", "surprisal": "nats"},

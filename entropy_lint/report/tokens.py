@@ -7,6 +7,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from entropy_lint.report import rounded
 from entropy_lint.scoring import TokenScores
 
 
@@ -15,10 +16,6 @@ class ScoredFile:
     path: str
     scores: TokenScores | None
     error: str | None = None
-
-
-def _num(x: float, digits: int = 6) -> float | None:
-    return None if math.isnan(x) else round(float(x), digits)
 
 
 def token_rows(scores: TokenScores) -> list[dict[str, object]]:
@@ -32,13 +29,13 @@ def token_rows(scores: TokenScores) -> list[dict[str, object]]:
             "end": int(scores.ends[i]),
             "id": int(scores.token_ids[i]),
             "text": scores.token_text(i),
-            "prob": _num(math.exp(scores.logprob[i])),
-            "surprisal": _num(-scores.logprob[i]),
-            "entropy": _num(scores.entropy[i]),
-            "entropy_bits": _num(scores.entropy[i] / math.log(2)),
+            "prob": rounded(math.exp(scores.logprob[i])),
+            "surprisal": rounded(-scores.logprob[i]),
+            "entropy": rounded(scores.entropy[i]),
+            "entropy_bits": rounded(scores.entropy[i] / math.log(2)),
             "rank": int(scores.rank[i]),
             "top": [
-                {"token": str(t), "prob": _num(p)}
+                {"token": str(t), "prob": rounded(p)}
                 for t, p in zip(scores.top_tokens[i], scores.top_probs[i])
             ],
         })
@@ -54,8 +51,8 @@ def render_json(files: Sequence[ScoredFile], model: str) -> str:
             n = len(rows)
             entry["summary"] = {
                 "tokens": n,
-                "mean_entropy": _num(sum(r["entropy"] for r in rows) / n) if n else None,  # type: ignore[misc]
-                "mean_surprisal": _num(sum(r["surprisal"] for r in rows) / n) if n else None,  # type: ignore[misc]
+                "mean_entropy": rounded(sum(r["entropy"] for r in rows) / n) if n else None,  # type: ignore[misc]
+                "mean_surprisal": rounded(sum(r["surprisal"] for r in rows) / n) if n else None,  # type: ignore[misc]
             }
             entry["tokens"] = rows
             entry["settings"] = f.scores.meta
