@@ -95,7 +95,11 @@ def test_default_strategy_matches_full_scoring_where_files_fit(small_scorer) -> 
 def test_gates_keep_only_uncertain_calls(small_scorer) -> None:  # type: ignore[no-untyped-def]
     code = "import os\nos.system(cmd)\nos.system(other)\n"
     every = lint([Source("t.py", code, "python")], LintSettings(), lambda: small_scorer).findings
-    threshold = min(f.callee_min_prob for f in every)  # type: ignore[type-var]
-    kept = lint([Source("t.py", code, "python")], LintSettings(max_prob=threshold), lambda: small_scorer).findings
-    assert 1 <= len(kept) < len(every) or all(f.callee_min_prob == threshold for f in every)
+    probs = sorted(f.callee_min_prob for f in every)  # type: ignore[type-var]
+    assert len(every) == 2 and probs[0] < probs[1]  # the second call follows the first: less surprising
+    kept = lint([Source("t.py", code, "python")], LintSettings(max_prob=probs[0]), lambda: small_scorer).findings
+    assert [f.callee_min_prob for f in kept] == probs[:1]
+    entropies = sorted(f.callee_entropy_max for f in every)  # type: ignore[type-var]
+    high = lint([Source("t.py", code, "python")], LintSettings(min_entropy=entropies[1]), lambda: small_scorer).findings
+    assert [f.callee_entropy_max for f in high] == [entropies[1]]
     assert lint([Source("t.py", code, "python")], LintSettings(min_entropy=1e9), lambda: small_scorer).findings == []

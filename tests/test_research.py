@@ -65,9 +65,11 @@ def test_research_end_to_end(tmp_path: Path) -> None:
 
     summary = json.loads((out / "summary.json").read_text())
     assert set(summary["configs"]) == {"Base", "Safety"}
-    for stats in summary["configs"].values():
-        assert stats["tokens"] == sum(1 for r in rows if r["Config"] in summary["configs"]) / 2 or stats["tokens"] > 0
-        assert {"entropy", "probability", "risky_tokens", "risky_entropy", "per_prompt"} <= set(stats)
+    for name, stats in summary["configs"].items():
+        mine = [r for r in rows if r["Config"] == name]
+        assert stats["tokens"] == len(mine) > 0
+        assert stats["risky_tokens"] == sum(r["Is_Risky"] == "1" for r in mine)
+        assert {"entropy", "probability", "risky_entropy", "per_prompt"} <= set(stats)
     test = summary["test"]
     assert test["groups"] == ["Base", "Safety"] and test["test"].startswith("Mann-Whitney")
     assert test["p_value"] is None or 0 <= test["p_value"] <= 1

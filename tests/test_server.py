@@ -189,10 +189,10 @@ def test_api_key_and_cors_origins_when_configured() -> None:
 
 
 def test_the_server_binds_loopback_by_default(server: Server) -> None:
-    out = subprocess.run([sys.executable, "-m", "entropy_lint.cli", "serve", "--help"], capture_output=True, text=True).stdout
-    assert "127.0.0.1" in out
-    with pytest.raises(httpx.TransportError):
-        external = [a for a in socket.gethostbyname_ex(socket.gethostname())[2] if not a.startswith("127.")]
-        if not external:
-            raise httpx.ConnectError("no non-loopback address on this machine")
-        httpx.get(f"http://{external[0]}:{server.port}/", timeout=2)
+    """The listening socket's own address, from the kernel's table (Linux /proc/net/tcp)."""
+    table = Path("/proc/net/tcp")
+    if not table.exists():
+        pytest.skip("needs Linux's /proc/net/tcp to read the listening address")
+    listening = [line.split()[1] for line in table.read_text().splitlines()[1:] if line.split()[3] == "0A"]
+    mine = [address for address in listening if int(address.split(":")[1], 16) == server.port]
+    assert mine == ["0100007F:" + f"{server.port:04X}"]  # 127.0.0.1, little-endian hex
