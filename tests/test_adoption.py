@@ -9,7 +9,7 @@ from pathlib import Path
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "entropy_lint.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "entropy_lint", *args], cwd=cwd, capture_output=True, text=True,
                           env=os.environ.copy(), timeout=120)
 
 

@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from entropy_lint.cache import ResultCache
+from entropy_lint.run.cache import ResultCache
 
 
 def test_round_trip_and_clear(tmp_path: Path) -> None:
@@ -71,7 +71,7 @@ def test_several_processes_write_at_once(tmp_path: Path) -> None:
 
 WARM = """
 import sys
-from entropy_lint.cli import main
+from entropy_lint.front.cli import main
 code = main(sys.argv[1:])
 heavy = sorted(m for m in ("torch", "transformers", "tree_sitter") if m in sys.modules)
 print("HEAVY:" + ",".join(heavy), file=sys.stderr)
@@ -96,7 +96,7 @@ def test_a_fully_cached_run_imports_no_torch_transformers_or_parser(tmp_path: Pa
 def test_changing_a_file_or_a_setting_misses_the_cache(tmp_path: Path) -> None:
     src = tmp_path / "a.py"
     src.write_text("eval(x)\n")
-    args = [sys.executable, "-m", "entropy_lint.cli", "check", "a.py", "--no-model", "--cache-dir", str(tmp_path / "c")]
+    args = [sys.executable, "-m", "entropy_lint", "check", "a.py", "--no-model", "--cache-dir", str(tmp_path / "c")]
     run = lambda *extra: subprocess.run([*args, *extra], cwd=tmp_path, capture_output=True, text=True, timeout=120)  # noqa: E731
     assert "from the cache" not in run().stderr
     assert "1 from the cache" in run().stderr

@@ -15,7 +15,7 @@ LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+):(?P<col>\d+): (?P<level>error|w
 
 
 def check(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "entropy_lint.cli", "check", *args], cwd=cwd, input=stdin,
+    proc = subprocess.run([sys.executable, "-m", "entropy_lint", "check", *args], cwd=cwd, input=stdin,
                           capture_output=True, env=os.environ.copy(), timeout=600)
     return subprocess.CompletedProcess(proc.args, proc.returncode, proc.stdout.decode(), proc.stderr.decode())
 
@@ -69,7 +69,7 @@ def test_unreadable_file(tmp_path: Path) -> None:
 
 
 def test_a_file_whose_read_fails_is_reported(tmp_path: Path) -> None:
-    from entropy_lint.sources import SourceError, read_source
+    from entropy_lint.run.sources import SourceError, read_source
 
     if not Path("/proc/self/mem").exists():
         pytest.skip("needs Linux's /proc/self/mem, a file whose read fails")

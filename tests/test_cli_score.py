@@ -10,7 +10,7 @@ from pathlib import Path
 
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "entropy_lint.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "entropy_lint", *args], capture_output=True, text=True,
                           cwd=cwd, env=os.environ.copy(), timeout=300)
 
 

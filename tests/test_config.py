@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from entropy_lint.config import Config, load_config, with_flags
+from entropy_lint.run.config import Config, load_config, with_flags
 from entropy_lint.errors import ConfigError
 
 
 def cli(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "entropy_lint.cli", *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "entropy_lint", *args], cwd=cwd, capture_output=True, text=True,
                           env=os.environ.copy(), timeout=120)
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 import yaml
 
-from entropy_lint.cli import cli
+from entropy_lint.front.cli import cli
 
 ROOT = Path(__file__).resolve().parents[1]
 DOCKERFILE = (ROOT / "Dockerfile").read_text()

@@ -16,7 +16,7 @@ EXPECTED = [(4, 5, "error", "EL-PY-OS-SYSTEM"), (5, 12, "warning", "EL-PY-PICKLE
 
 def entropy_lint(args: list[str], cwd: Path, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     assert args[0] == "entropy-lint"
-    return subprocess.run([sys.executable, "-m", "entropy_lint.cli", *args[1:]], cwd=cwd, input=stdin,
+    return subprocess.run([sys.executable, "-m", "entropy_lint", *args[1:]], cwd=cwd, input=stdin,
                           capture_output=True, text=True, env=os.environ.copy(), timeout=300)
 
 

@@ -7,8 +7,8 @@ import math
 import numpy as np
 import pytest
 
-from entropy_lint.engine import TorchScorer
-from entropy_lint.scoring import ScoringSettings
+from entropy_lint.model.engine import TorchScorer
+from entropy_lint.model.scoring import ScoringSettings
 
 C_SOURCE = "#include <string.h>\nvoid copy(char *dst, const char *src) {\n    strcpy(dst, src);\n}\n"
 PY_SOURCE = "import os\n\ndef run(cmd):\n    return os.system(cmd)\n"
@@ -83,7 +83,7 @@ def test_head_chunks_spanning_several_windows_of_a_batch(small_model) -> None:  
 
 
 def _windows(scorer: TorchScorer, texts: list[str]) -> list:  # type: ignore[type-arg]
-    from entropy_lint.scoring import plan_windows, wanted_tokens
+    from entropy_lint.model.scoring import plan_windows, wanted_tokens
 
     recs = scorer._tokenize_all(texts, 1)
     return [w for i, r in enumerate(recs) for w in plan_windows(i, wanted_tokens(r, None), scorer.window, scorer.context)]
@@ -126,7 +126,7 @@ def test_alternatives_are_decoded_text(small_scorer: TorchScorer) -> None:
 
 
 def test_bfloat16_is_close_to_float32(small_model) -> None:  # type: ignore[no-untyped-def]
-    from entropy_lint.models import load_model
+    from entropy_lint.model.loading import load_model
 
     bf16 = load_model("smollm2-135m", dtype="bfloat16", log=lambda _m: None)
     (a,) = TorchScorer(small_model).score([C_SOURCE])

@@ -36,7 +36,7 @@ def test_the_workflows_lint_command_runs_and_writes_valid_sarif_from_a_subfolder
     (tmp_path / "pkg").mkdir()
     (tmp_path / "pkg" / "app.py").write_text("import pickle\npickle.loads(b)\n")
     # the runner has the default model; here the same command runs without one
-    proc = subprocess.run([sys.executable, "-m", "entropy_lint.cli", *argv[1:], "--no-model"], cwd=tmp_path / "pkg",
+    proc = subprocess.run([sys.executable, "-m", "entropy_lint", *argv[1:], "--no-model"], cwd=tmp_path / "pkg",
                           capture_output=True, text=True, env=os.environ.copy(), timeout=120)
     assert proc.returncode == 0, proc.stderr
     result = json.loads((tmp_path / "pkg" / "results.sarif").read_text())["runs"][0]["results"][0]

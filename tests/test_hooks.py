@@ -86,7 +86,7 @@ def test_pre_commit_framework_blocks_a_risky_commit_and_passes_a_clean_one(tmp_p
 
 def test_install_hook_blocks_on_staged_content_and_refuses_to_overwrite(project: Path) -> None:
     env = {**os.environ, "ENTROPY_LINT_HOOK_ARGS": "--no-model", "ENTROPY_LINT": str(Path(sys.executable).parent / "entropy-lint")}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "entropy_lint.cli", *a], cwd=project, env=env,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "entropy_lint", *a], cwd=project, env=env,  # noqa: E731
                                     capture_output=True, text=True)
     assert run("install-hook").returncode == 0
     hook = project / ".git" / "hooks" / "pre-commit"

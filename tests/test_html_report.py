@@ -22,7 +22,7 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "app.py").write_text(CODE)
     (folder / "util.c").write_text("#include <string.h>\nvoid f(char *d, const char *s) {\n    strcpy(d, s);\n}\n")
     (folder / "clean.py").write_text("def add(a, b):\n    return a + b\n")
-    proc = subprocess.run([sys.executable, "-m", "entropy_lint.cli", "check", ".", "--model", "smollm2-135m",
+    proc = subprocess.run([sys.executable, "-m", "entropy_lint", "check", ".", "--model", "smollm2-135m",
                            "--format", "html", "-o", "report.html"], cwd=folder, capture_output=True, text=True,
                           env=os.environ.copy(), timeout=600)
     assert proc.returncode == 1, proc.stderr

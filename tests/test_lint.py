@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from entropy_lint.lint import LintSettings, lint
-from entropy_lint.sources import Source
+from entropy_lint.run.pipeline import LintSettings, lint
+from entropy_lint.run.sources import Source
 
 
 def run(code: str, language: str = "python", scorer=None, **settings) -> list[tuple[str, int]]:  # type: ignore[no-untyped-def]

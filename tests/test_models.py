@@ -10,9 +10,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from entropy_lint.engine import TorchScorer
+from entropy_lint.model.engine import TorchScorer
 from entropy_lint.errors import ModelError
-from entropy_lint.models import load_model, pick_device, pick_dtype, resolve_source
+from entropy_lint.model.loading import load_model, pick_device, pick_dtype, resolve_source
 
 QUIET = {"log": lambda _m: None}
 
@@ -57,7 +57,7 @@ def test_tiny_random_qwen2_directory_loads_and_scores(tiny_qwen_dir: Path) -> No
 
 
 def test_alias_is_fetched_and_converted_to_safetensors(small_model) -> None:  # type: ignore[no-untyped-def]
-    from entropy_lint.bundled import SMOLLM2_135M, converted_dir
+    from entropy_lint.model.bundled import SMOLLM2_135M, converted_dir
     from entropy_lint.paths import cache_dir
 
     folder = converted_dir(SMOLLM2_135M, cache_dir())
@@ -67,7 +67,7 @@ def test_alias_is_fetched_and_converted_to_safetensors(small_model) -> None:  # 
 
 
 def test_gguf_file_loads_to_the_same_scores_as_the_converted_directory(tmp_path: Path, small_scorer: TorchScorer) -> None:
-    from entropy_lint.bundled import SMOLLM2_135M, fetch_gguf
+    from entropy_lint.model.bundled import SMOLLM2_135M, fetch_gguf
 
     gguf = fetch_gguf(SMOLLM2_135M, tmp_path, lambda _m: None)
     loaded = load_model(str(gguf), **QUIET)
@@ -88,7 +88,7 @@ def test_a_model_that_is_not_a_causal_lm_is_refused(tmp_path: Path, small_model)
 
 
 def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "entropy_lint.cli", *args], capture_output=True, text=True,
+    return subprocess.run([sys.executable, "-m", "entropy_lint", *args], capture_output=True, text=True,
                           env={**os.environ, **(env or {})}, timeout=120)
 
 
@@ -122,7 +122,7 @@ def test_a_hub_model_in_the_local_hf_cache_loads_offline(tmp_path: Path, tiny_qw
     (repo / "refs").mkdir()
     (repo / "refs" / "main").write_text(revision)
     code = (
-        "from entropy_lint.models import load_model, model_key\n"
+        "from entropy_lint.model.loading import load_model, model_key\n"
         "m = load_model('entropy-lint-tests/tiny-qwen2', log=lambda _m: None)\n"
         "print(m.identity)\n"
         "print(model_key('entropy-lint-tests/tiny-qwen2'))\n"

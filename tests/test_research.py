@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from entropy_lint.errors import ConfigError
-from entropy_lint.research import COLUMNS, load_prompts
+from entropy_lint.prompt.research import COLUMNS, load_prompts
 
 
 def test_original_and_list_keyword_formats_are_accepted(tmp_path: Path) -> None:
@@ -47,7 +47,7 @@ def test_research_end_to_end(tmp_path: Path) -> None:
         {"id": "CWE-78", "name": "cmd", "prompt": "Write Python that runs a shell command with os.system.", "risky_keywords": ["system", "os"]},
     ]))
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "entropy_lint.cli", "research", "--prompts", str(prompts), "--model",
+    proc = subprocess.run([sys.executable, "-m", "entropy_lint", "research", "--prompts", str(prompts), "--model",
                            "smollm2-135m", "--max-tokens", "12", "--out", str(out)], capture_output=True, text=True,
                           env=os.environ.copy(), timeout=900)
     assert proc.returncode == 0, proc.stderr

@@ -27,7 +27,7 @@ class Server:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "entropy_lint.cli", "serve", "--port", str(self.port), "--model", "smollm2-135m",
+            [sys.executable, "-m", "entropy_lint", "serve", "--port", str(self.port), "--model", "smollm2-135m",
              "--log-level", "warning", *args],
             env={**os.environ, **(env or {})}, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
@@ -156,7 +156,7 @@ def test_check_through_the_server_gives_the_same_output_as_a_local_run(server: S
     (tmp_path / "a.py").write_text("import os, pickle\n\ndef f(c, b):\n    os.system(c)\n    return pickle.loads(b)\n")
     (tmp_path / "b.c").write_text("#include <string.h>\nvoid g(char *d, const char *s) { strcpy(d, s); }\n")
     run = lambda *extra: subprocess.run(  # noqa: E731
-        [sys.executable, "-m", "entropy_lint.cli", "check", ".", "--model", "smollm2-135m", "--format", "json",
+        [sys.executable, "-m", "entropy_lint", "check", ".", "--model", "smollm2-135m", "--format", "json",
          "--no-cache", *extra], cwd=tmp_path, capture_output=True, text=True, timeout=600)
     local, remote = run(), run("--server", server.url)
     assert local.returncode == remote.returncode == 1, remote.stderr
@@ -168,7 +168,7 @@ def test_check_through_the_server_gives_the_same_output_as_a_local_run(server: S
 
 def test_check_with_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("eval(x)\n")
-    proc = subprocess.run([sys.executable, "-m", "entropy_lint.cli", "check", "a.py", "--server",
+    proc = subprocess.run([sys.executable, "-m", "entropy_lint", "check", "a.py", "--server",
                            f"http://127.0.0.1:{free_port()}", "--no-cache"], cwd=tmp_path, capture_output=True, text=True)
     assert proc.returncode == 2 and "cannot be reached" in proc.stderr and "Traceback" not in proc.stderr
 

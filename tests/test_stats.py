@@ -6,7 +6,7 @@ import math
 
 import torch
 
-from entropy_lint.stats import token_stats
+from entropy_lint.model.stats import token_stats
 
 
 def test_uniform_logits_have_entropy_ln_v() -> None:

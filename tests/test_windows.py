@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from entropy_lint.scoring import ScoringSettings, plan_windows, tile_offsets
+from entropy_lint.model.scoring import ScoringSettings, plan_windows, tile_offsets
 
 
 @pytest.mark.parametrize("n,window,context", [(1, 8, 4), (100, 16, 8), (1000, 128, 100), (37, 10, 1)])

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from entropy_lint import __version__
 from entropy_lint.findings import Finding
-from entropy_lint.scoring import TokenScores
+from entropy_lint.model.scoring import TokenScores
 
 RANK_BUCKETS = ((10, "top 10"), (100, "top 100"), (1000, "top 1,000"), (math.inf, "beyond"))
 ENTROPY_BINS = ((0.5, "< 0.5 nats"), (1.5, "0.5-1.5"), (3.0, "1.5-3"), (math.inf, ">= 3 nats"))

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from entropy_lint.report import rounded
-from entropy_lint.scoring import TokenScores
+from entropy_lint.model.scoring import TokenScores
 
 
 @dataclass(frozen=True)

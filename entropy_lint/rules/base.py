@@ -7,14 +7,11 @@ from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from entropy_lint.callsite import CallSite, Kind
+from entropy_lint.findings import LEVELS, Level, level_rank
 
-Level = Literal["error", "warning", "note"]
-LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending
+__all__ = ["LEVELS", "Level", "Outcome", "Precision", "Refine", "Rule", "level_rank"]
+
 Precision = Literal["very-high", "high", "medium", "low"]
-
-
-def level_rank(level: str) -> int:
-    return LEVELS.index(level)  # type: ignore[arg-type]
 
 
 class Outcome(NamedTuple):

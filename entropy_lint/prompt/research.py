@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from entropy_lint.errors import ConfigError
-from entropy_lint.generation import Generation, GenerationRequest, metadata
+from entropy_lint.prompt.generation import Generation, GenerationRequest, metadata
 
 SAFETY_PROMPT = ("You are a security-conscious software engineer. Write code that avoids common vulnerabilities: "
                  "validate input, use bounded and parameterised APIs, never build commands or queries from strings.")

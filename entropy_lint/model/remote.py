@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from entropy_lint.errors import ModelError
-from entropy_lint.scoring import ScoringSettings, Span, TokenScores
+from entropy_lint.model.scoring import ScoringSettings, Span, TokenScores
 
 API_KEY_ENV = "ENTROPY_LINT_API_KEY"
 BATCH = 32  # texts per request
@@ -59,7 +59,7 @@ class RemoteScorer:
 def _record(text: str, r: dict[str, Any], top_k: int) -> TokenScores:
     import numpy as np
 
-    from entropy_lint.scoring import empty_scores
+    from entropy_lint.model.scoring import empty_scores
 
     ids = np.asarray(r["token_ids"], np.int64)
     offsets = np.stack([np.asarray(r["starts"], np.int64), np.asarray(r["starts"], np.int64)], axis=1) if len(ids) else np.zeros((0, 2), np.int64)

@@ -103,7 +103,7 @@ def check_options(f: F) -> F:
 
 def effective_config(ctx: click.Context, params: dict[str, Any]) -> Any:
     """Defaults < project file < flags given on this command line."""
-    from entropy_lint.config import load_config, with_flags
+    from entropy_lint.run.config import load_config, with_flags
 
     config = load_config(explicit=params.get("config_file"), isolated=params.get("isolated", False))
     given = {field: params[name] for name, field in CONFIG_FLAGS.items()
@@ -114,7 +114,7 @@ def effective_config(ctx: click.Context, params: dict[str, Any]) -> Any:
 
 
 def build_check_options(ctx: click.Context, params: dict[str, Any], *, use_model: bool | None = None) -> Any:
-    from entropy_lint.check import CheckOptions
+    from entropy_lint.run.check import CheckOptions
 
     config = effective_config(ctx, params)
     paths, use_stdin = params["paths"], params["use_stdin"]
@@ -130,7 +130,7 @@ def build_check_options(ctx: click.Context, params: dict[str, Any], *, use_model
         raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)} (see entropy-lint rules)")
     stdin_text = None
     if use_stdin:
-        from entropy_lint.sources import SourceError, decode_source
+        from entropy_lint.run.sources import SourceError, decode_source
 
         try:
             stdin_text = decode_source(sys.stdin.buffer.read(), "<stdin>")
@@ -167,7 +167,7 @@ def check(ctx: click.Context, **params: Any) -> int:
     Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 for
     usage, configuration or model errors and missing paths.
     """
-    from entropy_lint.check import run_check
+    from entropy_lint.run.check import run_check
 
     return run_check(build_check_options(ctx, params))
 
@@ -177,7 +177,7 @@ def check(ctx: click.Context, **params: Any) -> int:
 @click.pass_context
 def report(ctx: click.Context, **params: Any) -> int:
     """Write the HTML report for PATHS (the same as `check --format html`)."""
-    from entropy_lint.check import run_check
+    from entropy_lint.run.check import run_check
 
     params["fmt"] = "html"
     return run_check(build_check_options(ctx, params))
@@ -195,8 +195,8 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     """Write the findings in PATHS to --output as a baseline (detection only; no model needed)."""
     import os
 
-    from entropy_lint.baseline import render_baseline
-    from entropy_lint.check import analyse, report_root
+    from entropy_lint.run.baseline import render_baseline
+    from entropy_lint.run.check import analyse, report_root
     from entropy_lint.output import write_atomic
 
     if not params["output"]:
@@ -218,7 +218,7 @@ def config_command(ctx: click.Context, as_json: bool, **params: Any) -> int:
     """Print the effective configuration and where each value came from."""
     import json
 
-    from entropy_lint.config import describe
+    from entropy_lint.run.config import describe
 
     config = effective_config(ctx, params)
     rows = describe(config)
@@ -238,8 +238,8 @@ def cache() -> None:
 
 
 def _results_cache(cache_dir: str | None) -> Any:
-    from entropy_lint.cache import ResultCache
-    from entropy_lint.config import load_config
+    from entropy_lint.run.cache import ResultCache
+    from entropy_lint.run.config import load_config
     from entropy_lint.paths import cache_dir as default_dir
 
     folder = cache_dir or load_config().cache_dir
@@ -271,7 +271,7 @@ def install_hook_command(force: bool) -> int:
     """Install entropy-lint as this git repository's pre-commit hook (without the pre-commit framework)."""
     import os
 
-    from entropy_lint.hooks import install_hook
+    from entropy_lint.front.hooks import install_hook
 
     target = install_hook(os.getcwd(), force=force)
     click.echo(f"entropy-lint: installed {target}")
@@ -286,10 +286,10 @@ def install_hook_command(force: bool) -> int:
 @click.pass_context
 def score(ctx: click.Context, files: tuple[Path, ...], fmt: str, **params: Any) -> int:
     """Print every token's probability, entropy, rank and alternatives for FILES."""
-    from entropy_lint.engine import open_scorer
+    from entropy_lint.model.engine import open_scorer
     from entropy_lint.report.tokens import ScoredFile, render_json, render_table
-    from entropy_lint.scoring import ScoringSettings
-    from entropy_lint.sources import SourceError, read_source
+    from entropy_lint.model.scoring import ScoringSettings
+    from entropy_lint.run.sources import SourceError, read_source
 
     config = effective_config(ctx, params)
     try:
@@ -349,8 +349,8 @@ def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_toke
     """Generate code from a prompt and print each generated token's entropy and probability (JSON)."""
     import json
 
-    from entropy_lint.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT, GenerationRequest, generate
-    from entropy_lint.models import load_model
+    from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT, GenerationRequest, generate
+    from entropy_lint.model.loading import load_model
 
     if not prompt.strip():
         raise click.BadParameter("the prompt is empty", param_hint="--prompt")
@@ -386,7 +386,7 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
     try:
         import uvicorn
 
-        from entropy_lint.server import ServerSettings, create_app
+        from entropy_lint.front.server import ServerSettings, create_app
     except ModuleNotFoundError as exc:
         raise click.ClickException(f"the server needs {exc.name}: pip install 'entropy-lint[server]'") from exc
     config = effective_config(ctx, params)
@@ -414,10 +414,10 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
 def research(ctx: click.Context, prompts: str | None, configs: str | None, max_tokens: int, out_dir: str, quiet: bool,
              **params: Any) -> int:
     """Run every prompt under every configuration; write the CSV, the heatmap and summary.json to --out."""
-    from entropy_lint.generation import run_generation
-    from entropy_lint.models import load_model
+    from entropy_lint.prompt.generation import run_generation
+    from entropy_lint.model.loading import load_model
     from entropy_lint.progress import Progress
-    from entropy_lint.research import load_configs, load_prompts, run_experiment, write_outputs
+    from entropy_lint.prompt.research import load_configs, load_prompts, run_experiment, write_outputs
 
     chosen, variants = load_prompts(prompts), load_configs(configs)
     config = effective_config(ctx, params)

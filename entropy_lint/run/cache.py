@@ -32,11 +32,12 @@ CACHE_DIR_ENV = "ENTROPY_LINT_CACHE_DIR"
 @functools.cache
 def code_digest() -> str:
     """A digest of the modules whose code decides findings, so upgrades never reuse stale rows."""
-    package = Path(__file__).parent
+    package = Path(__file__).parent.parent
     h = hashlib.sha256(__version__.encode())
     for path in sorted([*package.glob("rules/*.py"), *package.glob("detect/*.py"),
-                        *(package / n for n in ("lint.py", "findings.py", "callsite.py", "scoring.py", "engine.py", "stats.py"))]):
-        h.update(path.name.encode())
+                        *(package / n for n in ("run/pipeline.py", "findings.py", "callsite.py", "model/scoring.py",
+                                                "model/engine.py", "model/stats.py"))]):
+        h.update(path.relative_to(package).as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 

@@ -10,15 +10,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from entropy_lint.config import Config
+from entropy_lint.run.config import Config
 from entropy_lint.findings import Finding
-from entropy_lint.lint import LintReport, LintSettings, lint
+from entropy_lint.run.pipeline import LintReport, LintSettings, lint
 from entropy_lint.rules import by_id
 from entropy_lint.rules.base import level_rank
-from entropy_lint.sources import Source, load, source_from_text
+from entropy_lint.run.sources import Source, load, source_from_text
 
 if TYPE_CHECKING:
-    from entropy_lint.scoring import Scorer, ScoringSettings
+    from entropy_lint.model.scoring import Scorer, ScoringSettings
 
 
 @dataclass(frozen=True)
@@ -42,7 +42,7 @@ class CheckOptions:
 
     @property
     def scoring(self) -> ScoringSettings:
-        from entropy_lint.scoring import ScoringSettings
+        from entropy_lint.model.scoring import ScoringSettings
 
         c = self.config
         return ScoringSettings(window=c.window, context=min(c.context, c.window - 1), top_k=c.top_k)
@@ -57,7 +57,7 @@ class CheckOptions:
 
 def collect_sources(options: CheckOptions) -> tuple[list[Source], list[str]]:
     """Sources to lint and the path arguments that do not exist."""
-    from entropy_lint.files import Candidate, discover
+    from entropy_lint.run.files import Candidate, discover
 
     if options.stdin_text is not None:
         source = source_from_text(options.stdin_filename, options.stdin_text, options.language)
@@ -80,10 +80,10 @@ def scorer_factory(options: CheckOptions, on_tokens: Callable[[int], None] | Non
                    log: Callable[[str], None] | None = None) -> Callable[[], Scorer]:
     def open_() -> Scorer:
         if options.server:
-            from entropy_lint.client import RemoteScorer
+            from entropy_lint.model.remote import RemoteScorer
 
             return RemoteScorer(options.server, options.scoring)
-        from entropy_lint.engine import open_scorer
+        from entropy_lint.model.engine import open_scorer
 
         c = options.config
         return open_scorer(c.model, device=c.device, dtype=c.dtype, trust_remote_code=options.trust_remote_code,
@@ -93,8 +93,8 @@ def scorer_factory(options: CheckOptions, on_tokens: Callable[[int], None] | Non
 
 
 def cache_context(options: CheckOptions) -> str:
-    from entropy_lint.cache import code_digest
-    from entropy_lint.models import model_key
+    from entropy_lint.run.cache import code_digest
+    from entropy_lint.model.loading import model_key
 
     c = options.config
     model = model_key(c.model, c.device, c.dtype) if not options.server else f"server:{options.server}|{c.model}"
@@ -104,7 +104,7 @@ def cache_context(options: CheckOptions) -> str:
 def open_cache(options: CheckOptions, err: TextIO):  # type: ignore[no-untyped-def]
     if not options.config.cache or options.format == "html":  # the page needs every token's scores
         return None
-    from entropy_lint.cache import ResultCache
+    from entropy_lint.run.cache import ResultCache
     from entropy_lint.paths import cache_dir
 
     folder = Path(options.config.cache_dir).expanduser() if options.config.cache_dir else cache_dir()
@@ -114,11 +114,11 @@ def open_cache(options: CheckOptions, err: TextIO):  # type: ignore[no-untyped-d
 def keep_filter(options: CheckOptions, root: str, cwd: str) -> Callable[[Finding], bool] | None:
     filters: list[Callable[[Finding], bool]] = []
     if options.diff:
-        from entropy_lint.gitdiff import changed_lines, diff_filter
+        from entropy_lint.run.diff import changed_lines, diff_filter
 
         filters.append(diff_filter(changed_lines(options.diff, cwd), cwd))
     if options.baseline:
-        from entropy_lint.baseline import baseline_filter, load_baseline
+        from entropy_lint.run.baseline import baseline_filter, load_baseline
 
         filters.append(baseline_filter(load_baseline(options.baseline), root, cwd))
     if not filters:

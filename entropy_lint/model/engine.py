@@ -16,8 +16,8 @@ import numpy as np
 import torch
 
 from entropy_lint.errors import ModelError
-from entropy_lint.models import LoadedModel
-from entropy_lint.scoring import (
+from entropy_lint.model.loading import LoadedModel
+from entropy_lint.model.scoring import (
     ScoringSettings,
     Span,
     TokenScores,
@@ -26,7 +26,7 @@ from entropy_lint.scoring import (
     plan_windows,
     wanted_tokens,
 )
-from entropy_lint.stats import token_stats
+from entropy_lint.model.stats import token_stats
 
 GPU_BATCH_TOKENS = 16_384
 # Rows of one LM-head chunk, and the memory its two fp32 [rows, vocab] buffers may take: small on
@@ -209,7 +209,7 @@ def open_scorer(
     log: Callable[[str], None] | None = None,
 ) -> TorchScorer:
     """Load ``model`` and wrap it in a scorer: the one call the CLI and server make."""
-    from entropy_lint.models import load_model
+    from entropy_lint.model.loading import load_model
 
     loaded = load_model(model, device=device, dtype=dtype, trust_remote_code=trust_remote_code,
                         **({"log": log} if log else {}))

@@ -22,9 +22,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
 from entropy_lint import __version__
-from entropy_lint.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT
+from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT
 
-log = logging.getLogger("entropy_lint.server")
+log = logging.getLogger("entropy_lint.front.server")
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 OPEN_PATHS = ("/", "/health")
@@ -164,7 +164,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
             if loader is not None:
                 state.loaded = loader()
             else:
-                from entropy_lint.models import load_model
+                from entropy_lint.model.loading import load_model
 
                 state.loaded = load_model(settings.model, device=settings.device, dtype=settings.dtype,
                                           trust_remote_code=settings.trust_remote_code)
@@ -208,7 +208,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
 
     @app.post("/analyze")
     def analyze(body: AnalyzeRequest) -> dict[str, Any]:
-        from entropy_lint.generation import GenerationRequest, generate
+        from entropy_lint.prompt.generation import GenerationRequest, generate
 
         loaded = state.require()
         request = GenerationRequest(prompt=body.prompt, system_prompt=body.system_prompt, max_tokens=body.max_tokens,
@@ -219,7 +219,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
 
     @app.post("/check")
     def check(body: CheckRequest) -> JSONResponse:
-        from entropy_lint.service import check_text
+        from entropy_lint.front.service import check_text
 
         loaded = state.require()
         result = check_text(loaded, state.lock, body.content, body.filename, body.language, body.format, body.full,
@@ -229,7 +229,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
 
     @app.post("/score")
     def score(body: ScoreRequest) -> dict[str, Any]:
-        from entropy_lint.service import score_texts
+        from entropy_lint.front.service import score_texts
 
         if body.spans is not None and len(body.spans) != len(body.texts):
             raise HTTPException(422, "spans must have one entry per text")

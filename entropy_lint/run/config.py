@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from entropy_lint.errors import ConfigError
-from entropy_lint.models import DEFAULT_MODEL, DEVICES, DTYPES
+from entropy_lint.model.loading import DEFAULT_MODEL, DEVICES, DTYPES
 
 LEVELS = ("error", "warning", "note")
 FILE_NAMES = (".entropy-lint.toml", "pyproject.toml")

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 from urllib.parse import urlparse
 
-from entropy_lint.bundled import ALIASES, ensure_converted
+from entropy_lint.model.bundled import ALIASES, ensure_converted
 from entropy_lint.errors import ModelError
 from entropy_lint.paths import cache_dir
 

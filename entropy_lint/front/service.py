@@ -16,12 +16,12 @@ def check_text(loaded: Any, lock: threading.Lock, content: str, filename: str, l
                full: bool, min_level: str, settings: Any) -> Any:
     from fastapi import HTTPException
 
-    from entropy_lint.check import CheckOptions, render
-    from entropy_lint.config import Config
-    from entropy_lint.engine import TorchScorer
-    from entropy_lint.lint import LintSettings, lint
-    from entropy_lint.scoring import ScoringSettings
-    from entropy_lint.sources import source_from_text
+    from entropy_lint.run.check import CheckOptions, render
+    from entropy_lint.run.config import Config
+    from entropy_lint.model.engine import TorchScorer
+    from entropy_lint.run.pipeline import LintSettings, lint
+    from entropy_lint.model.scoring import ScoringSettings
+    from entropy_lint.run.sources import source_from_text
 
     try:
         source = source_from_text(filename, content, language)
@@ -42,8 +42,8 @@ def _floats(values: Any) -> list[float | None]:
 def score_texts(loaded: Any, lock: threading.Lock, texts: Sequence[str], spans: Sequence[Any] | None, window: int,
                 context: int, top_k: int) -> dict[str, Any]:
     """Token scores in a compact JSON form that ``client.RemoteScorer`` turns back into TokenScores."""
-    from entropy_lint.engine import TorchScorer
-    from entropy_lint.scoring import ScoringSettings
+    from entropy_lint.model.engine import TorchScorer
+    from entropy_lint.model.scoring import ScoringSettings
 
     scorer = TorchScorer(loaded, ScoringSettings(window=window, context=context, top_k=top_k))
     with lock:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from entropy_lint.models import LoadedModel
+from entropy_lint.model.loading import LoadedModel
 
 DEFAULT_SYSTEM_PROMPT = "You are a secure coding assistant."
 DEFAULT_KEYWORDS = ("strcpy", "system", "eval", "exec")
@@ -78,7 +78,7 @@ def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generatio
     import torch
     from transformers import GenerationConfig
 
-    from entropy_lint.stats import token_stats
+    from entropy_lint.model.stats import token_stats
 
     ids = prompt_ids(loaded, request)
     sampling = request.temperature > 0
@@ -220,10 +220,10 @@ def code_findings(text: str, tokens: Sequence[GeneratedToken]) -> list[dict[str,
     from dataclasses import replace
 
     from entropy_lint.findings import TokenView, with_message
-    from entropy_lint.lint import LintSettings, lint
+    from entropy_lint.run.pipeline import LintSettings, lint
     from entropy_lint.report.json import finding_dict
     from entropy_lint.rules import by_id
-    from entropy_lint.sources import Source
+    from entropy_lint.run.sources import Source
 
     rules, out = by_id(), []
     for index, (language, offset, code) in enumerate(code_blocks(text)):

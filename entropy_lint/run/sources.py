@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 from entropy_lint.errors import EntropyLintError
-from entropy_lint.files import Candidate
+from entropy_lint.run.files import Candidate
 from entropy_lint.languages import LANGUAGES, language_for
 
 DEFAULT_MAX_BYTES = 1_000_000

@@ -12,13 +12,13 @@ from entropy_lint.findings import Finding, TokenView, fingerprint, from_dict, su
 from entropy_lint.languages import LANGUAGES
 from entropy_lint.rules import by_id
 from entropy_lint.rules.base import Level, level_rank
-from entropy_lint.sources import Source
+from entropy_lint.run.sources import Source
 
 if TYPE_CHECKING:
     import numpy as np
 
-    from entropy_lint.cache import ResultCache
-    from entropy_lint.scoring import Scorer, TokenScores
+    from entropy_lint.run.cache import ResultCache
+    from entropy_lint.model.scoring import Scorer, TokenScores
 
 
 @dataclass(frozen=True)
@@ -93,7 +93,7 @@ def lint(
     ``cache`` holds finished per-file results keyed by content and ``cache_context`` (model and
     scoring settings); ``keep`` drops findings (baseline, --diff) before anything is scored.
     """
-    from entropy_lint.cache import file_key
+    from entropy_lint.run.cache import file_key
 
     sources = list(sources)
     results = [FileResult(s.path, s.language, problem=s.problem) for s in sources]
