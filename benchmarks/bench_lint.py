@@ -15,7 +15,8 @@ import sysconfig
 import time
 from pathlib import Path
 
-from entropy_lint.model.engine import open_scorer
+from entropy_lint.model.engine import TorchScorer
+from entropy_lint.model.loading import load_model
 from entropy_lint.run.pipeline import LintSettings, lint
 from entropy_lint.model.scoring import ScoringSettings
 from entropy_lint.run.sources import Source
@@ -38,7 +39,7 @@ def main() -> None:
     args = parser.parse_args()
     sources = corpus(args.files)
     started = time.perf_counter()
-    scorer = open_scorer(args.model, device="cpu", settings=ScoringSettings(context=args.context))
+    scorer = TorchScorer(load_model(args.model, device="cpu"), ScoringSettings(context=args.context))
     load = time.perf_counter() - started
     tokens = sum(len(scorer.loaded.tokenizer(s.text).input_ids) for s in sources)  # type: ignore[arg-type]
     print(f"{len(sources)} files, {sum(len(s.text or '') for s in sources):,} chars, {tokens:,} tokens; "

@@ -157,9 +157,10 @@ def deviation(args: argparse.Namespace, texts: list[str]) -> None:
 
 
 def rss_child(model: str, tokens: int) -> None:
-    from entropy_lint.model.engine import open_scorer
+    from entropy_lint.model.engine import TorchScorer
+    from entropy_lint.model.loading import load_model
 
-    scorer = open_scorer(model, device="cpu", dtype="float32")
+    scorer = TorchScorer(load_model(model, device="cpu", dtype="float32"))
     tok = scorer.loaded.tokenizer
     unit = Path(sysconfig.get_paths()["stdlib"], "argparse.py").read_text(encoding="utf-8")
     ids = tok(unit * (1 + tokens // len(tok(unit).input_ids)), add_special_tokens=False).input_ids[:tokens]

@@ -5,8 +5,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
-from typing import Any, Literal, NamedTuple
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any, Literal, NamedTuple
+
+if TYPE_CHECKING:
+    from entropy_lint.lines import LineIndex
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
@@ -27,8 +30,27 @@ class TokenView(NamedTuple):
 
 
 @dataclass(frozen=True)
+class Metrics:
+    """What the model thought of one call: over the callee's name tokens, and over the whole call.
+
+    The call-level numbers are absent where only the name was scored (findings in generated
+    code carry the generation's own numbers for the name)."""
+
+    model: str
+    callee_entropy_mean: float
+    callee_entropy_max: float
+    callee_min_prob: float
+    tokens: tuple[TokenView, ...]
+    call_entropy_mean: float | None = None
+    call_entropy_max: float | None = None
+    call_min_prob: float | None = None
+    call_surprisal: float | None = None
+    call_tokens: int | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
-    """One risky call. Model metrics are optional fields: absent with --no-model or before scoring."""
+    """One risky call. ``metrics`` is None with --no-model, or before scoring."""
 
     rule_id: str
     level: Level
@@ -37,25 +59,22 @@ class Finding:
     column: int  # 1-based, in Unicode code points
     end_line: int
     end_column: int  # exclusive
+    span: tuple[int, int]  # the call, as character offsets into the file's text
+    name_span: tuple[int, int]  # the callee's name, likewise
     callee: str
     snippet: str
     fingerprint: str
     note: str = ""
     message: str = ""
-    model: str | None = None
-    callee_entropy_mean: float | None = None
-    callee_entropy_max: float | None = None
-    callee_min_prob: float | None = None
-    call_entropy_mean: float | None = None
-    call_entropy_max: float | None = None
-    call_min_prob: float | None = None
-    call_surprisal: float | None = None
-    call_tokens: int | None = None
-    tokens: tuple[TokenView, ...] = ()
+    metrics: Metrics | None = None
 
     @property
     def scored(self) -> bool:
-        return self.callee_min_prob is not None
+        return self.metrics is not None
+
+    @property
+    def model(self) -> str | None:
+        return self.metrics.model if self.metrics else None
 
     def sort_key(self) -> tuple[str, int, int, str]:
         return (self.path, self.line, self.column, self.rule_id)
@@ -75,20 +94,22 @@ def expectation(tokens: Sequence[TokenView]) -> tuple[int, str, float] | None:
     return None
 
 
-def describe(rule_short: str, finding: Finding) -> str:
+def message(rule_short: str, finding: Finding) -> str:
     """The one-line message: what the rule says, then what the model measured."""
     head = f"{finding.callee}: {rule_short}"
     if finding.note:
         head += f" ({finding.note})"
-    if not finding.scored:
+    m = finding.metrics
+    if m is None:
         return head
-    i = min(range(len(finding.tokens)), key=lambda j: finding.tokens[j].prob) if finding.tokens else 0
-    where = f" at {finding.tokens[i].text.strip() or finding.tokens[i].text!r}" if len(finding.tokens) > 1 else ""
-    model = f"model: p={finding.callee_min_prob:.2g}{where}, entropy {finding.callee_entropy_max:.2f} nats"
-    guess = expectation(finding.tokens)
+    tokens = m.tokens
+    i = min(range(len(tokens)), key=lambda j: tokens[j].prob) if tokens else 0
+    where = f" at {tokens[i].text.strip() or tokens[i].text!r}" if len(tokens) > 1 else ""
+    model = f"model: p={m.callee_min_prob:.2g}{where}, entropy {m.callee_entropy_max:.2f} nats"
+    guess = expectation(tokens)
     if guess is not None:
         j, text, prob = guess
-        written = "".join(t.text for t in finding.tokens[:j]).lstrip()
+        written = "".join(t.text for t in tokens[:j]).lstrip()
         model += f"; it expected {(written + text).strip()!r}… (p={prob:.2f})"
     return f"{head}; {model}"
 
@@ -99,7 +120,7 @@ _IGNORE = re.compile(r"entropy-lint:\s*ignore(?:\[([^\]]*)\])?")
 _NOSEC = re.compile(r"#\s*nosec\b(?::?\s*([A-Z0-9, ]+))?")
 
 
-def suppressed(finding_rule: str, external: Iterable[str], lines: Sequence[str], line: int,
+def suppressed(finding_rule: str, external: Iterable[str], lines: LineIndex, line: int,
                comments: Sequence[str], python: bool) -> bool:
     """True when the finding's line or the line before carries an ignore comment for it.
 
@@ -108,9 +129,9 @@ def suppressed(finding_rule: str, external: Iterable[str], lines: Sequence[str],
     """
     bandit_ids = {e.split()[-1] for e in external if e.startswith("Bandit ")}
     for number in (line, line - 1):
-        if not 1 <= number <= len(lines):
+        text = lines.line(number) if number >= 1 else None
+        if text is None:
             continue
-        text = lines[number - 1]
         for match in _IGNORE.finditer(text):
             if not any(opener in text[: match.start()] for opener in comments):
                 continue
@@ -136,18 +157,22 @@ def fingerprint(rule_id: str, call_text: str, occurrence: int) -> str:
 
 
 def with_message(finding: Finding, rule_short: str) -> Finding:
-    return replace(finding, message=describe(rule_short, finding))
+    return replace(finding, message=message(rule_short, finding))
 
 
-def to_dict(finding: Finding) -> dict[str, object]:
+def to_dict(finding: Finding) -> dict[str, Any]:
     """A JSON-ready form (for the results cache); ``from_dict`` inverts it."""
-    from dataclasses import asdict
-
     out = asdict(finding)
-    out["tokens"] = [[t.text, t.prob, t.entropy, t.rank, [list(a) for a in t.alternatives]] for t in finding.tokens]
+    if finding.metrics is not None:
+        out["metrics"]["tokens"] = [[t.text, t.prob, t.entropy, t.rank, [list(a) for a in t.alternatives]]
+                                    for t in finding.metrics.tokens]
     return out
 
 
 def from_dict(data: dict[str, Any], path: str) -> Finding:
-    tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in data["tokens"])
-    return Finding(**{**data, "tokens": tokens, "path": path})
+    metrics = data.get("metrics")
+    if metrics is not None:
+        tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in metrics["tokens"])
+        metrics = Metrics(**{**metrics, "tokens": tokens})
+    return Finding(**{**data, "span": tuple(data["span"]), "name_span": tuple(data["name_span"]), "metrics": metrics,
+                      "path": path})

@@ -1,4 +1,10 @@
-"""Languages: which file is which (extension, file name, shebang) and how to parse it.
+"""The language registry: which file is which (extension, file name, shebang), how to parse it,
+which extractor and rule table serve it, its comment syntax and its code-fence names.
+
+Everything else derives from ``LANGUAGES``: the CLI's and the server's choices, the extractor and
+rule-table lookups, suppression comments, and prompt mode's fenced code blocks. Adding a language
+is one record here, an extractor in ``detect/``, a table in ``rules/`` and a sample file in
+``tests/samples/`` (docs/adding.md says how).
 
 Grammars come from the official per-language wheels (tree-sitter-c, -python, ...), which work
 offline; each is imported only when a file of its language is parsed.
@@ -24,6 +30,8 @@ class LanguageInfo:
     function: str  # its language function
     extensions: tuple[str, ...]
     comments: tuple[str, ...]  # comment openers, for suppression comments
+    family: str  # the extractor (entropy_lint.detect.<family>) and rule table (entropy_lint.rules.<family>)
+    fences: tuple[str, ...] = ()  # names of Markdown code fences (```py) in generated answers
     filenames: tuple[str, ...] = ()
     interpreters: tuple[str, ...] = ()  # shebang interpreters
 
@@ -31,24 +39,35 @@ class LanguageInfo:
 LANGUAGES: dict[str, LanguageInfo] = {
     info.name: info
     for info in (
-        LanguageInfo("c", "tree_sitter_c", "language", (".c", ".h"), ("//", "/*")),
+        LanguageInfo("python", "tree_sitter_python", "language", (".py", ".pyw", ".pyi"), ("#",), "python",
+                     ("python", "py", "python3"), interpreters=("python", "pypy")),
+        LanguageInfo("c", "tree_sitter_c", "language", (".c", ".h"), ("//", "/*"), "c", ("c", "h")),
         LanguageInfo("cpp", "tree_sitter_cpp", "language",
-                     (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("//", "/*")),
-        LanguageInfo("python", "tree_sitter_python", "language", (".py", ".pyw", ".pyi"), ("#",),
-                     interpreters=("python", "pypy")),
+                     (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("//", "/*"), "c",
+                     ("cpp", "c++", "cc", "cxx")),
         LanguageInfo("javascript", "tree_sitter_javascript", "language", (".js", ".mjs", ".cjs", ".jsx"),
-                     ("//", "/*"), interpreters=("node", "nodejs", "deno", "bun")),
+                     ("//", "/*"), "javascript", ("javascript", "js", "node", "jsx"),
+                     interpreters=("node", "nodejs", "deno", "bun")),
         LanguageInfo("typescript", "tree_sitter_typescript", "language_typescript", (".ts", ".mts", ".cts"),
-                     ("//", "/*"), interpreters=("ts-node", "tsx")),
-        LanguageInfo("tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), ("//", "/*")),
-        LanguageInfo("java", "tree_sitter_java", "language", (".java",), ("//", "/*")),
-        LanguageInfo("go", "tree_sitter_go", "language", (".go",), ("//", "/*")),
+                     ("//", "/*"), "javascript", ("typescript", "ts"), interpreters=("ts-node", "tsx")),
+        LanguageInfo("tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), ("//", "/*"), "javascript", ("tsx",)),
+        LanguageInfo("java", "tree_sitter_java", "language", (".java",), ("//", "/*"), "java", ("java",)),
+        LanguageInfo("go", "tree_sitter_go", "language", (".go",), ("//", "/*"), "go", ("go", "golang")),
         LanguageInfo("php", "tree_sitter_php", "language_php", (".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".phps"),
-                     ("//", "#", "/*"), interpreters=("php",)),
-        LanguageInfo("ruby", "tree_sitter_ruby", "language", (".rb", ".rake", ".gemspec", ".ru"), ("#",),
-                     filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile"), interpreters=("ruby", "jruby")),
+                     ("//", "#", "/*"), "php", ("php",), interpreters=("php",)),
+        LanguageInfo("ruby", "tree_sitter_ruby", "language", (".rb", ".rake", ".gemspec", ".ru"), ("#",), "ruby",
+                     ("ruby", "rb"), filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile"),
+                     interpreters=("ruby", "jruby")),
     )
 }
+FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(info.family for info in LANGUAGES.values()))
+
+
+def fence_language(name: str) -> str | None:
+    """The language a Markdown code fence names (```py, ```golang), if any."""
+    name = name.lower()
+    return next((info.name for info in LANGUAGES.values() if name in info.fences), None)
+
 
 _SHEBANG = re.compile(r"^#!\s*(\S+)(?:\s+(?:-\S+\s+)*(\S+))?")
 

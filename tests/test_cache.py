@@ -9,6 +9,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from entropy_lint.run.cache import ResultCache
 
 
@@ -79,6 +81,7 @@ sys.exit(code)
 """
 
 
+@pytest.mark.model
 def test_a_fully_cached_run_imports_no_torch_transformers_or_parser(tmp_path: Path) -> None:
     (tmp_path / "a.py").write_text("import os\nos.system(cmd)\n")
     (tmp_path / "b.c").write_text("void f(char *d, char *s) { strcpy(d, s); }\n")
@@ -104,3 +107,28 @@ def test_changing_a_file_or_a_setting_misses_the_cache(tmp_path: Path) -> None:
     src.write_text("eval(y)\n")
     assert "from the cache" not in run().stderr
     assert "from the cache" not in run("--no-cache").stderr
+
+
+def test_the_code_digest_covers_what_decides_results_and_not_the_front_ends(tmp_path: Path) -> None:
+    import shutil
+
+    import entropy_lint
+
+    copy = tmp_path / "entropy_lint"
+    shutil.copytree(Path(entropy_lint.__file__).parent, copy, ignore=shutil.ignore_patterns("__pycache__"))
+    code = "from entropy_lint.run.cache import code_digest; print(code_digest())"
+
+    def digest() -> str:
+        return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, timeout=60,
+                              env={**os.environ, "PYTHONPATH": str(tmp_path)}, cwd=tmp_path).stdout.strip()
+
+    first = digest()
+    with (copy / "front" / "cli.py").open("a") as f:
+        f.write("# a front-end change\n")
+    assert digest() == first
+    for module in ("languages.py", "run/sources.py", "detect/python.py", "model/engine.py"):
+        with (copy / module).open("a") as f:
+            f.write("# a change that may change results\n")
+        now = digest()
+        assert now != first, module
+        first = now

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from entropy_lint.run.config import Config, load_config, with_flags
+from entropy_lint.run.config import Config, load_config, run_settings, validate, with_flags
 from entropy_lint.errors import ConfigError
 
 
@@ -54,6 +54,7 @@ def test_flags_override_the_file() -> None:
     ('context = "big"\n', "bad value for 'context'"),
     ('exclude = [1, 2]\n', "bad value for 'exclude'"),
     ('trust-remote-code = true\n', "not allowed"),
+    ('cache-dir = ".cache"\n', "'cache-dir' .* is not allowed: pass --cache-dir"),
     ('fail-on = \n', "not valid TOML"),
 ])
 def test_bad_keys_and_values_name_the_key_and_the_file(tmp_path: Path, body: str, words: str) -> None:
@@ -91,3 +92,31 @@ def test_config_drives_check_and_excludes_are_relative_to_the_file(tmp_path: Pat
     assert files == {str(tmp_path / "src" / "a.py")}
     assert all("EL-PY-PICKLE" not in line for line in proc.stdout.splitlines())
     assert cli("check", str(tmp_path), "--no-model", "--isolated", cwd=tmp_path).returncode == 1
+
+
+@pytest.mark.parametrize("flags,words", [
+    ({"context": 4096}, "'context' (command line) = 4096 must be below 'window' (default) = 4096"),
+    ({"use_model": False, "max_prob": 0.1}, "'max-prob' (command line) needs the model"),
+    ({"select": ("EL-NOPE",)}, "unknown rule id EL-NOPE in 'select' (command line)"),
+])
+def test_settings_that_cannot_go_together_name_the_key_and_its_origin(flags: dict[str, object], words: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        validate(with_flags(Config(), flags))
+    assert words in str(info.value)
+
+
+def test_a_rule_id_from_the_file_is_named_with_the_file(tmp_path: Path) -> None:
+    (tmp_path / ".entropy-lint.toml").write_text('[levels]\nEL-NOPE = "note"\n')
+    with pytest.raises(ConfigError, match=r"unknown rule id EL-NOPE in 'levels' \(.*\.entropy-lint\.toml\)"):
+        validate(load_config(tmp_path))
+    proc = cli("check", "--no-model", "x.py", cwd=tmp_path)
+    assert proc.returncode == 2 and proc.stderr.count("\n") == 1 and "EL-NOPE" in proc.stderr
+    (tmp_path / ".entropy-lint.toml").write_text('window = 512\n')
+    with pytest.raises(ConfigError, match=r"'context' \(default\) = 1024 must be below 'window' \(.*\.toml\) = 512"):
+        validate(load_config(tmp_path))
+
+
+def test_derived_settings_follow_the_config() -> None:
+    scoring, lint = run_settings(Config(window=512, context=128, top_k=3, select=("EL-PY-EVAL",), use_model=False))
+    assert (scoring.window, scoring.context, scoring.top_k) == (512, 128, 3)
+    assert lint.select == frozenset({"EL-PY-EVAL"}) and not lint.use_model

@@ -7,7 +7,10 @@ import math
 import numpy as np
 import pytest
 
-from entropy_lint.model.engine import TorchScorer
+pytest.importorskip("torch", reason="the engine needs torch (pip install 'entropy-lint[model]')")
+pytestmark = pytest.mark.model
+
+from entropy_lint.model.engine import TorchScorer  # noqa: E402
 from entropy_lint.model.scoring import ScoringSettings
 
 C_SOURCE = "#include <string.h>\nvoid copy(char *dst, const char *src) {\n    strcpy(dst, src);\n}\n"

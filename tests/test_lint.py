@@ -77,10 +77,12 @@ def test_fingerprints_survive_lines_moving() -> None:
 def test_model_metrics_and_message(small_scorer) -> None:  # type: ignore[no-untyped-def]
     code = "#include <string.h>\nvoid f(char *d, const char *s) {\n    strcpy(d, s);\n}\n"
     (finding,) = lint([Source("t.c", code, "c")], LintSettings(), lambda: small_scorer).findings
-    assert finding.scored and finding.model
-    assert "".join(t.text for t in finding.tokens).strip() == "strcpy"
-    assert finding.callee_min_prob == min(t.prob for t in finding.tokens)
-    assert finding.call_tokens and finding.call_tokens > len(finding.tokens)
+    m = finding.metrics
+    assert m is not None and finding.model == m.model == small_scorer.name
+    assert "".join(t.text for t in m.tokens).strip() == "strcpy"
+    assert m.callee_min_prob == min(t.prob for t in m.tokens)
+    assert m.call_tokens and m.call_tokens > len(m.tokens)
+    assert code[slice(*finding.span)] == "strcpy(d, s)" and code[slice(*finding.name_span)] == "strcpy"
     assert "model: p=" in finding.message and "nats" in finding.message
 
 
@@ -88,18 +90,21 @@ def test_default_strategy_matches_full_scoring_where_files_fit(small_scorer) -> 
     code = "import os, pickle\n\ndef f(cmd, blob):\n    os.system(cmd)\n    return pickle.loads(blob)\n"
     part = lint([Source("t.py", code, "python")], LintSettings(), lambda: small_scorer).findings
     full = lint([Source("t.py", code, "python")], LintSettings(full=True), lambda: small_scorer).findings
+    assert len(part) == len(full) == 2
     for a, b in zip(part, full):
-        np.testing.assert_allclose([a.callee_min_prob, a.call_entropy_mean], [b.callee_min_prob, b.call_entropy_mean], atol=1e-4)
+        assert a.metrics and b.metrics
+        np.testing.assert_allclose([a.metrics.callee_min_prob, a.metrics.call_entropy_mean],
+                                   [b.metrics.callee_min_prob, b.metrics.call_entropy_mean], atol=1e-4)
 
 
 def test_gates_keep_only_uncertain_calls(small_scorer) -> None:  # type: ignore[no-untyped-def]
     code = "import os\nos.system(cmd)\nos.system(other)\n"
     every = lint([Source("t.py", code, "python")], LintSettings(), lambda: small_scorer).findings
-    probs = sorted(f.callee_min_prob for f in every)  # type: ignore[type-var]
-    assert len(every) == 2 and probs[0] < probs[1]  # the second call follows the first: less surprising
+    probs = sorted(f.metrics.callee_min_prob for f in every if f.metrics)
+    assert len(probs) == 2 and probs[0] < probs[1]  # the second call follows the first: less surprising
     kept = lint([Source("t.py", code, "python")], LintSettings(max_prob=probs[0]), lambda: small_scorer).findings
-    assert [f.callee_min_prob for f in kept] == probs[:1]
-    entropies = sorted(f.callee_entropy_max for f in every)  # type: ignore[type-var]
+    assert [f.metrics.callee_min_prob for f in kept if f.metrics] == probs[:1]
+    entropies = sorted(f.metrics.callee_entropy_max for f in every if f.metrics)
     high = lint([Source("t.py", code, "python")], LintSettings(min_entropy=entropies[1]), lambda: small_scorer).findings
-    assert [f.callee_entropy_max for f in high] == [entropies[1]]
+    assert [f.metrics.callee_entropy_max for f in high if f.metrics] == [entropies[1]]
     assert lint([Source("t.py", code, "python")], LintSettings(min_entropy=1e9), lambda: small_scorer).findings == []

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from entropy_lint.findings import Finding, TokenView
+from entropy_lint.findings import Finding, Metrics, TokenView
 from entropy_lint.report.sarif import MAX_RESULTS, Notice, SarifContext, render_sarif
 from entropy_lint.rules import by_id
 
@@ -16,15 +16,12 @@ RULES = by_id()
 
 
 def finding(path: str = "src/app.py", line: int = 3, rule: str = "EL-PY-EVAL", scored: bool = True) -> Finding:
-    base = Finding(rule_id=rule, level="error", path=path, line=line, column=5, end_line=line, end_column=12,
-                   callee="eval", snippet="eval(x)", fingerprint="abc123:1", message="eval: runs code")
-    if not scored:
-        return base
-    from dataclasses import replace
-
-    return replace(base, model="smollm2-135m", callee_entropy_mean=2.5, callee_entropy_max=2.5, callee_min_prob=0.01,
-                   call_entropy_mean=1.5, call_entropy_max=3.0, call_min_prob=0.01, call_surprisal=9.0, call_tokens=4,
-                   tokens=(TokenView("eval", 0.01, 2.5, 40, (("print", 0.3), ("eval", 0.01))),))
+    metrics = Metrics(model="smollm2-135m", callee_entropy_mean=2.5, callee_entropy_max=2.5, callee_min_prob=0.01,
+                      call_entropy_mean=1.5, call_entropy_max=3.0, call_min_prob=0.01, call_surprisal=9.0, call_tokens=4,
+                      tokens=(TokenView("eval", 0.01, 2.5, 40, (("print", 0.3), ("eval", 0.01))),))
+    return Finding(rule_id=rule, level="error", path=path, line=line, column=5, end_line=line, end_column=12,
+                   span=(20, 27), name_span=(20, 24), callee="eval", snippet="eval(x)", fingerprint="abc123:1",
+                   message="eval: runs code", metrics=metrics if scored else None)
 
 
 def context(tmp_path: Path, cwd: Path | None = None, notices: tuple[Notice, ...] = ()) -> SarifContext:

@@ -69,7 +69,8 @@ def test_root_and_health(server: Server) -> None:
     assert root["status"] == "ok" and root["model"] == "smollm2-135m" and root["device"] == "cpu"
     health = httpx.get(server.url + "/health").json()
     assert health == {"status": "healthy", "model_loaded": True, "tokenizer_loaded": True, "device": "cpu",
-                      "vocab_size": 49152, "model": "smollm2-135m"}
+                      "vocab_size": 49152, "model": "smollm2-135m", "identity": health["identity"]}
+    assert health["identity"].startswith("alias:smollm2-135m@")
 
 
 def test_analyze_returns_the_original_shape_with_exact_tokens(server: Server) -> None:

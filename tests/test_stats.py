@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import math
 
-import torch
+import pytest
 
-from entropy_lint.model.stats import token_stats
+torch = pytest.importorskip("torch", reason="the scoring math needs torch (pip install 'entropy-lint[model]')")
+pytestmark = pytest.mark.model
+
+from entropy_lint.model.stats import token_stats  # noqa: E402
 
 
 def test_uniform_logits_have_entropy_ln_v() -> None:

@@ -9,18 +9,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from entropy_lint.callsite import CallSite
-from entropy_lint.languages import parse
+from entropy_lint.languages import LANGUAGES, parse
 from entropy_lint.rules.base import Outcome, Rule
-
-_EXTRACTORS = {
-    "c": "c", "cpp": "c", "python": "python", "javascript": "javascript", "typescript": "javascript",
-    "tsx": "javascript", "java": "java", "go": "go", "php": "php", "ruby": "ruby",
-}
 
 
 def find_sites(language: str, source: bytes) -> list[CallSite]:
     """Every call site in ``source``; syntax errors do not stop detection (tree-sitter recovers)."""
-    module = importlib.import_module(f"entropy_lint.detect.{_EXTRACTORS[language]}")
+    module = importlib.import_module(f"entropy_lint.detect.{LANGUAGES[language].family}")
     tree = parse(language, source)
     return module.extract(tree, source, language)  # type: ignore[no-any-return]
 

@@ -10,25 +10,34 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from click.core import ParameterSource
 
 from entropy_lint import __version__
 from entropy_lint.errors import EntropyLintError
+from entropy_lint.findings import LEVELS
+from entropy_lint.languages import LANGUAGES
+from entropy_lint.model.loading import DEVICES, DTYPES
+
+if TYPE_CHECKING:
+    from entropy_lint.report import Report
+    from entropy_lint.run.check import Target
+    from entropy_lint.run.cache import ResultCache
+    from entropy_lint.run.config import Config
 
 F = TypeVar("F", bound=Callable[..., Any])
-LANGUAGE_NAMES = ("c", "cpp", "python", "javascript", "typescript", "tsx", "java", "go", "php", "ruby")
-LEVEL_CHOICES = ("error", "warning", "note")
-DEVICES = ("auto", "cpu", "cuda", "mps")
-DTYPES = ("auto", "float32", "bfloat16", "float16")
-# command-line parameter -> Config field, for options the project file can also set
+LANGUAGE_NAMES = tuple(LANGUAGES)
+LEVEL_CHOICES = tuple(reversed(LEVELS))  # error, warning, note
+# command-line parameter -> Config field, for settings a flag gives (only when given on this command line)
 CONFIG_FLAGS = {
     "model": "model", "device": "device", "dtype": "dtype", "window": "window", "context": "context",
     "top_k": "top_k", "select": "select", "ignore_rules": "ignore", "exclude": "exclude", "include": "include",
     "min_level": "min_level", "max_prob": "max_prob", "min_entropy": "min_entropy", "fail_on": "fail_on",
     "max_file_size": "max_file_size", "sarif_category": "sarif_category", "cache_dir": "cache_dir",
+    "trust_remote_code": "trust_remote_code", "full": "full", "server": "server", "root": "root",
+    "baseline": "baseline", "diff_ref": "diff",
 }
 
 
@@ -101,54 +110,67 @@ def check_options(f: F) -> F:
     ])
 
 
-def effective_config(ctx: click.Context, params: dict[str, Any]) -> Any:
-    """Defaults < project file < flags given on this command line."""
-    from entropy_lint.run.config import load_config, with_flags
+def effective_config(ctx: click.Context, params: dict[str, Any], **forced: Any) -> Config:
+    """Defaults < project file < flags given on this command line (< ``forced``), validated once."""
+    from entropy_lint.run.config import resolve
 
-    config = load_config(explicit=params.get("config_file"), isolated=params.get("isolated", False))
     given = {field: params[name] for name, field in CONFIG_FLAGS.items()
              if name in params and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
     if params.get("no_cache"):
         given["cache"] = False
-    return with_flags(config, given)
+    if params.get("no_model"):
+        given["use_model"] = False
+    return resolve({**given, **forced}, explicit=params.get("config_file"), isolated=params.get("isolated", False))
 
 
-def build_check_options(ctx: click.Context, params: dict[str, Any], *, use_model: bool | None = None) -> Any:
-    from entropy_lint.run.check import CheckOptions
+def target_of(params: dict[str, Any]) -> Target:
+    """The paths to check, or standard input."""
+    from entropy_lint.run.check import Target
 
-    config = effective_config(ctx, params)
     paths, use_stdin = params["paths"], params["use_stdin"]
     if use_stdin == bool(paths):
         raise click.UsageError("give PATHS to lint, or --stdin (with --stdin-filename), not both")
-    model_off = params["no_model"] if use_model is None else not use_model
-    if model_off and (config.max_prob is not None or config.min_entropy is not None):
-        raise click.UsageError("--max-prob and --min-entropy need the model; drop --no-model")
-    if config.context >= config.window:
-        raise click.BadParameter(f"context ({config.context}) must be below window ({config.window})")
-    unknown = sorted((set(config.select) | set(config.ignore) | {r for r, _ in config.levels}) - _rule_ids())
-    if unknown:
-        raise click.BadParameter(f"unknown rule id(s): {', '.join(unknown)} (see entropy-lint rules)")
-    stdin_text = None
-    if use_stdin:
-        from entropy_lint.run.sources import SourceError, decode_source
+    if not use_stdin:
+        return Target(paths=paths, language=params["language"], ignore_unsupported=params["ignore_unsupported"])
+    from entropy_lint.run.sources import SourceError, decode_source
 
-        try:
-            stdin_text = decode_source(sys.stdin.buffer.read(), "<stdin>")
-        except SourceError as exc:
-            raise click.UsageError(str(exc)) from exc
-    return CheckOptions(
-        config=config, paths=paths, stdin_text=stdin_text, stdin_filename=params["stdin_filename"],
-        language=params["language"], format=params["fmt"], output=params["output"], full=params["full"],
-        use_model=not model_off, trust_remote_code=params["trust_remote_code"], root=params["root"],
-        quiet=params["quiet"], baseline=params["baseline"], diff=params["diff_ref"],
-        ignore_unsupported=params["ignore_unsupported"], server=params.get("server"),
-    )
+    try:
+        text = decode_source(sys.stdin.buffer.read(), "<stdin>")
+    except SourceError as exc:
+        raise click.UsageError(str(exc)) from exc
+    return Target(text=text, filename=params["stdin_filename"], language=params["language"])
 
 
-def _rule_ids() -> set[str]:
-    from entropy_lint.rules import catalog
+def run_check(config: Config, target: Target, fmt: str, output: str | None, quiet: bool) -> Report:
+    """Check, write the rendered report (atomically to ``output``, else to stdout), print problems
+    and the summary line on stderr."""
+    from entropy_lint.progress import Progress
+    from entropy_lint.report import render
+    from entropy_lint.report.text import summary
+    from entropy_lint.run.check import check, render_context
 
-    return {r.id for r in catalog()}
+    def warn(message: str) -> None:
+        click.echo(f"entropy-lint: warning: {message}", err=True)
+
+    report = check(config, target, progress=Progress(sys.stderr, quiet=quiet), warn=warn, token_scores=fmt == "html")
+    for path in report.missing:
+        click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
+    for _path, problem in report.problems:
+        click.echo(f"entropy-lint: {problem}", err=True)
+    write_output(render(report, fmt, render_context(config)), output)  # type: ignore[arg-type]
+    if not quiet:
+        click.echo(summary(report), err=True)
+    return report
+
+
+def write_output(text: str, output: str | None) -> None:
+    if output:
+        from entropy_lint.output import write_atomic
+
+        write_atomic(output, text)
+    elif text:
+        sys.stdout.write(text)
+        sys.stdout.flush()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -167,9 +189,10 @@ def check(ctx: click.Context, **params: Any) -> int:
     Exit status: 0 when nothing at or above --fail-on was found, 1 when something was, 2 for
     usage, configuration or model errors and missing paths.
     """
-    from entropy_lint.run.check import run_check
+    from entropy_lint.run.check import exit_code
 
-    return run_check(build_check_options(ctx, params))
+    config = effective_config(ctx, params)
+    return exit_code(run_check(config, target_of(params), params["fmt"], params["output"], params["quiet"]), config)
 
 
 @cli.command()
@@ -177,10 +200,10 @@ def check(ctx: click.Context, **params: Any) -> int:
 @click.pass_context
 def report(ctx: click.Context, **params: Any) -> int:
     """Write the HTML report for PATHS (the same as `check --format html`)."""
-    from entropy_lint.run.check import run_check
+    from entropy_lint.run.check import exit_code
 
-    params["fmt"] = "html"
-    return run_check(build_check_options(ctx, params))
+    config = effective_config(ctx, params)
+    return exit_code(run_check(config, target_of(params), "html", params["output"], params["quiet"]), config)
 
 
 @cli.group()
@@ -196,18 +219,18 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     import os
 
     from entropy_lint.run.baseline import render_baseline
-    from entropy_lint.run.check import analyse, report_root
-    from entropy_lint.output import write_atomic
+    from entropy_lint.run.check import check, report_root
 
     if not params["output"]:
         raise click.UsageError("baseline create needs -o FILE")
-    options = build_check_options(ctx, params, use_model=False)
-    report, missing = analyse(options, sys.stderr)
-    cwd = os.getcwd()
-    write_atomic(params["output"], render_baseline(report.findings, report_root(options, cwd), cwd))
-    if not options.quiet:
+    config = effective_config(ctx, params, use_model=False, max_prob=None, min_entropy=None)
+    report = check(config, target_of(params))
+    for path in report.missing:
+        click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
+    write_output(render_baseline(report.findings, report_root(config), os.getcwd()), params["output"])
+    if not params["quiet"]:
         click.echo(f"entropy-lint: recorded {len(report.findings)} findings in {params['output']}", err=True)
-    return 2 if missing else 0
+    return 2 if report.missing else 0
 
 
 @cli.command("config")
@@ -218,10 +241,10 @@ def config_command(ctx: click.Context, as_json: bool, **params: Any) -> int:
     """Print the effective configuration and where each value came from."""
     import json
 
-    from entropy_lint.run.config import describe
+    from entropy_lint.run.config import explain
 
     config = effective_config(ctx, params)
-    rows = describe(config)
+    rows = explain(config)
     if as_json:
         click.echo(json.dumps({"file": config.path, "settings": {k: {"value": v, "from": o} for k, v, o in rows}}, indent=2))
         return 0
@@ -237,13 +260,11 @@ def cache() -> None:
     """Inspect or clear the results cache."""
 
 
-def _results_cache(cache_dir: str | None) -> Any:
-    from entropy_lint.run.cache import ResultCache
-    from entropy_lint.run.config import load_config
+def _results_cache(cache_dir: str | None) -> ResultCache:
     from entropy_lint.paths import cache_dir as default_dir
+    from entropy_lint.run.cache import ResultCache
 
-    folder = cache_dir or load_config().cache_dir
-    return ResultCache(Path(folder).expanduser() if folder else default_dir(),
+    return ResultCache(Path(cache_dir).expanduser() if cache_dir else default_dir(),
                        warn=lambda m: click.echo(f"entropy-lint: warning: {m}", err=True))
 
 
@@ -286,35 +307,13 @@ def install_hook_command(force: bool) -> int:
 @click.pass_context
 def score(ctx: click.Context, files: tuple[Path, ...], fmt: str, **params: Any) -> int:
     """Print every token's probability, entropy, rank and alternatives for FILES."""
-    from entropy_lint.model.engine import open_scorer
-    from entropy_lint.report.tokens import ScoredFile, render_json, render_table
-    from entropy_lint.model.scoring import ScoringSettings
-    from entropy_lint.run.sources import SourceError, read_source
+    from entropy_lint.progress import Progress
+    from entropy_lint.report.tokens import render_tokens_json, render_tokens_table
+    from entropy_lint.run.score import score_files
 
     config = effective_config(ctx, params)
-    try:
-        settings = ScoringSettings(window=config.window, context=config.context, top_k=config.top_k)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from exc
-    results: list[ScoredFile] = []
-    texts: dict[int, str] = {}
-    for i, path in enumerate(files):
-        try:
-            texts[i] = read_source(path, config.max_file_size)
-            results.append(ScoredFile(str(path), None))
-        except SourceError as exc:
-            click.echo(f"entropy-lint: {exc}", err=True)
-            results.append(ScoredFile(str(path), None, str(exc)))
-    name = config.model
-    if texts:
-        scorer = open_scorer(config.model, device=config.device, dtype=config.dtype,
-                             trust_remote_code=params["trust_remote_code"], settings=settings)
-        name = scorer.loaded.name
-        for i, rec in zip(texts, scorer.score(list(texts.values()))):
-            results[i] = ScoredFile(str(files[i]), rec, rec.error)
-            if rec.error:
-                click.echo(f"entropy-lint: {files[i]}: {rec.error}", err=True)
-    render = render_json if fmt == "json" else render_table
+    results, name = score_files(config, files, Progress(sys.stderr))
+    render = render_tokens_json if fmt == "json" else render_tokens_table
     click.echo(render(results, name), nl=False)
     return 2 if any(r.error for r in results) else 0
 
@@ -355,7 +354,7 @@ def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_toke
     if not prompt.strip():
         raise click.BadParameter("the prompt is empty", param_hint="--prompt")
     config = effective_config(ctx, params)
-    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"])
+    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=config.trust_remote_code)
     request = GenerationRequest(
         prompt=prompt, system_prompt=DEFAULT_SYSTEM_PROMPT if system_prompt is None else (system_prompt or None),
         max_tokens=max_tokens, risky_keywords=keywords or DEFAULT_KEYWORDS, temperature=temperature, top_p=top_p, seed=seed,
@@ -390,11 +389,8 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
     except ModuleNotFoundError as exc:
         raise click.ClickException(f"the server needs {exc.name}: pip install 'entropy-lint[server]'") from exc
     config = effective_config(ctx, params)
-    settings = ServerSettings(
-        model=config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"],
-        cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None, max_body_bytes=max_body_bytes,
-        window=config.window, context=min(config.context, config.window - 1), top_k=config.top_k,
-    )
+    settings = ServerSettings(config=config, cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None,
+                              max_body_bytes=max_body_bytes)
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
     uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
     return 0
@@ -421,8 +417,8 @@ def research(ctx: click.Context, prompts: str | None, configs: str | None, max_t
 
     chosen, variants = load_prompts(prompts), load_configs(configs)
     config = effective_config(ctx, params)
-    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=params["trust_remote_code"])
-    progress = Progress(sys.stderr, len(chosen), enabled=not quiet, delay=0.0, label="prompts")
+    loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=config.trust_remote_code)
+    progress = Progress(sys.stderr, len(chosen), quiet=quiet, delay=0.0, label="prompts")
     try:
         runs = run_experiment(lambda request: run_generation(loaded, request), chosen, variants, max_tokens,
                               on_prompt=progress.file_done)

@@ -11,49 +11,68 @@ from __future__ import annotations
 
 import hmac
 import logging
+import os
 import threading
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Awaitable, Callable, MutableMapping, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import FastAPI, HTTPException, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from entropy_lint import __version__
+from entropy_lint.errors import EntropyLintError
+from entropy_lint.languages import LANGUAGES
 from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT
+from entropy_lint.run.config import Config, run_settings
+
+if TYPE_CHECKING:
+    from entropy_lint.model.loading import LoadedModel
+    from entropy_lint.model.scoring import Scorer, ScoringSettings, Span, TokenScores
 
 log = logging.getLogger("entropy_lint.front.server")
 Scope = MutableMapping[str, Any]
 ASGIApp = Callable[[Scope, Callable[[], Awaitable[Any]], Callable[[Any], Awaitable[None]]], Awaitable[None]]
 OPEN_PATHS = ("/", "/health")
+LANGUAGE_NAMES = tuple(LANGUAGES)
+
+
+def scoring_settings(config: Config) -> ScoringSettings:
+    return run_settings(config)[0]
+
+
+class LockedScorer:
+    """A scorer whose every call takes the model lock, so concurrent requests queue."""
+
+    def __init__(self, scorer: Scorer, lock: threading.Lock) -> None:
+        self.scorer, self.lock = scorer, lock
+        self.name, self.identity = scorer.name, scorer.identity
+
+    def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
+        with self.lock:
+            return self.scorer.score(texts, spans)
 
 
 @dataclass
 class ServerSettings:
-    model: str
-    device: str = "auto"
-    dtype: str = "auto"
-    trust_remote_code: bool = False
+    config: Config  # the model, and the scoring settings /check uses
     cors_origins: tuple[str, ...] = ()
     api_key: str | None = None
     max_body_bytes: int = 2_000_000
-    window: int = 4096
-    context: int = 1024
-    top_k: int = 5
 
 
 @dataclass
 class ModelState:
     """The loaded model and the lock every model call takes."""
 
-    loaded: Any = None
+    loaded: LoadedModel | None = None
     error: str | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     ready: threading.Event = field(default_factory=threading.Event)
 
-    def require(self) -> Any:
+    def require(self) -> LoadedModel:
         if self.error:
             raise HTTPException(503, f"the model failed to load: {self.error}")
         if self.loaded is None:
@@ -80,7 +99,7 @@ class CheckRequest(BaseModel):
 
     content: str
     filename: str = Field("input", min_length=1, max_length=4096)
-    language: Literal["c", "cpp", "python", "javascript", "typescript", "tsx", "java", "go", "php", "ruby"] | None = None
+    language: Literal[LANGUAGE_NAMES] | None = None  # type: ignore[valid-type]
     format: Literal["json", "sarif"] = "json"
     full: bool = False
     min_level: Literal["error", "warning", "note"] = "note"
@@ -155,9 +174,10 @@ def bearer_auth(app: ASGIApp, key: str) -> ASGIApp:
 
 # --- the app ---------------------------------------------------------------------------------
 
-def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None) -> Any:
-    """The ASGI application. ``loader`` returns a LoadedModel (default: load ``settings.model``)."""
+def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | None = None) -> Any:
+    """The ASGI application. ``loader`` returns a LoadedModel (default: load the configured model)."""
     state = ModelState()
+    config = settings.config
 
     def load() -> None:
         try:
@@ -166,8 +186,8 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
             else:
                 from entropy_lint.model.loading import load_model
 
-                state.loaded = load_model(settings.model, device=settings.device, dtype=settings.dtype,
-                                          trust_remote_code=settings.trust_remote_code)
+                state.loaded = load_model(config.model, device=config.device, dtype=config.dtype,
+                                          trust_remote_code=config.trust_remote_code)
             log.info("model %s loaded on %s", state.loaded.name, state.loaded.device)
         except Exception as exc:  # reported by /health; the server stays up to say so
             state.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
@@ -193,7 +213,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
     @app.get("/")
     def root() -> dict[str, Any]:
         loaded = state.loaded
-        return {"status": "ok", "message": "entropy-lint API is running", "model": loaded.name if loaded else settings.model,
+        return {"status": "ok", "message": "entropy-lint API is running", "model": loaded.name if loaded else config.model,
                 "device": str(loaded.device) if loaded else None}
 
     @app.get("/health")
@@ -204,7 +224,8 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
                     "detail": state.error}
             return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "healthy", "model_loaded": True, "tokenizer_loaded": loaded.tokenizer is not None,
-                             "device": str(loaded.device), "vocab_size": len(loaded.tokenizer), "model": loaded.name})
+                             "device": str(loaded.device), "vocab_size": len(loaded.tokenizer), "model": loaded.name,
+                             "identity": loaded.identity})
 
     @app.post("/analyze")
     def analyze(body: AnalyzeRequest) -> dict[str, Any]:
@@ -218,25 +239,47 @@ def create_app(settings: ServerSettings, loader: Callable[[], Any] | None = None
             return generate(loaded, request)
 
     @app.post("/check")
-    def check(body: CheckRequest) -> JSONResponse:
-        from entropy_lint.front.service import check_text
+    def check(body: CheckRequest) -> Response:
+        from entropy_lint.model.choice import OpenScorer
+        from entropy_lint.model.engine import TorchScorer
+        from entropy_lint.report import RenderContext, render
+        from entropy_lint.run.check import Target
+        from entropy_lint.run.check import check as run_check
+        from entropy_lint.run.config import validate
 
         loaded = state.require()
-        result = check_text(loaded, state.lock, body.content, body.filename, body.language, body.format, body.full,
-                            body.min_level, settings)
-        media = "application/sarif+json" if body.format == "sarif" else "application/json"
-        return JSONResponse(result, media_type=media)
+        # the server's model and scoring settings; the request's level and --full; no project file rules
+        request = validate(Config(model=config.model, device=config.device, dtype=config.dtype, window=config.window,
+                                  context=config.context, top_k=config.top_k, min_level=body.min_level, full=body.full,
+                                  cache=False))
+        scorer = OpenScorer(LockedScorer(TorchScorer(loaded, scoring_settings(request)), state.lock))
+        try:
+            report = run_check(request, Target(text=body.content, filename=body.filename, language=body.language),
+                               scorer=scorer)
+        except EntropyLintError as exc:
+            raise HTTPException(422, str(exc)) from exc
+        cwd = os.getcwd()  # paths are relative to the server's folder
+        text = render(report, body.format, RenderContext(root=cwd, cwd=cwd))
+        return Response(text, media_type="application/sarif+json" if body.format == "sarif" else "application/json")
 
     @app.post("/score")
     def score(body: ScoreRequest) -> dict[str, Any]:
-        from entropy_lint.front.service import score_texts
+        from entropy_lint.model import wire
+        from entropy_lint.model.engine import TorchScorer
+        from entropy_lint.model.scoring import ScoringSettings
 
         if body.spans is not None and len(body.spans) != len(body.texts):
             raise HTTPException(422, "spans must have one entry per text")
-        if body.context >= body.window:
-            raise HTTPException(422, "context must be below window")
+        try:
+            scoring = ScoringSettings(window=body.window, context=body.context, top_k=body.top_k)
+        except ValueError as exc:
+            raise HTTPException(422, str(exc)) from exc
         loaded = state.require()
-        return score_texts(loaded, state.lock, body.texts, body.spans, body.window, body.context, body.top_k)
+        scorer = TorchScorer(loaded, scoring)
+        spans = [None if s is None else [(a, b) for a, b in s] for s in body.spans] if body.spans else None
+        with state.lock:
+            records = scorer.score(body.texts, spans)
+        return wire.encode(records, scorer.name, scorer.identity)
 
     @app.get("/rules")
     def rules() -> list[dict[str, Any]]:

@@ -66,7 +66,7 @@ class TorchScorer:
         self.prefix_id = prefix_token_id(loaded.tokenizer)
         self.progress = progress
         self.name = loaded.name
-        self.identity = f"{loaded.identity}|{str(loaded.dtype).removeprefix('torch.')}|{self.settings.key()}"
+        self.identity = f"{loaded.identity}|{self.settings.key()}"
         self._pieces: dict[int, str] = {}
         self._body = loaded.model.base_model
         self._head = loaded.model.get_output_embeddings()
@@ -196,21 +196,3 @@ class TorchScorer:
             self._pieces[i] = piece
         pieces = np.array([self._pieces[int(i)] for i in unique], dtype=object)
         rec.alternatives[rec.scored] = pieces[np.searchsorted(unique, chosen)]
-
-
-def open_scorer(
-    model: str,
-    *,
-    device: str = "auto",
-    dtype: str = "auto",
-    trust_remote_code: bool = False,
-    settings: ScoringSettings | None = None,
-    progress: Callable[[int], None] | None = None,
-    log: Callable[[str], None] | None = None,
-) -> TorchScorer:
-    """Load ``model`` and wrap it in a scorer: the one call the CLI and server make."""
-    from entropy_lint.model.loading import load_model
-
-    loaded = load_model(model, device=device, dtype=dtype, trust_remote_code=trust_remote_code,
-                        **({"log": log} if log else {}))
-    return TorchScorer(loaded, settings, progress)

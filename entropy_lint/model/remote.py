@@ -6,10 +6,11 @@ import json
 import os
 import urllib.error
 import urllib.request
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from entropy_lint.errors import ModelError
+from entropy_lint.model import wire
 from entropy_lint.model.scoring import ScoringSettings, Span, TokenScores
 
 API_KEY_ENV = "ENTROPY_LINT_API_KEY"
@@ -19,12 +20,14 @@ BATCH = 32  # texts per request
 class RemoteScorer:
     """The Scorer contract over HTTP: the same records as a local scorer, computed on the server."""
 
-    def __init__(self, url: str, settings: ScoringSettings, timeout: float = 600.0) -> None:
+    def __init__(self, url: str, settings: ScoringSettings, timeout: float = 600.0,
+                 progress: Callable[[int], None] | None = None) -> None:
         self.url = url.rstrip("/")
         self.settings = settings
         self.timeout = timeout
+        self.progress = progress
         self.name = "server"
-        self.identity = f"server:{self.url}|{settings.key()}"
+        self.identity = f"{server_identity(self.url, timeout)}|{settings.key()}"
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         out: list[TokenScores] = []
@@ -34,46 +37,48 @@ class RemoteScorer:
                                     "top_k": self.settings.top_k}
             if spans is not None:
                 body["spans"] = [None if s is None else [list(p) for p in s] for s in spans[i : i + BATCH]]
-            reply = self._post("/score", body)
-            self.name = reply.get("model", self.name)
-            out.extend(_record(text, r, self.settings.top_k) for text, r in zip(chunk, reply["results"]))
+            reply = request(self.url, "/score", body, self.timeout)
+            try:
+                records = wire.decode(chunk, reply, self.settings.top_k)
+            except ValueError as exc:
+                raise ModelError(f"server {self.url} sent a /score reply entropy-lint cannot read: {exc}") from exc
+            self.name = str(reply.get("model", self.name))
+            if self.progress:
+                self.progress(sum(int(r.scored.sum()) for r in records))
+            out.extend(records)
         return out
 
-    def _post(self, path: str, body: dict[str, Any]) -> dict[str, Any]:
-        headers = {"Content-Type": "application/json"}
-        key = os.environ.get(API_KEY_ENV)
-        if key:
-            headers["Authorization"] = f"Bearer {key}"
-        request = urllib.request.Request(self.url + path, data=json.dumps(body).encode(), headers=headers, method="POST")
-        try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as response:  # noqa: S310 (the user's URL)
-                return json.loads(response.read())  # type: ignore[no-any-return]
-        except urllib.error.HTTPError as exc:
-            detail = exc.read().decode("utf-8", "replace")[:300]
-            raise ModelError(f"server {self.url} answered {exc.code} to {path}: {detail}") from exc
-        except (urllib.error.URLError, OSError) as exc:
-            reason = getattr(exc, "reason", exc)
-            raise ModelError(f"server {self.url} cannot be reached ({reason}); is `entropy-lint serve` running?") from exc
+
+def server_identity(url: str, timeout: float = 30.0) -> str:
+    """What the server says its model is (``/health``): weights, device and dtype."""
+    reply = request(url.rstrip("/"), "/health", None, timeout)
+    identity = reply.get("identity")
+    if not isinstance(identity, str) or not identity:
+        raise ModelError(f"server {url} did not say which model it runs (no identity in /health); is it entropy-lint serve?")
+    return identity
 
 
-def _record(text: str, r: dict[str, Any], top_k: int) -> TokenScores:
-    import numpy as np
-
-    from entropy_lint.model.scoring import empty_scores
-
-    ids = np.asarray(r["token_ids"], np.int64)
-    offsets = np.stack([np.asarray(r["starts"], np.int64), np.asarray(r["starts"], np.int64)], axis=1) if len(ids) else np.zeros((0, 2), np.int64)
-    rec = empty_scores(text, ids, offsets, top_k, r["error"])
-    rec.starts, rec.ends = np.asarray(r["starts"], np.int64), np.asarray(r["ends"], np.int64)
-    at = np.asarray(r["scored"], np.int64)
-    if len(at):
-        rec.scored[at] = True
-        rec.logprob[at] = np.asarray(r["logprob"], float)
-        rec.entropy[at] = np.asarray(r["entropy"], float)
-        rec.rank[at] = np.asarray(r["rank"], np.int64)
-        if top_k:
-            rec.top_ids[at] = np.asarray(r["top_ids"], np.int64)
-            rec.top_probs[at] = np.asarray(r["top_probs"], float)
-            rec.alternatives[at] = np.asarray(r["top_tokens"], dtype=object)
-    rec.meta.update(r.get("meta") or {})
-    return rec
+def request(url: str, path: str, body: dict[str, Any] | None, timeout: float) -> dict[str, Any]:
+    """One JSON request (POST with a body, GET without); every failure is one ModelError sentence."""
+    headers = {"Content-Type": "application/json"}
+    key = os.environ.get(API_KEY_ENV)
+    if key:
+        headers["Authorization"] = f"Bearer {key}"
+    data = json.dumps(body).encode() if body is not None else None
+    req = urllib.request.Request(url + path, data=data, headers=headers, method="POST" if data is not None else "GET")
+    try:
+        with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 (the user's URL)
+            raw = response.read()
+    except urllib.error.HTTPError as exc:
+        detail = exc.read().decode("utf-8", "replace")[:300]
+        raise ModelError(f"server {url} answered {exc.code} to {path}: {detail}") from exc
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise ModelError(f"server {url} cannot be reached ({reason}); is `entropy-lint serve` running?") from exc
+    try:
+        reply = json.loads(raw)
+    except ValueError as exc:
+        raise ModelError(f"server {url} answered {path} with something that is not JSON ({raw[:60]!r})") from exc
+    if not isinstance(reply, dict):
+        raise ModelError(f"server {url} answered {path} with JSON that is not an object")
+    return reply

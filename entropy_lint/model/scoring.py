@@ -123,7 +123,8 @@ class TokenScores:
 
 class Scorer(Protocol):
     """Anything that scores texts. ``name`` is the model as users know it; ``identity`` names the
-    exact weights and settings, for caches."""
+    exact weights, device and dtype asked for, and the scoring settings (see
+    ``loading.model_identity``): results are reusable exactly when identities are equal."""
 
     name: str
     identity: str
@@ -136,6 +137,19 @@ class Scorer(Protocol):
         there. A text that cannot be scored (empty, say) gets a record with ``error`` set; the
         other texts are unaffected.
         """
+        ...
+
+
+class ScorerSource(Protocol):
+    """Where scores come from, before anything is loaded: a local model, a server, or a scorer
+    already open. ``identity()`` is cheap (no model load) and equals the opened scorer's
+    ``identity``, so a results cache can be consulted before deciding to load."""
+
+    def identity(self) -> str: ...
+
+    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None) -> Scorer:
+        """The scorer; ``progress`` is told how many tokens each step scored, ``log`` gets
+        one-off status lines (a download, a conversion)."""
         ...
 
 

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from entropy_lint.languages import fence_language
 from entropy_lint.model.loading import LoadedModel
 
 DEFAULT_SYSTEM_PROMPT = "You are a secure coding assistant."
@@ -183,18 +184,12 @@ def metadata(tokens: Sequence[GeneratedToken]) -> dict[str, Any]:
 
 
 _FENCE = re.compile(r"```([A-Za-z0-9_+#-]*)[^\n]*\n(.*?)(?:```|\Z)", re.S)
-_FENCE_LANGUAGES = {
-    "c": "c", "h": "c", "cpp": "cpp", "c++": "cpp", "cc": "cpp", "cxx": "cpp", "python": "python", "py": "python",
-    "python3": "python", "javascript": "javascript", "js": "javascript", "node": "javascript", "jsx": "javascript",
-    "typescript": "typescript", "ts": "typescript", "tsx": "tsx", "java": "java", "go": "go", "golang": "go",
-    "php": "php", "ruby": "ruby", "rb": "ruby",
-}
 
 
 def code_blocks(text: str) -> list[tuple[str | None, int, str]]:
     """(language, character offset, code) for each fenced block; the whole text if there is none."""
     blocks: list[tuple[str | None, int, str]] = [
-        (_FENCE_LANGUAGES.get(m.group(1).lower()) if m.group(1) else None, m.start(2), str(m.group(2)))
+        (fence_language(m.group(1)) if m.group(1) else None, m.start(2), str(m.group(2)))
         for m in _FENCE.finditer(text)
     ]
     return blocks or [(None, 0, text)]
@@ -219,10 +214,10 @@ def code_findings(text: str, tokens: Sequence[GeneratedToken]) -> list[dict[str,
     per-token numbers for the callee name (what the model thought while writing it)."""
     from dataclasses import replace
 
-    from entropy_lint.findings import TokenView, with_message
-    from entropy_lint.run.pipeline import LintSettings, lint
+    from entropy_lint.findings import Metrics, TokenView, with_message
     from entropy_lint.report.json import finding_dict
     from entropy_lint.rules import by_id
+    from entropy_lint.run.pipeline import LintSettings, lint
     from entropy_lint.run.sources import Source
 
     rules, out = by_id(), []
@@ -230,19 +225,16 @@ def code_findings(text: str, tokens: Sequence[GeneratedToken]) -> list[dict[str,
         language = language or guess_language(code)
         if language is None or not code.strip():
             continue
-        report = lint([Source(f"<answer block {index + 1}>", code, language)], LintSettings(use_model=False), None)
-        line_starts = [0] + [i + 1 for i, ch in enumerate(code) if ch == "\n"]
+        report = lint([Source(f"<answer block {index + 1}>", code, language)], LintSettings(use_model=False))
         for f in report.findings:
-            start = offset + line_starts[f.line - 1] + f.column - 1
-            name_start = text.find(f.callee, start)
-            span = (name_start, name_start + len(f.callee)) if name_start >= 0 else (start, start)
-            mine = [t for t in tokens if t.start < span[1] and t.end > span[0]]
+            start, end = offset + f.name_span[0], offset + f.name_span[1]
+            mine = [t for t in tokens if t.start < end and t.end > start]
             if mine:
                 views = tuple(TokenView(t.token, t.prob, t.entropy, t.rank, tuple(t.alternatives)) for t in mine)
-                f = replace(f, model="generation", tokens=views, callee_min_prob=min(t.prob for t in mine),
-                            callee_entropy_max=max(t.entropy for t in mine),
-                            callee_entropy_mean=sum(t.entropy for t in mine) / len(mine))
-                f = with_message(f, rules[f.rule_id].short)
+                metrics = Metrics(model="generation", callee_entropy_mean=sum(t.entropy for t in mine) / len(mine),
+                                  callee_entropy_max=max(t.entropy for t in mine),
+                                  callee_min_prob=min(t.prob for t in mine), tokens=views)
+                f = with_message(replace(f, metrics=metrics), rules[f.rule_id].short)
             entry = finding_dict(f, rules[f.rule_id])
             entry["language"] = language
             entry["block"] = index + 1

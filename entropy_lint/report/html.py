@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding
+from entropy_lint.findings import Finding, level_rank
 from entropy_lint.model.scoring import TokenScores
 
 RANK_BUCKETS = ((10, "top 10"), (100, "top 100"), (1000, "top 1,000"), (math.inf, "beyond"))
@@ -81,19 +81,12 @@ def _tip(scores: TokenScores, i: int) -> str:
     return "\n".join(lines)
 
 
-def _hits(scores: TokenScores, findings: Sequence[Finding], text: str) -> dict[int, str]:
+def _hits(scores: TokenScores, findings: Sequence[Finding]) -> dict[int, str]:
     """Token index -> level of the most severe finding covering it."""
-    line_starts = [0]
-    for j, ch in enumerate(text):
-        if ch == "\n":
-            line_starts.append(j + 1)
-    order = {"note": 0, "warning": 1, "error": 2}
     out: dict[int, str] = {}
     for f in findings:
-        start = line_starts[f.line - 1] + f.column - 1
-        end = line_starts[f.end_line - 1] + f.end_column - 1
-        for i in scores.overlapping(start, end):
-            if order[f.level] >= order.get(out.get(int(i), "note"), 0):
+        for i in scores.overlapping(*f.span):
+            if level_rank(f.level) >= level_rank(out.get(int(i), "note")):
                 out[int(i)] = f.level
     return out
 
@@ -105,7 +98,7 @@ def _source(view: FileView, anchor: str) -> str:
     if scores is None or scores.error:
         body = html.escape(text)
     else:
-        hits = _hits(scores, view.findings, text)
+        hits = _hits(scores, view.findings)
         parts = []
         for i in range(len(scores)):
             piece = html.escape(scores.token_text(i))

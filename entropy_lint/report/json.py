@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding
+from entropy_lint.findings import LEVELS, Finding
 from entropy_lint.report import rounded
 from entropy_lint.rules.base import Rule
 
@@ -19,17 +19,18 @@ def finding_dict(f: Finding, rule: Rule) -> dict[str, object]:
         "cwe": [f"CWE-{n}" for n in rule.cwe], "security_severity": rule.security_severity,
         "fingerprint": f.fingerprint,
     }
-    if f.scored:
+    m = f.metrics
+    if m is not None:
         out["model"] = {
-            "name": f.model,
-            "callee": {"entropy_mean": rounded(f.callee_entropy_mean), "entropy_max": rounded(f.callee_entropy_max),
-                       "min_prob": rounded(f.callee_min_prob)},
-            "call": {"entropy_mean": rounded(f.call_entropy_mean), "entropy_max": rounded(f.call_entropy_max),
-                     "min_prob": rounded(f.call_min_prob), "surprisal": rounded(f.call_surprisal), "tokens": f.call_tokens},
+            "name": m.model,
+            "callee": {"entropy_mean": rounded(m.callee_entropy_mean), "entropy_max": rounded(m.callee_entropy_max),
+                       "min_prob": rounded(m.callee_min_prob)},
+            "call": {"entropy_mean": rounded(m.call_entropy_mean), "entropy_max": rounded(m.call_entropy_max),
+                     "min_prob": rounded(m.call_min_prob), "surprisal": rounded(m.call_surprisal), "tokens": m.call_tokens},
             "callee_tokens": [
                 {"text": t.text, "prob": rounded(t.prob), "entropy": rounded(t.entropy), "rank": t.rank,
                  "expected": [{"token": a, "prob": rounded(p)} for a, p in t.alternatives]}
-                for t in f.tokens
+                for t in m.tokens
             ],
             "units": {"entropy": "nats", "surprisal": "nats"},
         }
@@ -43,7 +44,7 @@ def render_json(findings: Sequence[Finding], problems: Sequence[tuple[str, str]]
         "tool": {"name": "entropy-lint", "version": __version__},
         "model": model,
         "summary": {"files": files, "findings": len(ordered),
-                    "by_level": {lvl: sum(f.level == lvl for f in ordered) for lvl in ("error", "warning", "note")},
+                    "by_level": {lvl: sum(f.level == lvl for f in ordered) for lvl in reversed(LEVELS)},
                     "problems": len(problems)},
         "findings": [finding_dict(f, rules[f.rule_id]) for f in ordered],
         "problems": [{"path": p, "message": m} for p, m in sorted(problems)],

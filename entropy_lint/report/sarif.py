@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding, expectation
-from entropy_lint.rules.base import Rule, level_rank
+from entropy_lint.findings import Finding, expectation, level_rank
+from entropy_lint.rules.base import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://github.com/entropy-lint/entropy-lint"
@@ -75,27 +75,28 @@ def _rule(rule: Rule) -> dict[str, object]:
 
 
 def _properties(f: Finding, details: bool) -> dict[str, object]:
-    if not f.scored:
+    m = f.metrics
+    if m is None:
         return {}
     props: dict[str, object] = {
-        "model": f.model,
-        "calleeEntropyMean": round(f.callee_entropy_mean or 0.0, 4),
-        "calleeEntropyMax": round(f.callee_entropy_max or 0.0, 4),
-        "calleeMinProbability": round(f.callee_min_prob or 0.0, 6),
-        "callEntropyMean": round(f.call_entropy_mean or 0.0, 4),
-        "callEntropyMax": round(f.call_entropy_max or 0.0, 4),
-        "callMinProbability": round(f.call_min_prob or 0.0, 6),
-        "callSurprisal": round(f.call_surprisal or 0.0, 4),
+        "model": m.model,
+        "calleeEntropyMean": round(m.callee_entropy_mean, 4),
+        "calleeEntropyMax": round(m.callee_entropy_max, 4),
+        "calleeMinProbability": round(m.callee_min_prob, 6),
+        "callEntropyMean": round(m.call_entropy_mean or 0.0, 4),
+        "callEntropyMax": round(m.call_entropy_max or 0.0, 4),
+        "callMinProbability": round(m.call_min_prob or 0.0, 6),
+        "callSurprisal": round(m.call_surprisal or 0.0, 4),
         "entropyUnit": "nats",
     }
-    guess = expectation(f.tokens)
+    guess = expectation(m.tokens)
     if guess is not None:
-        props["modelExpected"] = {"atToken": f.tokens[guess[0]].text, "token": guess[1], "probability": round(guess[2], 4)}
+        props["modelExpected"] = {"atToken": m.tokens[guess[0]].text, "token": guess[1], "probability": round(guess[2], 4)}
     if details:
         props["calleeTokens"] = [
             {"text": t.text, "probability": round(t.prob, 6), "entropy": round(t.entropy, 4), "rank": t.rank,
              "alternatives": [{"token": a, "probability": round(p, 4)} for a, p in t.alternatives]}
-            for t in f.tokens
+            for t in m.tokens
         ]
     return props
 

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from entropy_lint.findings import Finding
+from entropy_lint.findings import LEVELS, Finding
+
+if TYPE_CHECKING:
+    from entropy_lint.report import Report
 
 
 def render_text(findings: Sequence[Finding]) -> str:
@@ -12,21 +16,24 @@ def render_text(findings: Sequence[Finding]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def summary(findings: Sequence[Finding], files: int, problems: int, suppressed: int = 0,
-            model: str | None = None, tokens: int = 0, seconds: float = 0.0, cached: int = 0) -> str:
+def summary(report: Report) -> str:
     """The one line for stderr after a run."""
-    counts = {level: sum(f.level == level for f in findings) for level in ("error", "warning", "note")}
+    findings, files = report.findings, len(report.files)
+    counts = {level: sum(f.level == level for f in findings) for level in reversed(LEVELS)}
     parts = [f"{n} {level}{'s' if n != 1 else ''}" for level, n in counts.items() if n]
     head = f"{len(findings)} finding{'s' if len(findings) != 1 else ''}"
     if parts:
         head += f" ({', '.join(parts)})"
     head += f" in {files} file{'s' if files != 1 else ''}"
+    problems = len(report.problems) + len(report.missing)
     if problems:
         head += f"; {problems} could not be analysed"
+    cached = sum(r.cached for r in report.files)
     if cached:
         head += f"; {cached} from the cache"
+    suppressed = sum(r.suppressed for r in report.files)
     if suppressed:
         head += f"; {suppressed} suppressed by comments"
-    if model and tokens:
-        head += f"; {model} scored {tokens:,} tokens in {seconds:.1f} s"
+    if report.model and report.tokens_scored:
+        head += f"; {report.model} scored {report.tokens_scored:,} tokens in {report.scoring_seconds:.1f} s"
     return f"entropy-lint: {head}"

