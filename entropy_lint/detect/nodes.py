@@ -32,14 +32,6 @@ def walk(node: Node, types: frozenset[str]) -> Iterator[Node]:
                 break
 
 
-def unquote(literal: str) -> str:
-    """The content of a simple quoted literal: strip one layer of matching quotes."""
-    for q in ('"""', "'''", '"', "'", "`"):
-        if len(literal) >= 2 * len(q) and literal.startswith(q) and literal.endswith(q):
-            return literal[len(q) : -len(q)]
-    return literal
-
-
 def index_scopes(root: Node, types: frozenset[str]) -> tuple[dict[int, int], dict[int, Node]]:
     """For every node id, the id of its nearest enclosing node of one of ``types`` (0: none), and
     those nodes by id. One cursor pass: ``Node.parent`` costs a descent from the root each time."""

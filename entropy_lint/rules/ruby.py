@@ -10,244 +10,164 @@ calls on anything else by the receiver's text, so ActiveRecord methods are ``*.w
 from __future__ import annotations
 
 import functools
-import re
 
-from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome, Rule
 from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg
+from entropy_lint.rules.ruby_refine import (
+    AR_METHODS,
+    CONNECTION_METHODS,
+    PIPELINES,
+    WEAK_DIGESTS,
+    both,
+    dynamic_method,
+    eval_string,
+    kernel_open,
+    marked_safe,
+    oj_load,
+    render_inline,
+    shell_command,
+    sql_statement,
+    yaml_load,
+)
 
 R = functools.partial(Rule, languages=("ruby",))
 
-_ARGV = frozenset({"array", "string_array", "splat_argument"})  # an argument vector: no shell
-_PIPELINES = frozenset({"Open3.pipeline", "Open3.pipeline_r", "Open3.pipeline_rw", "Open3.pipeline_w",
-                        "Open3.pipeline_start"})
-_SQL = re.compile(r"\b(?:select|insert|update|delete|replace|merge|create|drop|alter|truncate|show|describe|"
-                  r"grant|revoke|union|pragma)\b", re.IGNORECASE)
-_WEAK_DIGESTS = {"md2", "md4", "md5", "sha1", "sha", "ripemd160"}
-# ActiveRecord methods that take SQL fragments (Brakeman's CheckSQL list, in part).
-_AR_METHODS = ("where", "rewhere", "find_by", "find_by_sql", "count_by_sql", "order", "reorder", "group", "having",
-               "joins", "select", "pluck", "exists[?]", "delete_all", "destroy_all", "update_all", "from", "lock")
-_CONNECTION_METHODS = ("execute", "exec_query", "select_all", "select_one", "select_value", "select_values",
-                       "select_rows", "exec_update", "exec_delete", "exec_insert", "query", "exec")
-
-
-def _positional(site: CallSite) -> list[Arg]:
-    args = [a for a in site.args if a.keyword is None and a.node_type != "block_argument"]
-    if args and args[0].node_type == "hash":
-        args = args[1:]  # system({"LANG" => "C"}, cmd): the environment comes first
-    return args
-
-
-def _shell_command(site: CallSite) -> Outcome | None:
-    """A shell runs only for a single command string; several arguments are an argument vector."""
-    args = _positional(site)
-    if site.qualname in _PIPELINES:
-        commands = [a for a in args if a.node_type not in _ARGV]
-    elif site.qualname == "IO.popen":
-        commands = args[:1] if args and args[0].node_type not in _ARGV else []  # IO.popen(cmd, "r+")
-    else:
-        commands = args if len(args) == 1 and args[0].node_type not in _ARGV else []
-    if not commands:
-        return None
-    if all(a.literal for a in commands):
-        return Outcome("note", "constant command string")
-    return Outcome("error")
-
-
-def _open(site: CallSite) -> Outcome | None:
-    path = site.arg(0)
-    if path is None:
-        return None
-    if path.literal:
-        return Outcome("note", "constant command string") if (path.value or "").startswith("|") else None
-    text = path.text
-    if text[:1] in ("'", '"') and text[1:2] not in ("|", "#", ""):
-        return None  # "/tmp/#{name}": a string that cannot start with "|" names a file
-    return Outcome("warning")
-
-
-def _eval_string(site: CallSite) -> Outcome | None:
-    code = site.arg(0)
-    if code is None:
-        return None  # instance_eval { ... } takes a block, not code
-    if any(a.text == "__FILE__" for a in site.args):
-        return Outcome("note", "definition-time metaprogramming (__FILE__, __LINE__)")
-    return Outcome("note", "constant code string") if code.literal else Outcome("error")
-
-
-def _dynamic_method(site: CallSite) -> Outcome | None:
-    method = site.arg(0)
-    return Outcome("note") if method is not None and not method.literal else None
-
-
-def _yaml_load(site: CallSite) -> Outcome | None:
-    data = site.arg(0)
-    if data is None or data.literal:
-        return None
-    return Outcome("warning", "unsafe before Psych 4 (Ruby 3.1), where YAML.load became safe_load")
-
-
-def _oj_load(site: CallSite) -> Outcome | None:
-    if site.qualname == "Oj.object_load":
-        return Outcome("warning")
-    options = " ".join(f"{a.keyword}: {a.text}" if a.keyword else a.text for a in site.args[1:])
-    mode = re.search(r"mode\s*(?::|=>)\s*:(\w+)", options)  # mode: :strict, or {mode: :strict}
-    if mode is None:
-        return Outcome("note", "Oj's default :object mode can create objects")
-    return Outcome("warning", ":object mode creates objects") if mode.group(1) == "object" else None
-
-
-def _sql_statement(site: CallSite) -> Outcome | None:
-    # execute/query/exec are common names; the string must also look like SQL.
-    query = site.arg(0)
-    if query is not None and query.dynamic_string and _SQL.search(query.text):
-        return Outcome("error", "SQL built from strings")
-    return None
-
-
-def _literal_string(text: str) -> bool:
-    if text[:1] == "'" and text[-1:] == "'":
-        return True
-    return text[:1] == '"' and text[-1:] == '"' and not re.search(r"#[{@$]", text)
-
-
-def _marked_safe(site: CallSite) -> Outcome | None:
-    if site.name == "html_safe":
-        return None if _literal_string(site.receiver) else Outcome("warning")
-    content = site.arg(0)
-    return Outcome("warning") if content is not None and not content.literal else None
-
-
-def _render_inline(site: CallSite) -> Outcome | None:
-    template = site.kwarg("inline")
-    return Outcome("error") if template is not None and not template.literal else None
-
-
-def _both(*names: str) -> tuple[str, ...]:
-    """A method called without a receiver (inside a model) or on one."""
-    return tuple(n for name in names for n in (name, f"*.{name}"))
-
-
 RULES: tuple[Rule, ...] = (
     # --- command execution ---------------------------------------------------------------------
-    R(id="EL-RB-EXEC", name="ruby-command-exec", cwe=(78,), level="error", security_severity=9.8,
+    R(id="EL-RB-EXEC", name="ruby-command-exec", level="error",  # a shell runs one command string; constants are notes, argument vectors dropped
+      cwe=(78,), security_severity=9.8,
       names=("system", "exec", "spawn", "Kernel.system", "Kernel.exec", "Kernel.spawn", "Process.spawn", "Process.exec",
              "IO.popen", "PTY.spawn", "Open3.capture2", "Open3.capture2e", "Open3.capture3", "Open3.popen2",
-             "Open3.popen2e", "Open3.popen3", *sorted(_PIPELINES)),
+             "Open3.popen2e", "Open3.popen3", *sorted(PIPELINES)),
       short="command string run through a shell",
       full="Given one command string, these methods run it with /bin/sh; interpolated values with shell metacharacters run arbitrary commands. Several arguments are passed to the program directly, without a shell.",
       suggestion="Pass the program and its arguments separately: system('tar', 'xf', path).",
       bad="system(\"tar xf #{params[:file]}\")", good="system('tar', 'xf', params[:file])",
-      refine=_shell_command, external=("Brakeman CheckExecute", "Semgrep ruby.lang.security.dangerous-exec")),
-    R(id="EL-RB-BACKTICK", name="ruby-backtick-shell", names=("`",), kind="shell", cwe=(78,), level="error",
+      refine=shell_command, external=("Brakeman CheckExecute", "Semgrep ruby.lang.security.dangerous-exec")),
+    R(id="EL-RB-BACKTICK", name="ruby-backtick-shell", level="error",  # a shell runs the string; a constant command lowers it to a note
+      names=("`",), kind="shell", cwe=(78,),
       security_severity=9.8, short="backticks or %x{} run a shell command",
       full="`...` and %x{...} run their string, interpolations included, with /bin/sh.",
       suggestion="Use Open3.capture2('prog', arg) with separate arguments.",
       bad="out = `git log #{branch}`", good="out, status = Open3.capture2('git', 'log', branch)",
       refine=constant_or(0, "note", "error", "constant command string"),
       external=("Brakeman CheckExecute", "Semgrep ruby.lang.security.dangerous-subshell")),
-    R(id="EL-RB-OPEN", name="ruby-kernel-open", cwe=(78, 22), level="warning", security_severity=8.8,
+    R(id="EL-RB-OPEN", name="ruby-kernel-open", level="warning",  # a path from input starting with | runs a command; strings that cannot start with | dropped
+      cwe=(78, 22), security_severity=8.8,
       names=("open", "Kernel.open", "URI.open", "IO.read", "IO.readlines", "IO.foreach", "IO.write", "IO.binread",
              "IO.binwrite"),
       short="open() runs a command when its argument starts with |",
       full="Kernel#open, URI.open and IO's class methods start a subprocess for a path beginning with '|', so a path from input can run commands; URI.open also fetches any URL.",
       suggestion="Use File.open / File.read for files and URI(url).open or Net::HTTP for URLs.",
       bad="data = open(params[:path]).read", good="data = File.read(params[:path])",
-      refine=_open, external=("Brakeman CheckFileAccess", "RuboCop Security/Open", "RuboCop Security/IoMethods")),
+      refine=kernel_open, external=("Brakeman CheckFileAccess", "RuboCop Security/Open", "RuboCop Security/IoMethods")),
     # --- code evaluation ---------------------------------------------------------------------------
-    R(id="EL-RB-EVAL", name="ruby-eval", names=("eval", "Kernel.eval", "binding.eval"), cwe=(95,), level="error",
+    R(id="EL-RB-EVAL", name="ruby-eval", level="error",  # code execution; a constant string lowers it to a note
+      names=("eval", "Kernel.eval", "binding.eval"), cwe=(95,),
       security_severity=9.8, short="eval() runs a string as Ruby code",
       full="eval executes its argument as Ruby with the program's privileges; any attacker influence over the string is code execution.",
       suggestion="Dispatch to known methods, or parse data with JSON.parse.",
       bad="result = eval(params[:expr])", good="result = JSON.parse(params[:expr])",
       refine=constant_or(0, "note", "error", "constant code string"),
       external=("Brakeman CheckEvaluation", "RuboCop Security/Eval")),
-    R(id="EL-RB-EVAL-STRING", name="ruby-instance-eval-string", cwe=(95,), level="error", security_severity=9.8,
-      names=_both("instance_eval", "class_eval", "module_eval"),
+    R(id="EL-RB-EVAL-STRING", name="ruby-instance-eval-string", level="error",  # code execution with a string; blocks are not reported, __FILE__ idioms are notes
+      cwe=(95,), security_severity=9.8,
+      names=both("instance_eval", "class_eval", "module_eval"),
       short="instance_eval/class_eval given a string of code",
       full="Given a string rather than a block, instance_eval, class_eval and module_eval evaluate it as Ruby; interpolated input is code execution. (instance_exec and class_exec only take blocks.)",
       suggestion="Pass a block, and use define_method or public_send for dynamic names.",
       bad="user.instance_eval(\"self.#{params[:field]}\")", good="user.instance_eval { name }",
-      refine=_eval_string, external=("Brakeman CheckEvaluation",)),
-    R(id="EL-RB-SEND", name="ruby-dynamic-send", names=_both("send", "public_send", "__send__"), cwe=(470,),
-      level="note", security_severity=5.3, short="a method called by a run-time name",
+      refine=eval_string, external=("Brakeman CheckEvaluation",)),
+    R(id="EL-RB-SEND", name="ruby-dynamic-send", level="note",  # calls any method, but only with a name from input
+      names=both("send", "public_send", "__send__"), cwe=(470,),
+      security_severity=5.3, short="a method called by a run-time name",
       full="send with a name from input can call any method, private ones included (public_send: any public one).",
       suggestion="Check the name against an allow-list of methods before calling it.",
       bad="record.send(params[:attribute])", good="record.public_send(:name)",
-      refine=_dynamic_method, precision="medium", external=("Brakeman CheckSend",)),
-    R(id="EL-RB-RENDER-INLINE", name="ruby-render-inline", names=_both("render"), cwe=(94, 1336), level="error",
+      refine=dynamic_method, precision="medium", external=("Brakeman CheckSend",)),
+    R(id="EL-RB-RENDER-INLINE", name="ruby-render-inline", level="error",  # an ERB template runs Ruby: code execution; constants are not reported
+      names=both("render"), cwe=(94, 1336),
       security_severity=9.8, short="render inline: with a template built at run time",
       full="render inline: compiles its string as an ERB template, so interpolated input can run Ruby code.",
       suggestion="Render a template file and pass values as locals.",
       bad="render inline: \"<h1>#{params[:title]}</h1>\"", good="render :show, locals: { title: params[:title] }",
-      refine=_render_inline, external=("Brakeman CheckRenderInline",)),
+      refine=render_inline, external=("Brakeman CheckRenderInline",)),
     # --- deserialization ---------------------------------------------------------------------------
-    R(id="EL-RB-MARSHAL", name="ruby-marshal-load", names=("Marshal.load", "Marshal.restore"), cwe=(502,),
-      level="warning", security_severity=8.1, short="Marshal.load can create arbitrary objects",
+    R(id="EL-RB-MARSHAL", name="ruby-marshal-load", level="warning",  # gadget chains run code, but only for data from outside
+      names=("Marshal.load", "Marshal.restore"), cwe=(502,),
+      security_severity=8.1, short="Marshal.load can create arbitrary objects",
       full="Marshal data names the classes to instantiate; loading untrusted data reaches gadget chains that run code.",
       suggestion="Use JSON for data from outside the process.",
       bad="session = Marshal.load(Base64.decode64(cookies[:s]))", good="session = JSON.parse(cookies[:s])",
       refine=lambda s: None if s.is_literal(0) else Outcome("warning"),
       external=("Brakeman CheckDeserialize", "RuboCop Security/MarshalLoad")),
-    R(id="EL-RB-YAML-LOAD", name="ruby-yaml-load", names=("YAML.load", "Psych.load", "YAML.load_file", "Psych.load_file"),
-      cwe=(502,), level="warning", security_severity=8.1, short="YAML.load can create arbitrary objects before Psych 4",
+    R(id="EL-RB-YAML-LOAD", name="ruby-yaml-load", level="warning",  # code execution before Psych 4 only; version not known here
+      names=("YAML.load", "Psych.load", "YAML.load_file", "Psych.load_file"),
+      cwe=(502,), security_severity=8.1, short="YAML.load can create arbitrary objects before Psych 4",
       full="Before Psych 4 (Ruby 3.1), YAML.load instantiates any class named by !ruby/object tags, which can run code; from Psych 4 it is safe_load.",
       suggestion="Use YAML.safe_load (with permitted_classes: if needed).",
       bad="config = YAML.load(request.body.read)", good="config = YAML.safe_load(request.body.read)",
-      refine=_yaml_load, external=("Brakeman CheckDeserialize", "RuboCop Security/YAMLLoad")),
-    R(id="EL-RB-YAML-UNSAFE-LOAD", name="ruby-yaml-unsafe-load", cwe=(502,), level="error", security_severity=8.1,
+      refine=yaml_load, external=("Brakeman CheckDeserialize", "RuboCop Security/YAMLLoad")),
+    R(id="EL-RB-YAML-UNSAFE-LOAD", name="ruby-yaml-unsafe-load", level="error",  # any object from the document: code execution; constants are not reported
+      cwe=(502,), security_severity=8.1,
       names=("YAML.unsafe_load", "Psych.unsafe_load", "YAML.unsafe_load_file", "Psych.unsafe_load_file"),
       short="YAML.unsafe_load creates arbitrary objects",
       full="unsafe_load instantiates any class a document names; untrusted YAML can run code.",
       suggestion="Use YAML.safe_load.", bad="doc = YAML.unsafe_load(upload.read)", good="doc = YAML.safe_load(upload.read)",
       refine=lambda s: None if s.is_literal(0) else Outcome("error"), external=("Brakeman CheckDeserialize",)),
-    R(id="EL-RB-OJ-LOAD", name="ruby-oj-load", names=("Oj.load", "Oj.object_load"), cwe=(502,), level="note",
+    R(id="EL-RB-OJ-LOAD", name="ruby-oj-load", level="note",  # object mode is the default but rarely reached by untrusted JSON; :strict drops it
+      names=("Oj.load", "Oj.object_load"), cwe=(502,),
       security_severity=6.5, short="Oj.load in :object mode can create arbitrary objects",
       full="Oj's :object mode (its default unless configured) instantiates classes named in the JSON.",
       suggestion="Pass mode: :strict (or use JSON.parse).", bad="data = Oj.load(body)", good="data = Oj.load(body, mode: :strict)",
-      refine=_oj_load, precision="medium", external=("Brakeman CheckDeserialize",)),
+      refine=oj_load, precision="medium", external=("Brakeman CheckDeserialize",)),
     # --- SQL -------------------------------------------------------------------------------------------
-    R(id="EL-RB-SQL", name="ruby-activerecord-sql-string", cwe=(89,), level="error", security_severity=9.8,
-      names=(*_both(*_AR_METHODS), "Arel.sql"),
+    R(id="EL-RB-SQL", name="ruby-activerecord-sql-string", level="error",  # data changes the query; only fragments built from strings are reported
+      cwe=(89,), security_severity=9.8,
+      names=(*both(*AR_METHODS), "Arel.sql"),
       short="SQL fragment built from strings passed to ActiveRecord",
       full="These query methods insert string arguments into the SQL as written; interpolated or concatenated values change the query.",
       suggestion="Use placeholders or hashes: where('name = ?', name) or where(name: name).",
       bad="User.where(\"name = '#{params[:name]}'\")", good="User.where(name: params[:name])",
       refine=dynamic_string_arg(0, "error"), external=("Brakeman CheckSQL",)),
-    R(id="EL-RB-SQL-EXECUTE", name="ruby-sql-execute-string", cwe=(89,), level="error", security_severity=9.8,
-      names=tuple(f"*.{m}" for m in _CONNECTION_METHODS),
+    R(id="EL-RB-SQL-EXECUTE", name="ruby-sql-execute-string", level="error",  # data changes the statement; only SQL built from strings is reported
+      cwe=(89,), security_severity=9.8,
+      names=tuple(f"*.{m}" for m in CONNECTION_METHODS),
       short="SQL statement built from strings is executed",
       full="connection.execute, exec_query, select_all and the drivers' query/exec methods run their string as SQL; interpolated values change the statement.",
       suggestion="Use bind parameters: exec_query('... WHERE id = $1', 'q', [id]) or the ORM.",
       bad="ActiveRecord::Base.connection.execute(\"DELETE FROM posts WHERE id = #{id}\")",
-      good="Post.where(id: id).delete_all", refine=_sql_statement, external=("Brakeman CheckSQL",)),
+      good="Post.where(id: id).delete_all", refine=sql_statement, external=("Brakeman CheckSQL",)),
     # --- weak cryptography ------------------------------------------------------------------------------
-    R(id="EL-RB-WEAK-HASH", name="ruby-weak-hash", cwe=(327, 328), level="warning", security_severity=5.9,
+    R(id="EL-RB-WEAK-HASH", name="ruby-weak-hash", level="warning",  # broken for security, fine for checksums and cache keys
+      cwe=(327, 328), security_severity=5.9,
       names=("Digest::MD5.*", "Digest::SHA1.*", "OpenSSL::Digest::MD5.*", "OpenSSL::Digest::SHA1.*"),
       short="MD5 and SHA-1 are broken for security use",
       full="Collisions for MD5 and SHA-1 are practical, and both are far too fast for passwords.",
       suggestion="Use Digest::SHA256 or OpenSSL::Digest::SHA256; bcrypt or Argon2 for passwords.",
       bad="digest = Digest::MD5.hexdigest(password)", good="digest = BCrypt::Password.create(password)",
       precision="medium", external=("Brakeman CheckWeakHash", "Semgrep ruby.lang.security.weak-hashes-md5")),
-    R(id="EL-RB-WEAK-HASH-NAME", name="ruby-openssl-digest-weak", cwe=(327, 328), level="warning",
-      security_severity=5.9, names=("OpenSSL::Digest.new", "OpenSSL::Digest.digest", "OpenSSL::Digest.hexdigest",
+    R(id="EL-RB-WEAK-HASH-NAME", name="ruby-openssl-digest-weak", level="warning",  # broken for security, fine for checksums and cache keys
+      cwe=(327, 328), security_severity=5.9, names=("OpenSSL::Digest.new", "OpenSSL::Digest.digest", "OpenSSL::Digest.hexdigest",
                                     "OpenSSL::Digest.base64digest"),
       short="OpenSSL::Digest with a broken algorithm",
       full="OpenSSL::Digest.new('md5') or ('sha1') selects a hash whose collisions are practical.",
       suggestion="Use 'SHA256' or stronger.", bad="d = OpenSSL::Digest.new('sha1')", good="d = OpenSSL::Digest.new('SHA256')",
-      refine=algorithm_in(_WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",)),
-    R(id="EL-RB-RANDOM", name="ruby-insecure-random", names=("rand", "Random.rand", "Kernel.rand", "Random.new.rand"),
-      cwe=(330, 338), level="note", security_severity=3.7, short="a predictable random source",
+      refine=algorithm_in(WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",)),
+    R(id="EL-RB-RANDOM", name="ruby-insecure-random", level="note",  # only a weakness when the number protects something
+      names=("rand", "Random.rand", "Kernel.rand", "Random.new.rand"),
+      cwe=(330, 338), security_severity=3.7, short="a predictable random source",
       full="rand and Random use a Mersenne Twister; tokens, passwords and nonces made with them can be guessed.",
       suggestion="Use SecureRandom (SecureRandom.hex, SecureRandom.urlsafe_base64).",
       bad="token = rand(36**16).to_s(36)", good="token = SecureRandom.urlsafe_base64(16)", precision="medium",
       external=("Semgrep ruby.lang.security.insecure-random",)),
     # --- HTML ------------------------------------------------------------------------------------------
-    R(id="EL-RB-HTML-SAFE", name="ruby-html-safe", names=("*.html_safe", "raw"), cwe=(79,), level="warning",
+    R(id="EL-RB-HTML-SAFE", name="ruby-html-safe", level="warning",  # cross-site scripting if user text is inside; constants are not reported
+      names=("*.html_safe", "raw"), cwe=(79,),
       security_severity=6.1, short="html_safe or raw() disables HTML escaping",
       full="Strings marked html_safe (or passed to raw) are inserted into pages unescaped; any user text in them is cross-site scripting.",
       suggestion="Let the view escape it, or build HTML with content_tag / sanitize.",
       bad="\"<b>#{user.name}</b>\".html_safe", good="content_tag(:b, user.name)",
-      refine=_marked_safe, precision="medium",
+      refine=marked_safe, precision="medium",
       external=("Brakeman CheckCrossSiteScripting", "RuboCop Rails/OutputSafety")),
 )
