@@ -20,6 +20,7 @@ from entropy_lint.errors import EntropyLintError
 from entropy_lint.findings import LEVELS
 from entropy_lint.languages import LANGUAGES
 from entropy_lint.model.loading import DEVICES, DTYPES
+from entropy_lint.report import FORMATS
 
 if TYPE_CHECKING:
     from entropy_lint.report import Report
@@ -74,9 +75,9 @@ def check_options(f: F) -> F:
     """Everything `check`, `baseline create` and `config` share."""
     return _apply(f, [
         click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
-        click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "html"]), default="text", show_default=True,
+        click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
                      help="html: a page of every token colored by the model's view (scores whole files)."),
-        click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=str),
+        click.option("--output", "-o", type=click.Path(path_type=str),
                      help="Write the report here (atomically) instead of standard output."),
         model_options,
         config_options,

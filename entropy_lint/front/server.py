@@ -174,7 +174,7 @@ def bearer_auth(app: ASGIApp, key: str) -> ASGIApp:
 
 # --- the app ---------------------------------------------------------------------------------
 
-def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | None = None) -> Any:
+def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | None = None) -> ASGIApp:
     """The ASGI application. ``loader`` returns a LoadedModel (default: load the configured model)."""
     state = ModelState()
     config = settings.config
@@ -288,7 +288,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
 
         return [rule_dict(r) for r in catalog()]
 
-    wrapped: Any = app
+    wrapped: ASGIApp = app
     if settings.cors_origins:
         from starlette.middleware.cors import CORSMiddleware
 

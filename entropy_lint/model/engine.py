@@ -10,7 +10,7 @@ with batch x sequence x vocabulary.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
@@ -28,6 +28,9 @@ from entropy_lint.model.scoring import (
 )
 from entropy_lint.model.stats import token_stats
 
+if TYPE_CHECKING:
+    from transformers import PreTrainedTokenizerBase
+
 GPU_BATCH_TOKENS = 16_384
 # Rows of one LM-head chunk, and the memory its two fp32 [rows, vocab] buffers may take: small on
 # the CPU (cache-friendly, and the win there is avoiding page faults), large on a GPU (fewer,
@@ -36,7 +39,7 @@ HEAD_ROWS = {"cpu": 512, "cuda": 8192}
 HEAD_BUDGET_BYTES = {"cpu": 512 << 20, "cuda": 4 << 30}
 
 
-def prefix_token_id(tokenizer: Any) -> int:
+def prefix_token_id(tokenizer: PreTrainedTokenizerBase) -> int:
     """The token every text is conditioned on: the document separator where the vocabulary has
     one (``<|endoftext|>`` for GPT-2, Qwen, SmolLM), else BOS, else EOS."""
     vocab = tokenizer.get_vocab()

@@ -23,6 +23,7 @@ from entropy_lint.paths import cache_dir
 
 if TYPE_CHECKING:
     import torch
+    from transformers import PreTrainedModel, PreTrainedTokenizerFast
 
 DEFAULT_MODEL = "Qwen/Qwen2.5-Coder-1.5B-Instruct"
 SMALL_MODEL = "smollm2-135m"
@@ -78,8 +79,8 @@ def resolve_source(spec: str) -> ModelSource:
 class LoadedModel:
     """A causal LM ready to score: model in eval mode on its device, a fast tokenizer."""
 
-    model: Any
-    tokenizer: Any
+    model: PreTrainedModel
+    tokenizer: PreTrainedTokenizerFast
     device: torch.device
     dtype: torch.dtype
     name: str

@@ -17,13 +17,24 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from entropy_lint.languages import fence_language
 from entropy_lint.model.loading import LoadedModel
 
+if TYPE_CHECKING:
+    import torch
+    from transformers import BatchEncoding, GenerationMixin
+    from transformers.generation.utils import GenerateDecoderOnlyOutput
+
 DEFAULT_SYSTEM_PROMPT = "You are a secure coding assistant."
 DEFAULT_KEYWORDS = ("strcpy", "system", "eval", "exec")
+
+
+class Decoder(Protocol):
+    """What ``decoded_pieces`` needs of a tokenizer."""
+
+    def decode(self, token_ids: list[int], skip_special_tokens: bool = ..., **kwargs: Any) -> Any: ...
 
 
 @dataclass(frozen=True)
@@ -49,16 +60,17 @@ class GeneratedToken:
     alternatives: list[tuple[str, float]] = field(default_factory=list)
 
 
-def prompt_ids(loaded: LoadedModel, request: GenerationRequest) -> Any:
+def prompt_ids(loaded: LoadedModel, request: GenerationRequest) -> torch.Tensor:
     """The prompt as model input: through the chat template when there is one."""
     tok = loaded.tokenizer
     if getattr(tok, "chat_template", None):
         messages = [{"role": "system", "content": request.system_prompt}] if request.system_prompt else []
         messages.append({"role": "user", "content": request.prompt})
-        ids = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)["input_ids"]
+        encoded = tok.apply_chat_template(messages, add_generation_prompt=True, return_tensors="pt", return_dict=True)
     else:
         text = f"{request.system_prompt}\n\n{request.prompt}\n" if request.system_prompt else f"{request.prompt}\n"
-        ids = tok(text, return_tensors="pt").input_ids
+        encoded = tok(text, return_tensors="pt")
+    ids: torch.Tensor = cast("BatchEncoding", encoded)["input_ids"]
     return ids.to(loaded.device)
 
 
@@ -92,8 +104,11 @@ def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generatio
     with torch.inference_mode():
         if sampling and request.seed is not None:
             torch.manual_seed(request.seed)
-        out = loaded.model.generate(ids, attention_mask=torch.ones_like(ids), generation_config=config,
-                                    output_logits=True, return_dict_in_generate=True)
+        model = cast("GenerationMixin", loaded.model)  # every causal LM generates; nn.Module hides it from mypy
+        out = cast("GenerateDecoderOnlyOutput", model.generate(
+            ids, attention_mask=torch.ones_like(ids), generation_config=config, output_logits=True,
+            return_dict_in_generate=True))
+        assert out.logits is not None
         new = out.sequences[0, ids.shape[1]:]
         logits = torch.cat([step.float() for step in out.logits], dim=0)[: len(new)]
         stats = token_stats(logits, new, top_k=3)
@@ -122,7 +137,7 @@ def _as_list(value: Any) -> list[int]:
     return [int(v) for v in value] if isinstance(value, (list, tuple)) else [int(value)]
 
 
-def decoded_pieces(tokenizer: Any, ids: Sequence[int]) -> list[str]:
+def decoded_pieces(tokenizer: Decoder, ids: Sequence[int]) -> list[str]:
     """Each token's decoded text, such that the pieces concatenate to the decoded whole.
 
     Decoding a growing prefix and taking the new suffix handles tokenizers whose pieces merge
@@ -131,7 +146,7 @@ def decoded_pieces(tokenizer: Any, ids: Sequence[int]) -> list[str]:
     """
     pieces, emitted = [], ""
     for i in range(len(ids)):
-        text = tokenizer.decode(ids[: i + 1], skip_special_tokens=True, clean_up_tokenization_spaces=False)
+        text = tokenizer.decode(list(ids[: i + 1]), skip_special_tokens=True, clean_up_tokenization_spaces=False)
         if text.endswith("\ufffd") or not text.startswith(emitted):
             pieces.append("")
             continue

@@ -30,9 +30,9 @@ def token_rows(scores: TokenScores) -> list[dict[str, object]]:
             "id": int(scores.token_ids[i]),
             "text": scores.token_text(i),
             "prob": rounded(math.exp(scores.logprob[i])),
-            "surprisal": rounded(-scores.logprob[i]),
+            "surprisal": rounded(scores.surprisal[i]),
             "entropy": rounded(scores.entropy[i]),
-            "entropy_bits": rounded(scores.entropy[i] / math.log(2)),
+            "entropy_bits": rounded(scores.entropy_bits[i]),
             "rank": int(scores.rank[i]),
             "top": [
                 {"token": str(t), "prob": rounded(p)}

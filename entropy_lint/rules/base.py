@@ -59,7 +59,7 @@ class Rule:
 
     def help_markdown(self) -> str:
         cwes = ", ".join(f"[CWE-{n}](https://cwe.mitre.org/data/definitions/{n}.html)" for n in self.cwe)
-        lang = self.languages[0] if self.languages[0] not in ("tsx",) else "tsx"
+        lang = self.languages[0]
         return (
             f"{self.full}\n\n**Instead:** {self.suggestion}\n\n"
             f"Bad:\n\n```{lang}\n{self.bad}\n```\n\nGood:\n\n```{lang}\n{self.good}\n```\n\n{cwes}"

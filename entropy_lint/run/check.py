@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from entropy_lint.findings import Finding, level_rank
 from entropy_lint.model.scoring import ScorerSource
@@ -21,6 +22,9 @@ from entropy_lint.report import RenderContext, Report
 from entropy_lint.run.config import Config, run_settings
 from entropy_lint.run.pipeline import Keep, lint
 from entropy_lint.run.sources import Source, load, source_from_text
+
+if TYPE_CHECKING:
+    from entropy_lint.run.cache import ResultCache
 
 Warn = Callable[[str], None]
 
@@ -98,7 +102,7 @@ def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[
     return sources, missing
 
 
-def open_cache(config: Config, warn: Warn):  # type: ignore[no-untyped-def]
+def open_cache(config: Config, warn: Warn) -> ResultCache | None:
     if not config.cache:
         return None
     from entropy_lint.paths import cache_dir
