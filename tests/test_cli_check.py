@@ -47,17 +47,25 @@ def test_bad_files_get_one_line_each_and_the_rest_is_linted(tmp_path: Path) -> N
     (tmp_path / "dangling.py").symlink_to(tmp_path / "gone.py")
     names = ["good.py", "binary.py", "latin1.py", "empty.py", "big.py", "notes.txt", "dangling.py"]
     proc = check(*names, "--no-model", "--max-file-size", "300", "--format", "sarif", cwd=tmp_path)
-    assert proc.returncode == 1, proc.stderr
+    assert proc.returncode == 2, proc.stderr  # .py files that could not be analysed fail the run (fail closed)
     assert "Traceback" not in proc.stderr
     lines = proc.stderr.strip().splitlines()
-    for name, words in [("binary.py", "binary file"), ("latin1.py", "not UTF-8"), ("empty.py", "empty file"),
-                        ("big.py", "over the size limit"), ("notes.txt", "unsupported file type"),
-                        ("dangling.py", "broken symbolic link")]:
-        assert sum(line.startswith(f"entropy-lint: {name}: ") and words in line for line in lines) == 1, (name, lines)
+    levels = {}
+    for name, words, level in [("binary.py", "binary file", "error"), ("latin1.py", "not UTF-8", "error"),
+                               ("empty.py", "empty file", "note"), ("big.py", "over the size limit", "error"),
+                               ("notes.txt", "unsupported file type", "warning"),
+                               ("dangling.py", "broken symbolic link", "error")]:
+        prefix = f"entropy-lint: {'error: ' if level == 'error' else ''}{name}: "
+        assert sum(line.startswith(prefix) and words in line for line in lines) == 1, (name, lines)
+        levels[name] = level
     run = json.loads(proc.stdout)["runs"][0]
     assert [r["ruleId"] for r in run["results"]] == ["EL-PY-EVAL"]
-    noted = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for n in run["invocations"][0]["toolExecutionNotifications"]}
-    assert noted == set(names) - {"good.py"}
+    assert run["invocations"][0]["executionSuccessful"] is False
+    noted = {n["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]: n["level"]
+             for n in run["invocations"][0]["toolExecutionNotifications"]}
+    assert noted == levels
+    allowed = check(*names, "--no-model", "--max-file-size", "300", "--allow-unanalysed", cwd=tmp_path)
+    assert allowed.returncode == 1 and allowed.stdout.startswith("good.py:1:1: error")
 
 
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read a file whatever its mode")

@@ -33,6 +33,7 @@ def test_folders_skip_vcs_virtualenvs_dependencies_and_ignored(tmp_path: Path, i
     tree(tmp_path, "src/a.py", "src/b.js", "src/notes.txt", "node_modules/m/i.js", "env/x.py", ".git/h.py",
          "build/gen.py", "__pycache__/c.py")
     (tmp_path / "env" / "pyvenv.cfg").write_text("home = /usr\n")
+    (tmp_path / "env" / "lib").mkdir()
     (tmp_path / ".gitignore").write_text("build/\n")
     if in_git:
         subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)

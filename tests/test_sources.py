@@ -35,7 +35,7 @@ def test_size_limit_and_folders(tmp_path: Path) -> None:
 
 
 def test_load_reports_problems_against_the_name_the_user_gave(tmp_path: Path) -> None:
-    (tmp_path / "bad.py").write_bytes(b"\xff\xfe")
+    (tmp_path / "bad.py").write_bytes(b"\xff\xff")
     source = load(Candidate(tmp_path / "bad.py", "shown/bad.py", explicit=True))
     assert source is not None and source.text is None and source.problem is not None
     assert source.problem.startswith("shown/bad.py: not UTF-8")
@@ -48,7 +48,9 @@ def test_unknown_extensions_decide_without_reading(tmp_path: Path) -> None:
 
 
 def test_empty_files_say_so_when_named_and_vanish_when_walked() -> None:
-    assert source_from_text("e.py", "  \n", explicit=True) == Source("e.py", None, "python", "e.py: empty file, nothing to lint")
+    assert source_from_text("e.py", "  \n", explicit=True) == Source("e.py", None, "python", "e.py: empty file, nothing to lint",
+                                                                     "note")
+    assert source_from_text("bom.py", "\ufeff\n", explicit=True).problem == "bom.py: empty file, nothing to lint"  # type: ignore[union-attr]
     assert source_from_text("e.py", "", explicit=False) is None
 
 

@@ -38,8 +38,9 @@ CONFIG_FLAGS = {
     "min_level": "min_level", "max_prob": "max_prob", "min_entropy": "min_entropy", "fail_on": "fail_on",
     "max_file_size": "max_file_size", "sarif_category": "sarif_category", "cache_dir": "cache_dir",
     "trust_remote_code": "trust_remote_code", "full": "full", "server": "server", "root": "root",
-    "baseline": "baseline", "diff_ref": "diff",
+    "baseline": "baseline", "diff_ref": "diff", "allow_unanalysed": "allow_unanalysed", "follow_symlinks": "follow_symlinks",
 }
+DEBUG_ENV = "ENTROPY_LINT_DEBUG"
 
 
 def _apply(f: F, decorators: Sequence[Callable[[F], F]]) -> F:
@@ -99,6 +100,10 @@ def check_options(f: F) -> F:
         click.option("--stdin", "use_stdin", is_flag=True, help="Lint standard input."),
         click.option("--stdin-filename", default="-", help="Report standard input's findings against this path."),
         click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
+        click.option("--allow-unanalysed", is_flag=True, default=None,
+                     help="Do not fail (exit 2) when a file of a known language could not be analysed; still report it."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Follow symbolic links to files outside the scanned folders (by default they are not read)."),
         click.option("--root", type=click.Path(file_okay=False, path_type=str),
                      help="SARIF and baseline paths are relative to this. [default: the git root]"),
         click.option("--sarif-category", help="SARIF run category (automationDetails.id). [default: entropy-lint]"),
@@ -124,8 +129,8 @@ def effective_config(ctx: click.Context, params: dict[str, Any], **forced: Any) 
     return resolve({**given, **forced}, explicit=params.get("config_file"), isolated=params.get("isolated", False))
 
 
-def target_of(params: dict[str, Any]) -> Target:
-    """The paths to check, or standard input."""
+def target_of(params: dict[str, Any], config: Config) -> Target:
+    """The paths to check, or standard input (bounded by --max-file-size, its language known)."""
     from entropy_lint.run.check import Target
 
     paths, use_stdin = params["paths"], params["use_stdin"]
@@ -133,13 +138,22 @@ def target_of(params: dict[str, Any]) -> Target:
         raise click.UsageError("give PATHS to lint, or --stdin (with --stdin-filename), not both")
     if not use_stdin:
         return Target(paths=paths, language=params["language"], ignore_unsupported=params["ignore_unsupported"])
+    from entropy_lint.languages import language_for
     from entropy_lint.run.sources import SourceError, decode_source
 
+    name, language = params["stdin_filename"], params["language"]
+    data = sys.stdin.buffer.read(config.max_file_size + 1)
+    if len(data) > config.max_file_size:
+        raise EntropyLintError(f"standard input is over the size limit of {config.max_file_size:,} bytes (--max-file-size)")
+    language = language or language_for(name, data[:256].decode("utf-8", "replace"))
+    if language is None:
+        raise EntropyLintError("cannot tell the language of standard input: pass --language, or a --stdin-filename "
+                               "with a known extension")
     try:
-        text = decode_source(sys.stdin.buffer.read(), "<stdin>")
+        text = decode_source(data, "<stdin>", language)
     except SourceError as exc:
-        raise click.UsageError(str(exc)) from exc
-    return Target(text=text, filename=params["stdin_filename"], language=params["language"])
+        raise EntropyLintError(str(exc)) from exc
+    return Target(text=text, filename=name, language=language)
 
 
 def run_check(config: Config, target: Target, fmt: str, output: str | None, quiet: bool) -> Report:
@@ -156,8 +170,13 @@ def run_check(config: Config, target: Target, fmt: str, output: str | None, quie
     report = check(config, target, progress=Progress(sys.stderr, quiet=quiet), warn=warn, token_scores=fmt == "html")
     for path in report.missing:
         click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
-    for _path, problem in report.problems:
-        click.echo(f"entropy-lint: {problem}", err=True)
+    for result in report.files:
+        if result.problem:
+            click.echo(f"entropy-lint: {'error: ' if result.level == 'error' else ''}{result.problem}", err=True)
+        for note in result.notes:
+            click.echo(f"entropy-lint: {result.path}: {note}", err=True)
+    for note in report.notes:
+        click.echo(f"entropy-lint: {note}", err=True)
     write_output(render(report, fmt, render_context(config)), output)  # type: ignore[arg-type]
     if not quiet:
         click.echo(summary(report), err=True)
@@ -193,7 +212,8 @@ def check(ctx: click.Context, **params: Any) -> int:
     from entropy_lint.run.check import exit_code
 
     config = effective_config(ctx, params)
-    return exit_code(run_check(config, target_of(params), params["fmt"], params["output"], params["quiet"]), config)
+    return exit_code(run_check(config, target_of(params, config), params["fmt"], params["output"], params["quiet"]),
+                     config)
 
 
 @cli.command()
@@ -204,7 +224,7 @@ def report(ctx: click.Context, **params: Any) -> int:
     from entropy_lint.run.check import exit_code
 
     config = effective_config(ctx, params)
-    return exit_code(run_check(config, target_of(params), "html", params["output"], params["quiet"]), config)
+    return exit_code(run_check(config, target_of(params, config), "html", params["output"], params["quiet"]), config)
 
 
 @cli.group()
@@ -225,7 +245,7 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     if not params["output"]:
         raise click.UsageError("baseline create needs -o FILE")
     config = effective_config(ctx, params, use_model=False, max_prob=None, min_entropy=None)
-    report = check(config, target_of(params))
+    report = check(config, target_of(params, config))
     for path in report.missing:
         click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
     write_output(render_baseline(report.findings, report_root(config), os.getcwd()), params["output"])
@@ -432,25 +452,38 @@ def research(ctx: click.Context, prompts: str | None, configs: str | None, max_t
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the CLI; return the exit code (0 ok, 1 findings, 2 usage/config/model/input error)."""
+    """Run the CLI; return the exit code: 0 clean, 1 findings at or above --fail-on, 2 for usage,
+    configuration, model and analysis failures. Nothing ends in a traceback unless asked for with
+    --debug (anywhere on the command line) or ENTROPY_LINT_DEBUG=1."""
+    import os
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args or os.environ.get(DEBUG_ENV, "") not in ("", "0")
+    args = [a for a in args if a != "--debug"]
     try:
-        rv = cli.main(args=list(argv) if argv is not None else None, prog_name="entropy-lint", standalone_mode=False)
+        rv = cli.main(args=args, prog_name="entropy-lint", standalone_mode=False)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.ClickException as exc:
         exc.show()
         return 2 if isinstance(exc, click.UsageError) else exc.exit_code
-    except click.Abort:
+    except (click.Abort, KeyboardInterrupt):
         click.echo("entropy-lint: interrupted", err=True)
         return 130
     except EntropyLintError as exc:
+        if debug:
+            raise
         click.echo(f"entropy-lint: error: {exc}", err=True)
         return 2
     except BrokenPipeError:
         return 0
-    except KeyboardInterrupt:
-        click.echo("entropy-lint: interrupted", err=True)
-        return 130
+    except Exception as exc:  # a bug, or an environment nobody foresaw: one line, and exit 2, never 1
+        if debug:
+            raise
+        what = str(exc).splitlines()[0] if str(exc) else ""
+        click.echo(f"entropy-lint: internal error: {type(exc).__name__}{': ' + what if what else ''} "
+                   f"(run with --debug for the traceback)", err=True)
+        return 2
     return rv if isinstance(rv, int) else 0
 
 

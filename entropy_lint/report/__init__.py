@@ -9,7 +9,7 @@ import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from entropy_lint.findings import Finding
+from entropy_lint.findings import Finding, Level
 
 if TYPE_CHECKING:
     from entropy_lint.model.scoring import TokenScores
@@ -26,6 +26,8 @@ class FileResult:
     language: str | None
     findings: list[Finding] = field(default_factory=list)
     problem: str | None = None
+    level: Level = "warning"  # of the problem: error when a file of a known language could not be analysed
+    notes: list[str] = field(default_factory=list)  # analysed, but not completely (a tree too deep, say)
     suppressed: int = 0
     scores: TokenScores | None = None  # whole-file scores, when every token was scored
     cached: bool = False
@@ -38,6 +40,7 @@ class FileResult:
 class Report:
     files: list[FileResult]
     missing: list[str] = field(default_factory=list)  # path arguments that do not exist
+    notes: list[str] = field(default_factory=list)  # about the run as a whole (folders skipped, say)
     model: str | None = None
     tokens_scored: int = 0
     scoring_seconds: float = 0.0
@@ -49,6 +52,11 @@ class Report:
     @property
     def problems(self) -> list[tuple[str, str]]:
         return [(r.path, r.problem) for r in self.files if r.problem]
+
+    @property
+    def failed(self) -> bool:
+        """Some file that should have been analysed was not (and that was not allowed)."""
+        return any(r.problem and r.level == "error" for r in self.files)
 
 
 @dataclass(frozen=True)
@@ -74,9 +82,11 @@ def render(report: Report, fmt: Format, ctx: RenderContext) -> str:
     if fmt == "sarif":
         from entropy_lint.report.sarif import Notice, SarifContext, render_sarif
 
-        notices = tuple(Notice(path, problem, "note" if "empty file" in problem else "warning")
-                        for path, problem in report.problems)
-        sarif = SarifContext(root=ctx.root, cwd=ctx.cwd, category=ctx.category, model=report.model, notices=notices)
+        notices = (*(Notice(r.path, r.problem, r.level) for r in report.files if r.problem),
+                   *(Notice(r.path, note, "warning") for r in report.files for note in r.notes),
+                   *(Notice("", note, "note") for note in report.notes))
+        sarif = SarifContext(root=ctx.root, cwd=ctx.cwd, category=ctx.category, model=report.model, notices=notices,
+                             successful=not report.failed)
         return render_sarif(report.findings, rules, sarif)
     from entropy_lint.report.text import render_text
 

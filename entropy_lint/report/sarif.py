@@ -38,6 +38,7 @@ class SarifContext:
     model: str | None = None
     timestamps: tuple[str, str] | None = None  # (start, end) in UTC, only when asked
     notices: Sequence[Notice] = field(default_factory=tuple)
+    successful: bool = True  # False when a file that should have been analysed was not
 
 
 def uri(path: str, ctx: SarifContext) -> tuple[str, str | None]:
@@ -142,7 +143,7 @@ def _render(findings: Sequence[Finding], rules: Mapping[str, Rule], ctx: SarifCo
     index = {rule_id: i for i, rule_id in enumerate(fired)}
     results = [_result(f, rules[f.rule_id], index[f.rule_id], ctx, details) for f in sorted(findings, key=Finding.sort_key)]
     invocation: dict[str, object] = {
-        "executionSuccessful": True,
+        "executionSuccessful": ctx.successful,
         "toolExecutionNotifications": [
             {"level": n.level, "message": {"text": n.message}, **({"locations": [_location(n.path, ctx)]} if n.path else {})}
             for n in sorted(notices, key=lambda n: (n.path, n.message))

@@ -51,11 +51,11 @@ def load_baseline(path: str) -> Counter[tuple[str, str, str]]:
         raise ConfigError(f"baseline {path} has a malformed entry: {exc}") from exc
 
 
-def baseline_filter(known: Counter[tuple[str, str, str]], root: str, cwd: str) -> Callable[[Finding], bool]:
+def baseline_filter(known: Counter[tuple[str, str, str]], root: str, cwd: str) -> Callable[[Finding, str], bool]:
     """Keep findings not in the baseline (each baseline entry absorbs one matching finding)."""
     remaining = Counter(known)
 
-    def keep(finding: Finding) -> bool:
+    def keep(finding: Finding, _text: str) -> bool:
         key = _entry_key(finding.rule_id, _relative(finding.path, root, cwd), finding.fingerprint)
         if remaining[key] > 0:
             remaining[key] -= 1

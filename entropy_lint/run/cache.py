@@ -27,12 +27,12 @@ from pathlib import Path
 from typing import Any
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding, from_dict, to_dict
+from entropy_lint.findings import from_dict, to_dict
 from entropy_lint.report import FileResult, Report
+from entropy_lint.run.pipeline import Keep
 from entropy_lint.run.sources import Source
 
 Lint = Callable[[Sequence[Source]], Report]
-Keep = Callable[[Finding], bool]
 
 SCHEMA_VERSION = 1
 APPLICATION_ID = 0x454C4E54  # "ELNT"
@@ -70,7 +70,9 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
         for i, key in keys.items():
             if key in stored:
                 found = [from_dict(d, sources[i].path) for d in stored[key]["findings"]]
-                merged[i] = FileResult(sources[i].path, sources[i].language, [f for f in found if keep is None or keep(f)],
+                text = sources[i].text or ""
+                merged[i] = FileResult(sources[i].path, sources[i].language,
+                                       [f for f in found if keep is None or keep(f, text)],
                                        suppressed=stored[key]["suppressed"], cached=True)
                 if on_file:
                     on_file()

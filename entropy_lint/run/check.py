@@ -49,7 +49,7 @@ def check(config: Config, target: Target, *, scorer: ScorerSource | None = None,
         config = replace(config, full=True, cache=False)
     scoring, lint_settings = run_settings(config)
     source = scorer if scorer is not None else scorer_source(config) if config.use_model else None
-    sources, missing = collect_sources(config, target)
+    sources, missing, notes = collect_sources(config, target)
     tick = progress or Progress.off()
     if progress is not None:
         progress.total = len(sources)
@@ -69,7 +69,11 @@ def check(config: Config, target: Target, *, scorer: ScorerSource | None = None,
         tick.clear()
         if cache is not None:
             cache.close()
-    report.missing = missing
+    report.missing, report.notes = missing, notes
+    if config.allow_unanalysed:
+        for result in report.files:
+            if result.level == "error":
+                result.level = "warning"
     return report
 
 
@@ -82,24 +86,27 @@ def scorer_source(config: Config) -> ScorerSource:
     return LocalModel(config.model, scoring, config.device, config.dtype, config.trust_remote_code)
 
 
-def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[str]]:
-    """Sources to lint and the path arguments that do not exist."""
-    from entropy_lint.run.files import Candidate, discover
+def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[str], list[str]]:
+    """Sources to lint, the path arguments that do not exist, and notes on what was skipped."""
+    from entropy_lint.run.files import Missing, Skipped, discover, display_name
 
     if target.text is not None:
-        source = source_from_text(target.filename, target.text, target.language)
-        return ([source] if source else []), []
-    sources, missing = [], []
-    for item in discover(target.paths, config.exclude, config.include, base=str(config.base)):
-        if not isinstance(item, Candidate):
+        source = source_from_text(display_name(target.filename), target.text, target.language)
+        return ([source] if source else []), [], []
+    sources, missing, notes = [], [], []
+    for item in discover(target.paths, config.exclude, config.include, base=str(config.base),
+                         project_root=report_root(config)):
+        if isinstance(item, Missing):
             missing.append(item.display)
-            continue
-        source = load(item, config.max_file_size, target.language)
-        if source is None or (target.ignore_unsupported and source.language is None and source.text is None
-                              and source.problem and "unsupported file type" in source.problem):
-            continue
-        sources.append(source)
-    return sources, missing
+        elif isinstance(item, Skipped):
+            notes.append(f"{item.folder}: {item.files} tracked file{'s' * (item.files != 1)} skipped "
+                         "(a dependency folder or virtualenv; name it to lint it)")
+        else:
+            source = load(item, config.max_file_size, target.language, config.follow_symlinks)
+            if source is None or (target.ignore_unsupported and source.language is None and source.text is None):
+                continue
+            sources.append(source)
+    return sources, missing, notes
 
 
 def open_cache(config: Config, warn: Warn) -> ResultCache | None:
@@ -126,12 +133,13 @@ def keep_filter(config: Config) -> Keep | None:
         filters.append(baseline_filter(load_baseline(config.baseline), report_root(config), cwd))
     if not filters:
         return None
-    return lambda f: all(keep(f) for keep in filters)
+    return lambda f, text: all(keep(f, text) for keep in filters)
 
 
 def exit_code(report: Report, config: Config) -> int:
-    """0 clean, 1 findings at or above fail-on, 2 when a named path does not exist."""
-    if report.missing:
+    """0 clean, 1 findings at or above fail-on, 2 when a named path does not exist or a file that
+    should have been analysed was not (unless allowed): a failure never looks like findings."""
+    if report.missing or report.failed:
         return 2
     return 1 if failing(report.findings, config.fail_on) else 0
 

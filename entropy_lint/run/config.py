@@ -32,6 +32,7 @@ LEVEL_NAMES = tuple(reversed(LEVELS))  # error, warning, note: as options list t
 FORBIDDEN_IN_FILES = {
     "trust-remote-code": "pass --trust-remote-code on the command line",
     "cache-dir": "pass --cache-dir or set ENTROPY_LINT_CACHE_DIR: a repository must not supply its own results",
+    "follow-symlinks": "pass --follow-symlinks on the command line: links out of the tree are the user's call",
 }
 
 
@@ -56,6 +57,7 @@ class Config:
     max_file_size: int = 1_000_000
     cache: bool = True
     sarif_category: str = "entropy-lint"
+    allow_unanalysed: bool = False  # files of a known language that could not be analysed do not fail the run
     # settings only the command line (or the caller) gives
     cache_dir: str | None = None
     use_model: bool = True
@@ -65,6 +67,7 @@ class Config:
     root: str | None = None  # SARIF and baseline paths are relative to this
     baseline: str | None = None
     diff: str | None = None
+    follow_symlinks: bool = False  # out of the scanned tree, too
     # where values came from
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
     path: str | None = None  # the project file, if one was found
@@ -138,6 +141,7 @@ KEYS: dict[str, tuple[str, Callable[[Any], Any]]] = {
     "max-file-size": ("max_file_size", _typed(int, 1, 1 << 40)),
     "cache": ("cache", _flag),
     "sarif-category": ("sarif_category", _typed(str)),
+    "allow-unanalysed": ("allow_unanalysed", _flag),
 }
 _KEY_OF = {name: key for key, (name, _check) in KEYS.items()}
 

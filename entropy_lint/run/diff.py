@@ -52,14 +52,17 @@ def changed_lines(ref: str, cwd: str) -> Changes:
     return changes
 
 
-def diff_filter(changes: Changes, cwd: str) -> Callable[[Finding], bool]:
-    """Keep findings whose lines overlap a change."""
+def diff_filter(changes: Changes, cwd: str) -> Callable[[Finding, str], bool]:
+    """Keep findings whose lines overlap a change. git numbers lines by LF alone, so a finding's
+    lines are counted that way here (they differ from the reported ones only after a lone CR)."""
     resolved: Changes = {os.path.realpath(k): v for k, v in changes.items()}
 
-    def keep(finding: Finding) -> bool:
+    def keep(finding: Finding, text: str) -> bool:
         lines = resolved.get(os.path.realpath(os.path.join(cwd, finding.path)), ())
         if lines is None:
             return True
-        return any(n in lines for n in range(finding.line, finding.end_line + 1))
+        first = text.count("\n", 0, finding.span[0]) + 1
+        last = first + text.count("\n", finding.span[0], finding.span[1])
+        return any(n in lines for n in range(first, last + 1))
 
     return keep

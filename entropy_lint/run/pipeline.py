@@ -6,6 +6,7 @@ wraps it with the results cache and feeds it sources it has already read.
 
 from __future__ import annotations
 
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -24,7 +25,8 @@ if TYPE_CHECKING:
 
     from entropy_lint.model.scoring import Scorer, TokenScores
 
-Keep = Callable[[Finding], bool]
+_LONE_CR = re.compile(rb"\r(?!\n)")
+Keep = Callable[[Finding, str], bool]  # a finding and its file's text: True to report it
 
 
 @dataclass(frozen=True)
@@ -58,13 +60,13 @@ def lint(
     (or, with ``settings.full``, any file at all: then every file gets whole-file scores).
     ``keep`` drops findings (baseline, --diff) before anything is scored."""
     done = on_file or (lambda: None)
-    results = [FileResult(s.path, s.language, problem=s.problem) for s in sources]
+    results = [FileResult(s.path, s.language, problem=s.problem, level=s.level) for s in sources]
     pending: dict[int, list[Finding]] = {}
     for i, source in enumerate(sources):
         if source.text is None or source.language is None:
             continue
         found, results[i].suppressed = detect_findings(source, settings)
-        kept = [f for f in found if keep is None or keep(f)]
+        kept = [f for f in found if keep is None or keep(f, source.text)]
         results[i].complete = len(kept) == len(found)
         if kept or settings.full:  # --full scores every file, for heatmaps, findings or not
             pending[i] = kept
@@ -95,7 +97,10 @@ def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Findin
     overrides = dict(settings.levels)
     seen: Counter[tuple[str, str]] = Counter()
     findings, hidden = [], 0
-    for hit in detect(source.language, data):
+    # Grammars end lines at LF only; a lone CR (old Mac line endings) would join a comment to the
+    # lines after it. CR and LF are one byte each, so offsets are unchanged.
+    parsed = _LONE_CR.sub(b"\n", data) if b"\r" in data else data
+    for hit in detect(source.language, parsed):
         rule, site = hit.rule, hit.site
         if (settings.select and rule.id not in settings.select) or rule.id in settings.ignore:
             continue
