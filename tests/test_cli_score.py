@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 import json
 import os
 import subprocess
@@ -14,6 +16,7 @@ def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]
                           cwd=cwd, env=os.environ.copy(), timeout=300)
 
 
+@pytest.mark.model
 def test_score_prints_json_for_good_files_and_a_line_for_each_bad_one(tmp_path: Path) -> None:
     good = tmp_path / "good.c"
     good.write_bytes("char buf[8];\r\nstrcpy(buf, \"h\u00e9\");\r\n".encode())
@@ -39,6 +42,7 @@ def test_score_prints_json_for_good_files_and_a_line_for_each_bad_one(tmp_path: 
     assert len(proc.stderr.strip().splitlines()) == 3
 
 
+@pytest.mark.model
 def test_score_table_is_readable(tmp_path: Path) -> None:
     src = tmp_path / "a.py"
     src.write_text("import pickle\npickle.loads(data)\n")

@@ -49,6 +49,7 @@ def project(tmp_path: Path) -> Path:
     return work
 
 
+@pytest.mark.model
 def test_pre_commit_framework_blocks_a_risky_commit_and_passes_a_clean_one(tmp_path: Path, project: Path) -> None:
     hook_repo = tmp_path / "entropy-lint-repo"
     hook_repo.mkdir()

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.model  # every test here runs the real small model
+
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CODE = "import os, pickle\n\ndef run(cmd, blob):\n    os.system(cmd)  # caf\u00e9 \U0001f600\n    return pickle.loads(blob)\n"
 

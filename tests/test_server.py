@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+pytestmark = pytest.mark.model  # every test here runs the real small model
+
 
 def free_port() -> int:
     with socket.socket() as s:

@@ -65,7 +65,14 @@ def lint(
     for i, source in enumerate(sources):
         if source.text is None or source.language is None:
             continue
-        found, results[i].suppressed = detect_findings(source, settings)
+        try:
+            found, results[i].suppressed = detect_findings(source, settings)
+        except Exception as exc:  # a bug this file triggers must not lose every other file's findings
+            results[i].problem = (f"{source.path}: could not be analysed ({type(exc).__name__}: "
+                                  f"{str(exc).splitlines()[0] if str(exc) else 'no message'}); please report this")
+            results[i].level = "error"
+            done()
+            continue
         kept = [f for f in found if keep is None or keep(f, source.text)]
         results[i].complete = len(kept) == len(found)
         if kept or settings.full:  # --full scores every file, for heatmaps, findings or not
