@@ -108,3 +108,23 @@ def test_gates_keep_only_uncertain_calls(small_scorer) -> None:  # type: ignore[
     high = lint([Source("t.py", code, "python")], LintSettings(min_entropy=entropies[1]), lambda: small_scorer).findings
     assert [f.metrics.callee_entropy_max for f in high if f.metrics] == [entropies[1]]
     assert lint([Source("t.py", code, "python")], LintSettings(min_entropy=1e9), lambda: small_scorer).findings == []
+
+
+def test_a_file_whose_analysis_fails_is_reported_and_the_others_are_linted(monkeypatch: pytest.MonkeyPatch) -> None:
+    import entropy_lint.detect as detect
+
+    real = detect.detect
+
+    def flaky(language: str, source: bytes, *args: object, **kw: object) -> object:
+        if b"boom" in source:
+            raise RecursionError("maximum recursion depth exceeded")
+        return real(language, source, *args, **kw)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(detect, "detect", flaky)
+    report = lint([Source("bad.py", "boom(x)\n", "python"), Source("good.py", "eval(x)\n", "python")],
+                  LintSettings(use_model=False))
+    assert [(f.path, f.rule_id) for f in report.findings] == [("good.py", "EL-PY-EVAL")]
+    bad = report.files[0]
+    assert bad.level == "error" and bad.problem == ("bad.py: could not be analysed (RecursionError: maximum recursion "
+                                                    "depth exceeded); please report this")
+    assert report.failed
