@@ -120,3 +120,15 @@ def test_a_bad_score_reply_is_one_sentence(canned) -> None:  # type: ignore[no-u
 def test_an_unreachable_server_is_one_sentence() -> None:
     with pytest.raises(ModelError, match="cannot be reached"):
         server_identity("http://127.0.0.1:9", timeout=5)
+
+
+def test_the_cache_key_of_a_server_follows_the_model_it_reports(canned) -> None:  # type: ignore[no-untyped-def]
+    from entropy_lint.model.choice import RemoteModel
+
+    url, replies = canned
+    source = RemoteModel(url, ScoringSettings(top_k=2))
+    replies["/health"] = (200, b'{"identity": "alias:smollm2-135m@aa|auto|auto"}')
+    before = source.identity()
+    replies["/health"] = (200, b'{"identity": "hub:Qwen/Qwen2.5-Coder-1.5B-Instruct@bb|cuda|bfloat16"}')
+    after = source.identity()
+    assert before != after and after.startswith("hub:Qwen/") and after.endswith("|w4096-c1024-k2")
