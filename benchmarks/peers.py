@@ -16,11 +16,12 @@ import argparse
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -77,6 +78,11 @@ def semgrep_cmd(root: Path, output: Path) -> list[str]:
 
 def njsscan_cmd(root: Path, output: Path) -> list[str]:
     return [str(NJS_VENV / "njsscan"), "--json", "-o", str(output), str(root)]
+
+
+def njsscan_env() -> dict[str, str]:
+    """njsscan runs the semgrep of its own venv, found on PATH."""
+    return {**os.environ, "PATH": f"{NJS_VENV}{os.pathsep}{os.environ.get('PATH', '')}"}
 
 
 # --- normalising ------------------------------------------------------------------------------
@@ -152,24 +158,40 @@ def njsscan_hits(root: Path, report: Path) -> Iterator[Hit]:
                        "level": body.get("metadata", {}).get("severity", "").lower()}
 
 
-def run_all(root: Path, out: Path) -> list[Hit]:
+TOOLS = ("bandit", "flawfinder", "eslint", "semgrep", "njsscan")
+
+
+def _run_one(tool: str, root: Path, out: Path) -> None:
+    """Run one peer over ``root``, leaving its raw report in ``out``."""
+    if tool == "flawfinder":
+        proc = subprocess.run(flawfinder_cmd(root), check=True, capture_output=True, text=True)
+        (out / "flawfinder.csv").write_text(proc.stdout)
+        return
+    report = out / f"{tool}.json"
+    cmd, cwd, env = {
+        "bandit": (bandit_cmd(root, report), None, None),
+        "eslint": (eslint_cmd(root, report), root, None),
+        "semgrep": (semgrep_cmd(root, report), None, None),
+        "njsscan": (njsscan_cmd(root, report), None, njsscan_env()),
+    }[tool]
+    subprocess.run(cmd, cwd=cwd, env=env, check=False, capture_output=True)
+
+
+def _parse(tool: str, root: Path, out: Path) -> list[Hit]:
+    if tool == "flawfinder":
+        return list(flawfinder_hits(root, (out / "flawfinder.csv").read_text()))
+    parser = {"bandit": bandit_hits, "eslint": eslint_hits, "semgrep": semgrep_hits, "njsscan": njsscan_hits}[tool]
+    return list(parser(root, out / f"{tool}.json"))
+
+
+def run_all(root: Path, out: Path, only: Sequence[str] = ()) -> list[Hit]:
+    """Run every peer (or only those named, re-reading the others' stored reports); write hits.json."""
     out.mkdir(parents=True, exist_ok=True)
     hits: list[Hit] = []
-    bandit_json = out / "bandit.json"
-    subprocess.run(bandit_cmd(root, bandit_json), check=False, capture_output=True)
-    hits += bandit_hits(root, bandit_json)
-    ff = subprocess.run(flawfinder_cmd(root), check=True, capture_output=True, text=True)
-    hits += flawfinder_hits(root, ff.stdout)
-    eslint_json = out / "eslint.json"
-    subprocess.run(eslint_cmd(root, eslint_json), cwd=root, check=False, capture_output=True)
-    hits += eslint_hits(root, eslint_json)
-    semgrep_json = out / "semgrep.json"
-    subprocess.run(semgrep_cmd(root, semgrep_json), check=False, capture_output=True)
-    hits += semgrep_hits(root, semgrep_json)
-    njs_json = out / "njsscan.json"
-    subprocess.run(njsscan_cmd(root, njs_json), check=False, capture_output=True)
-    if njs_json.exists():
-        hits += njsscan_hits(root, njs_json)
+    for tool in TOOLS:
+        if not only or tool in only:
+            _run_one(tool, root, out)
+        hits += _parse(tool, root, out)
     (out / "hits.json").write_text(json.dumps(hits, indent=0))
     return hits
 
@@ -181,11 +203,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("action", choices=("install", "run"))
     parser.add_argument("--corpus", type=Path, default=default_root())
+    parser.add_argument("--only", nargs="*", default=[], choices=TOOLS, help="re-run only these peers")
     args = parser.parse_args()
     if args.action == "install":
         install()
         return 0
-    hits = run_all(args.corpus.resolve(), PEERS)
+    hits = run_all(args.corpus.resolve(), PEERS, args.only)
     by_tool: dict[str, int] = {}
     for h in hits:
         by_tool[str(h["tool"])] = by_tool.get(str(h["tool"]), 0) + 1
