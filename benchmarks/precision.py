@@ -131,7 +131,17 @@ NJSSCAN: dict[str, tuple[str, ...]] = {
     "vm_compilefunction_injection": ("EL-JS-VM-RUN",), "vm_script_injection": ("EL-JS-VM-SCRIPT",),
     "node_tls_reject": ("EL-JS-TLS-ENV", "EL-JS-TLS-NO-VERIFY"), "node_curl_ssl_verify_disable": ("EL-JS-TLS-NO-VERIFY",),
     "electron_context_isolation": (), "express_xss": ("EL-JS-INNER-HTML",),
-    "generic_cors": (), "dom_xss": ("EL-JS-INNER-HTML", "EL-JS-DOCUMENT-WRITE", "EL-JS-INSERT-HTML"),
+    "dom_xss": ("EL-JS-INNER-HTML", "EL-JS-DOCUMENT-WRITE", "EL-JS-INSERT-HTML"),
+    "regex_injection_dos": ("EL-JS-DYNAMIC-REGEXP",),
+}
+NJSSCAN_OUT: dict[str, str] = {
+    "regex_dos": "not a call: a regex literal (ReDoS shape)",
+    "generic_error_disclosure": "not a call: error object sent to a response",
+    "node_username": "not a call: username-like string", "node_secret": "not a call: secret-like string",
+    "node_timing_attack": "not a call: == on secret-named values", "node_logic_bypass": "not a call: comparison",
+    "handlebar_mustache_template": "not a call: {{{ }}} in a template file",
+    "join_resolve_path_traversal": "no rule: path.join/resolve with request data (path traversal)",
+    "generic_header_injection": "no rule: response header from request data",
 }
 NJSSCAN_OUT_DEFAULT = "no rule or not a call (njsscan pattern without a call-level counterpart here)"
 
@@ -246,7 +256,7 @@ def classify(hit: dict[str, object], c_rules: dict[str, list[str]], corpus: Path
     if tool == "bandit" and bandit_out_by_value(corpus, hit, cache):
         return (), bandit_out_by_value(corpus, hit, cache)
     table, out = {"bandit": (BANDIT, BANDIT_OUT), "eslint": (ESLINT, ESLINT_OUT), "semgrep": (SEMGREP, SEMGREP_OUT),
-                  "njsscan": (NJSSCAN, {})}[str(tool)]
+                  "njsscan": (NJSSCAN, NJSSCAN_OUT)}[str(tool)]
     if table.get(check):
         return table[check], ""
     return (), out.get(check, NJSSCAN_OUT_DEFAULT if tool == "njsscan" else f"unmapped: {check}")
@@ -426,7 +436,6 @@ STAGES: tuple[tuple[str, str, str], ...] = (
     ("rule index built per file (RuleIndex.__init__)", "entropy_lint/detect/__init__.py", "__init__"),
     ("rule matching and refine hooks (RuleIndex.match)", "entropy_lint/detect/__init__.py", "match"),
     ("line index (lines.py)", "entropy_lint/lines.py", "__init__"),
-    ("per-file pipeline (run/pipeline _detect, all of the above inside)", "entropy_lint/run/pipeline.py", "_detect"),
 )
 
 # Runs the CLI under cProfile with CPU time as the clock: the machine is shared, and wall-clock
@@ -462,12 +471,12 @@ def profile(args: argparse.Namespace) -> None:
         cum = sum(v[3] for k, v in raw.items() if part in k[0] and k[2] == name)
         shown = f"{cum:.2f} | {100 * cum / total:.0f}%" if cum else "absent | -"
         print(f"| {label} | {shown} |")
-    buckets: Counter[str] = Counter()
+    buckets: dict[str, float] = defaultdict(float)
     for (filename, _line, name), (_cc, _nc, tottime, _ct, _callers) in raw.items():
         buckets[bucket(filename, name)] += tottime
     print("\n| where (self time, by module) | s | share |")
     print("| --- | ---: | ---: |")
-    for label, t in buckets.most_common():
+    for label, t in sorted(buckets.items(), key=lambda kv: kv[1], reverse=True):
         print(f"| {label} | {t:.2f} | {100 * t / total:.0f}% |")
     print("\nTop functions by self time:\n```")
     rows = sorted(raw.items(), key=lambda kv: kv[1][2], reverse=True)[:args.top]
