@@ -2,6 +2,7 @@
 
     python benchmarks/peers.py install          # once: venvs and node_modules under benchmarks/out/peers/
     python benchmarks/peers.py run              # every peer over the corpus -> benchmarks/out/peers/hits.json
+    python benchmarks/peers.py parse            # hits.json again from the stored reports, running nothing
 
 Peers: Bandit (the lead's venv), Flawfinder and semgrep (a venv of their own), njsscan (another
 venv: it pins its own semgrep), ESLint with eslint-plugin-security (npm, with typescript-eslint's
@@ -128,7 +129,8 @@ def eslint_hits(root: Path, report: Path) -> Iterator[Hit]:
     for entry in json.loads(report.read_text()):
         file = _relative(root, entry["filePath"])
         for m in entry["messages"]:
-            check = m.get("ruleId") or "parse-error"
+            # no ruleId: a parse error (fatal), or ESLint's own note on a disable comment
+            check = m.get("ruleId") or ("parse-error" if m.get("fatal") else "eslint-directive")
             # detect-child-process also fires on require('child_process') itself: an import, not a call
             if check == "security/detect-child-process" and "require" in m.get("message", ""):
                 check = "security/detect-child-process:require"
@@ -184,12 +186,13 @@ def _parse(tool: str, root: Path, out: Path) -> list[Hit]:
     return list(parser(root, out / f"{tool}.json"))
 
 
-def run_all(root: Path, out: Path, only: Sequence[str] = ()) -> list[Hit]:
-    """Run every peer (or only those named, re-reading the others' stored reports); write hits.json."""
+def run_all(root: Path, out: Path, only: Sequence[str] = (), rerun: bool = True) -> list[Hit]:
+    """Run every peer (or only those named, re-reading the others' stored reports; none when not
+    ``rerun``); write hits.json."""
     out.mkdir(parents=True, exist_ok=True)
     hits: list[Hit] = []
     for tool in TOOLS:
-        if not only or tool in only:
+        if rerun and (not only or tool in only):
             _run_one(tool, root, out)
         hits += _parse(tool, root, out)
     (out / "hits.json").write_text(json.dumps(hits, indent=0))
@@ -201,14 +204,14 @@ def main() -> int:
     from corpus import default_root
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("action", choices=("install", "run"))
+    parser.add_argument("action", choices=("install", "run", "parse"))
     parser.add_argument("--corpus", type=Path, default=default_root())
     parser.add_argument("--only", nargs="*", default=[], choices=TOOLS, help="re-run only these peers")
     args = parser.parse_args()
     if args.action == "install":
         install()
         return 0
-    hits = run_all(args.corpus.resolve(), PEERS, args.only)
+    hits = run_all(args.corpus.resolve(), PEERS, args.only, rerun=args.action == "run")
     by_tool: dict[str, int] = {}
     for h in hits:
         by_tool[str(h["tool"])] = by_tool.get(str(h["tool"]), 0) + 1

@@ -99,6 +99,7 @@ ESLINT_OUT: dict[str, str] = {
     "security/detect-disable-mustache-escape": "not a call: escapeMarkup = false",
     "security/detect-no-csrf-before-method-override": "not a call: middleware order",
     "parse-error": "not a call: ESLint could not parse the file",
+    "eslint-directive": "not a call: ESLint's note on an unused disable comment",
 }
 
 SEMGREP: dict[str, tuple[str, ...]] = {
