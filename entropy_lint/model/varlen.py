@@ -93,7 +93,9 @@ def packed_forward(model: Any, kernel: Kernel, cu_seqlens: torch.Tensor, bounds:
     from transformers import AttentionInterface
 
     if ATTENTION_NAME not in AttentionInterface._global_mapping:
-        AttentionInterface.register(ATTENTION_NAME, packed_attention)
+        # torch.compile (an engine option) traces around it: the layout comes from a context
+        # variable, and the kernels' shapes change with every pack
+        AttentionInterface.register(ATTENTION_NAME, torch.compiler.disable(packed_attention))
     config = model.config
     previous = config._attn_implementation
     token = _LAYOUT.set(PackLayout(kernel, cu_seqlens, bounds, max_length))
