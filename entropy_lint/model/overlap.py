@@ -62,7 +62,7 @@ class Transfer:
     def download(self, tensors: Sequence[torch.Tensor]) -> Callable[[], list[np.ndarray]]:
         """Start copying ``tensors`` to the host; the returned function waits for them."""
         if not self.cuda:
-            ready = [t.numpy() for t in tensors]
+            ready = [t.cpu().numpy() for t in tensors]
             return lambda: ready
         hosts = [torch.empty(t.shape, dtype=t.dtype, pin_memory=True) for t in tensors]
         for h, t in zip(hosts, tensors):

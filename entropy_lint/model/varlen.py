@@ -6,7 +6,9 @@ mask function in ``masking_utils`` makes the model skip mask creation (with the 
 it would detect the packed position ids and build a dense [tokens, tokens] block mask, and
 attention would then cost the square of the whole pack). The window boundaries reach the
 attention function through a context variable set around the one forward call, so nothing
-depends on a model forwarding extra keyword arguments down to its attention layers.
+depends on a model forwarding extra keyword arguments down to its attention layers. The model's
+attention name is switched for that call only (a model is not scored from two threads at once:
+every model call of the server holds one lock).
 
 Kernels, the first that works on the device and dtype:
 - ``flash-attn``: ``flash_attn_varlen_func``, when the (CUDA-only) package is installed;
