@@ -174,7 +174,7 @@ def test_packed_windows_score_as_one_window_per_pass_on_qwen2(tiny_qwen_dir) -> 
 
 def test_packing_is_off_on_the_cpu_unless_asked(small_model) -> None:  # type: ignore[no-untyped-def]
     scorer = TorchScorer(small_model)
-    assert not scorer.packed and scorer.packing_off_reason == "one window per pass is faster on the CPU"
+    assert not scorer.packed and scorer.packing_off_reason == "the CPU default is one window per pass"
     assert not TorchScorer(small_model, options=EngineOptions(packing="off")).packed
     with pytest.raises(ValueError, match="packing must be"):
         EngineOptions(packing="yes")

@@ -4,8 +4,8 @@ Windows from all texts of a call are planned up front (see ``scoring``) and grou
 passes (see ``packing``). On a GPU a pass is a *pack*: the windows concatenated into one token
 stream with per-window position ids, attending within their own window through a variable-length
 kernel (``varlen``), so no FLOP is spent on padding; architectures that cannot be packed exactly
-get length-bucketed right-padded batches. On the CPU each window is its own pass (padding costs
-more there than batching saves, and packing measured no faster). Passes run under
+get length-bucketed right-padded batches. On the CPU each window is its own pass by default
+(padding costs more there than batching saves; packing there is an option, not yet timed). Passes run under
 ``torch.inference_mode``, and the host prepares the next one while the device runs the current
 one (``overlap``). Only the hidden states of wanted positions go through the LM head, in chunks,
 so memory does not grow with batch x sequence x vocabulary.
@@ -125,7 +125,7 @@ class TorchScorer:
         if self.options.packing == "off":
             return "packing is off"
         if self.options.packing == "auto" and self.loaded.device.type != "cuda":
-            return "one window per pass is faster on the CPU"
+            return "the CPU default is one window per pass"
         return packing_unsupported(self.loaded.model)
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
