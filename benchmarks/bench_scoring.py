@@ -2,11 +2,19 @@
 
     python benchmarks/bench_scoring.py --model smollm2-135m            # CPU, fp32 and bf16
     python benchmarks/bench_scoring.py --rss                            # + peak RSS, 30k-token file
+    python benchmarks/bench_scoring.py --baseline-engine OLD_ENGINE.py   # + an earlier engine, same rounds
     python benchmarks/bench_scoring.py --random-qwen --tokenizer DIR    # GPU: Qwen2.5-Coder-1.5B shape
+    python benchmarks/bench_scoring.py --random-qwen --tokenizer DIR --engines packed,padded --shares --sync-check
 
 The naive loop is what a first script does: one file at a time, batch 1, full fp32 logits,
 log-softmax over the whole sequence. Both paths compute the same numbers (probability, entropy,
 rank, top-5). These machines are noisy: compare the ratio within one run, use the medians.
+
+Engine variants (``--engines``, timed in the same alternating rounds): ``default`` (packed windows
+on CUDA, one window per pass on the CPU), ``packed``, ``padded`` (length-bucketed right-padded
+batches, the engine before packing), ``packed-compiled`` (packed, torch.compile on body and head).
+``--random-qwen`` runs the GPU measurement on whatever device is picked; ``--qwen-shape tiny``
+makes it small enough to check the script end to end on a CPU.
 """
 
 from __future__ import annotations
@@ -19,6 +27,7 @@ import sys
 import sysconfig
 import time
 from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -65,6 +74,42 @@ def sync(device: torch.device) -> None:
         torch.cuda.synchronize()
 
 
+ENGINES: dict[str, dict[str, Any]] = {
+    "default": {},
+    "packed": {"packing": "on"},
+    "padded": {"packing": "off"},
+    "packed-compiled": {"packing": "on", "compile": frozenset({"head", "body"})},
+}
+QWEN_SHAPES: dict[str, dict[str, Any]] = {  # Qwen2.5-Coder-1.5B; and a tiny one (SmolLM2's vocabulary) to check the script on a CPU
+    "1.5b": {"vocab_size": 151936, "hidden_size": 1536, "intermediate_size": 8960, "num_attention_heads": 12,
+             "num_key_value_heads": 2},
+    "tiny": {"vocab_size": 49152, "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4,
+             "num_key_value_heads": 2},
+}
+
+
+def make_scorer(loaded, args: argparse.Namespace, engine_name: str, batch_tokens: int | None = None):  # type: ignore[no-untyped-def]
+    from entropy_lint.model.engine import EngineOptions, TorchScorer
+    from entropy_lint.model.scoring import ScoringSettings
+
+    budget = args.batch_tokens if batch_tokens is None else batch_tokens
+    return TorchScorer(loaded, ScoringSettings(batch_tokens=budget), options=EngineOptions(**ENGINES[engine_name]))
+
+
+def baseline_scorer(path: str, loaded, args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """The TorchScorer of another engine.py (say, ``git show main:entropy_lint/model/engine.py``),
+    timed in the same rounds: on a noisy machine, before and after belong in one process."""
+    import importlib.util
+
+    from entropy_lint.model.scoring import ScoringSettings
+
+    spec = importlib.util.spec_from_file_location("baseline_engine", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.TorchScorer(loaded, ScoringSettings(batch_tokens=args.batch_tokens))
+
+
 def timed(fn, *args) -> float:  # type: ignore[no-untyped-def]
     start = time.perf_counter()
     tokens = fn(*args)
@@ -87,39 +132,83 @@ def random_qwen(args: argparse.Namespace, dtype: str):  # type: ignore[no-untype
 
     device = pick_device(args.device)
     dt = pick_dtype(dtype, device)
-    config = Qwen2Config(vocab_size=151936, hidden_size=1536, intermediate_size=8960, num_hidden_layers=args.qwen_layers,
-                         num_attention_heads=12, num_key_value_heads=2, max_position_embeddings=32768,
-                         tie_word_embeddings=True, rope_theta=1e6)
+    shape: dict[str, Any] = {**QWEN_SHAPES[args.qwen_shape], "rope_theta": 1e6}
+    config = Qwen2Config(num_hidden_layers=args.qwen_layers, max_position_embeddings=32768,
+                         tie_word_embeddings=True, **shape)
     torch.manual_seed(0)
     with torch.device(device):
         model = AutoModelForCausalLM.from_config(config, dtype=dt, attn_implementation="sdpa")
     model.eval()
     tok = AutoTokenizer.from_pretrained(args.tokenizer)
-    return LoadedModel(model, tok, device, dt, "random-qwen2.5-coder-1.5b-shape", "random")
+    return LoadedModel(model, tok, device, dt, f"random-qwen2.5-coder-{args.qwen_shape}-shape", "random")
 
 
 def compare(args: argparse.Namespace, dtype: str, texts: list[str], baseline_dtype: str) -> None:
-    from entropy_lint.model.engine import TorchScorer
-    from entropy_lint.model.scoring import ScoringSettings
-
     loaded = load(args, dtype)
     naive_loaded = loaded if dtype == baseline_dtype else load(args, baseline_dtype)
-    scorer = TorchScorer(loaded, ScoringSettings(batch_tokens=args.batch_tokens))
-    naive(naive_loaded, texts[:2]), engine(scorer, texts[:2])  # warm-up
-    n_rates, e_rates, n_mem, e_mem = [], [], 0, 0
+    names = args.engines.split(",")
+    scorers = {name: make_scorer(loaded, args, name) for name in names}
+    if args.baseline_engine:
+        scorers["baseline"] = baseline_scorer(args.baseline_engine, loaded, args)
+        names = [*names, "baseline"]
+    for name, scorer in scorers.items():
+        if hasattr(scorer, "packed"):
+            print(f"engine {name}: packing {'on, attention ' + scorer.attention_kernel if scorer.packed else 'off (' + str(scorer.packing_off_reason) + ')'}")
+    naive(naive_loaded, texts[:2])  # warm-up
+    for scorer in scorers.values():
+        engine(scorer, texts[:2])
+    rates: dict[str, list[float]] = {"naive": [], **{name: [] for name in names}}
+    memory = dict.fromkeys(rates, 0)
     for _ in range(args.rounds):
-        reset_peak(loaded.device)
-        n_rates.append(timed(naive, naive_loaded, texts))
-        n_mem = max(n_mem, peak(loaded.device))
-        reset_peak(loaded.device)
-        e_rates.append(timed(engine, scorer, texts))
-        e_mem = max(e_mem, peak(loaded.device))
-    n_med, e_med = statistics.median(n_rates), statistics.median(e_rates)
-    print(f"{loaded.device.type:>4} naive ({baseline_dtype}) {n_med:9.1f} tok/s | engine ({dtype}) {e_med:9.1f} tok/s"
-          f" | ratio {e_med / n_med:5.2f}x  (rounds: naive {[round(r) for r in n_rates]}, engine {[round(r) for r in e_rates]})")
+        runs = [("naive", naive, naive_loaded)] + [(name, engine, scorer) for name, scorer in scorers.items()]
+        for label, fn, target in runs:
+            reset_peak(loaded.device)
+            rates[label].append(timed(fn, target, texts))
+            memory[label] = max(memory[label], peak(loaded.device))
+    base = statistics.median(rates["naive"])
+    print(f"{loaded.device.type:>4} naive ({baseline_dtype}) {base:9.1f} tok/s  (rounds {[round(r) for r in rates['naive']]})")
+    for name in names:
+        med = statistics.median(rates[name])
+        print(f"{loaded.device.type:>4} engine {name} ({dtype}) {med:9.1f} tok/s | ratio {med / base:5.2f}x"
+              f"  (rounds {[round(r) for r in rates[name]]})")
     if loaded.device.type == "cuda":
-        print(f"cuda peak memory: naive {n_mem / 2**30:.2f} GiB, engine {e_mem / 2**30:.2f} GiB")
-        check_batching(loaded, texts)
+        print("cuda peak memory: " + ", ".join(f"{label} {mem / 2**30:.2f} GiB" for label, mem in memory.items()))
+    for name, scorer in scorers.items():
+        if args.shares and name != "baseline":
+            shares(scorer, texts, name)
+        if args.sync_check and loaded.device.type == "cuda":
+            sync_check(scorer, texts, name)
+    if loaded.device.type == "cuda" or args.random_qwen:
+        check_batching(loaded, texts, args, names[0])
+
+
+def shares(scorer, texts: list[str], name: str) -> None:  # type: ignore[no-untyped-def]
+    """One more pass with stage timing: device time in the body and the LM head (with the
+    statistics), the rest of the wall time is host work and idle device."""
+    from entropy_lint.model.overlap import StageTimes
+
+    scorer.timings = StageTimes()
+    tokens = engine(scorer, texts)
+    t, scorer.timings = scorer.timings, None
+    parts = ", ".join(f"{stage} {share:.0%} ({share * t.wall:.2f} s)" for stage, share in t.shares().items())
+    print(f"engine {name} time shares over {t.batches} passes, {tokens / t.wall:.0f} tok/s with timing: {parts}")
+
+
+def sync_check(scorer, texts: list[str], name: str) -> None:  # type: ignore[no-untyped-def]
+    """Count the operations that made the host wait for the GPU during one pass (CUDA's sync
+    debug mode warns on each); reading each pass's results is done by an event and not counted."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        torch.cuda.set_sync_debug_mode("warn")
+        try:
+            engine(scorer, texts)
+        finally:
+            torch.cuda.set_sync_debug_mode("default")
+    syncs = [w for w in caught if "synchroniz" in str(w.message)]
+    where = sorted({f"{w.filename.rsplit('/', 1)[-1]}:{w.lineno}" for w in syncs})
+    print(f"engine {name}: {len(syncs)} synchronising operations in one pass {where[:8]}")
 
 
 def reset_peak(device: torch.device) -> None:
@@ -131,17 +220,17 @@ def peak(device: torch.device) -> int:
     return int(torch.cuda.max_memory_allocated()) if device.type == "cuda" else 0
 
 
-def check_batching(loaded, texts: list[str]) -> None:  # type: ignore[no-untyped-def]
-    """Padded batches against one window per pass, on the same device and dtype."""
+def check_batching(loaded, texts: list[str], args: argparse.Namespace, name: str) -> None:  # type: ignore[no-untyped-def]
+    """The engine's passes (packed or padded) against one window per pass, same device and dtype."""
     import numpy as np
 
-    from entropy_lint.model.engine import TorchScorer
-    from entropy_lint.model.scoring import ScoringSettings
-
-    batched = TorchScorer(loaded, ScoringSettings()).score(texts)
-    alone = TorchScorer(loaded, ScoringSettings(batch_tokens=1)).score(texts)
+    scorer = make_scorer(loaded, args, name)
+    batched = scorer.score(texts)
+    alone = make_scorer(loaded, args, name, batch_tokens=1).score(texts)
     diff = np.abs(np.concatenate([a.entropy for a in batched]) - np.concatenate([b.entropy for b in alone]))
-    print(f"entropy |batched - one at a time| ({loaded.dtype}): mean {diff.mean():.4f}, max {diff.max():.4f} nats")
+    how = f"packed, {scorer.attention_kernel}" if scorer.packed else "padded"
+    print(f"entropy |engine {name} ({how}) - one window per pass| ({loaded.dtype}): mean {diff.mean():.5f},"
+          f" max {diff.max():.5f} nats over {diff.size} tokens")
 
 
 def deviation(args: argparse.Namespace, texts: list[str]) -> None:
@@ -198,7 +287,12 @@ def main() -> None:
     parser.add_argument("--random-qwen", action="store_true")
     parser.add_argument("--tokenizer", help="tokenizer directory for --random-qwen")
     parser.add_argument("--qwen-layers", type=int, default=28, help="layers of the random Qwen model (28 is the real depth)")
+    parser.add_argument("--qwen-shape", choices=sorted(QWEN_SHAPES), default="1.5b")
     parser.add_argument("--dtypes", default="bfloat16,float32", help="GPU: dtypes to compare, comma-separated")
+    parser.add_argument("--engines", default="default", help=f"engine variants, comma-separated: {', '.join(ENGINES)}")
+    parser.add_argument("--baseline-engine", help="an engine.py to time against, as engine 'baseline'")
+    parser.add_argument("--shares", action="store_true", help="print the share of time in body, head and host")
+    parser.add_argument("--sync-check", action="store_true", help="CUDA: count synchronising operations in one pass")
     parser.add_argument("--rss", action="store_true")
     parser.add_argument("--rss-child", type=int)
     args = parser.parse_args()
@@ -208,9 +302,11 @@ def main() -> None:
     texts = corpus(args.files)
     print(f"torch {torch.__version__}, {torch.get_num_threads()} threads, {len(texts)} files, "
           f"{sum(map(len, texts)):,} chars")
+    if unknown := set(args.engines.split(",")) - set(ENGINES):
+        parser.error(f"unknown engines: {sorted(unknown)}")
     cuda = torch.cuda.is_available() and args.device in ("auto", "cuda")
-    if cuda:
-        print(f"{torch.cuda.get_device_name()}, batch budget {args.batch_tokens or 'default'} tokens")
+    if cuda or args.random_qwen:
+        print(f"{torch.cuda.get_device_name() if cuda else 'cpu'}, batch budget {args.batch_tokens or 'default'} tokens")
         for dtype in args.dtypes.split(","):
             compare(args, dtype, texts, dtype)
     else:

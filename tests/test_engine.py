@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import numpy as np
 import pytest
 
-pytest.importorskip("torch", reason="the engine needs torch (pip install 'entropy-lint[model]')")
+torch = pytest.importorskip("torch", reason="the engine needs torch (pip install 'entropy-lint[model]')")
 pytestmark = pytest.mark.model
 
-from entropy_lint.model.engine import TorchScorer  # noqa: E402
-from entropy_lint.model.scoring import ScoringSettings
+from entropy_lint.model.engine import EngineOptions, TorchScorer, _head_stats_fused  # noqa: E402
+from entropy_lint.model.overlap import StageTimes  # noqa: E402
+from entropy_lint.model.scoring import ScoringSettings  # noqa: E402
 
 C_SOURCE = "#include <string.h>\nvoid copy(char *dst, const char *src) {\n    strcpy(dst, src);\n}\n"
 PY_SOURCE = "import os\n\ndef run(cmd):\n    return os.system(cmd)\n"
@@ -135,3 +137,79 @@ def test_bfloat16_is_close_to_float32(small_model) -> None:  # type: ignore[no-u
     (a,) = TorchScorer(small_model).score([C_SOURCE])
     (b,) = TorchScorer(bf16).score([C_SOURCE])
     assert np.mean(np.abs(a.entropy - b.entropy)) < 0.2
+
+
+PACKED_TEXTS = [C_SOURCE * 4, PY_SOURCE, TRICKY[1], TRICKY[2], "a", C_SOURCE]
+
+
+def _assert_packed_equals_alone(model, settings: ScoringSettings) -> None:  # type: ignore[no-untyped-def]
+    alone = TorchScorer(model, settings).score(PACKED_TEXTS)
+    scorer = TorchScorer(model, replace(settings, batch_tokens=10_000), options=EngineOptions(packing="on"))
+    assert scorer.packed and scorer.attention_kernel == "sdpa per window"
+    packs = scorer._batches(_windows(scorer, PACKED_TEXTS))
+    shared = [w for p in packs if len(p) > 1 for w in p]
+    assert len(shared) >= 3
+    if settings.window < 64:  # the stride method: windows that start mid-text share packs too
+        assert any(w.start > 0 for w in shared)
+    packed = scorer.score(PACKED_TEXTS)
+    for a, b in zip(alone, packed):
+        assert b.scored.all() and joined(b) == a.text
+        # float32 matmuls over a different number of rows round differently: padded batches of
+        # the same windows differ from one window per pass by as much
+        np.testing.assert_allclose(b.logprob, a.logprob, atol=1e-4)
+        np.testing.assert_allclose(b.entropy, a.entropy, atol=5e-4)
+        assert (a.rank == b.rank).mean() > 0.95
+
+
+@pytest.mark.parametrize("window", [4096, 32])
+def test_packed_windows_score_as_one_window_per_pass(small_model, window: int) -> None:  # type: ignore[no-untyped-def]
+    _assert_packed_equals_alone(small_model, ScoringSettings(window=window, context=16))
+
+
+def test_packed_windows_score_as_one_window_per_pass_on_qwen2(tiny_qwen_dir) -> None:  # type: ignore[no-untyped-def]
+    from entropy_lint.model.loading import load_model
+
+    tiny = load_model(str(tiny_qwen_dir), log=lambda _m: None)
+    _assert_packed_equals_alone(tiny, ScoringSettings(window=32, context=16))
+    _assert_packed_equals_alone(tiny, ScoringSettings(window=512, context=16))
+
+
+def test_packing_is_off_on_the_cpu_unless_asked(small_model) -> None:  # type: ignore[no-untyped-def]
+    scorer = TorchScorer(small_model)
+    assert not scorer.packed and scorer.packing_off_reason == "the CPU default is one window per pass"
+    assert not TorchScorer(small_model, options=EngineOptions(packing="off")).packed
+    with pytest.raises(ValueError, match="packing must be"):
+        EngineOptions(packing="yes")
+
+
+def test_stage_times_see_body_and_head(small_model) -> None:  # type: ignore[no-untyped-def]
+    scorer = TorchScorer(small_model)
+    scorer.timings = StageTimes()
+    scorer.score([C_SOURCE, PY_SOURCE])
+    assert scorer.timings.batches == 2
+    assert scorer.timings.seconds["body"] > 0 and scorer.timings.seconds["head"] > 0
+    assert abs(sum(scorer.timings.shares().values()) - 1) < 1e-9
+
+
+@pytest.mark.parametrize("dtype", ["float32", "bfloat16"])
+def test_the_compilable_head_computes_what_the_default_head_does(small_model, dtype: str) -> None:  # type: ignore[no-untyped-def]
+    from entropy_lint.model.loading import load_model
+
+    model = small_model if dtype == "float32" else load_model("smollm2-135m", dtype=dtype, log=lambda _m: None)
+    scorer = TorchScorer(model)
+    weight = scorer._head.weight
+    torch.manual_seed(0)
+    hidden = torch.randn(9, weight.shape[1]).to(weight.dtype)
+    actual = torch.randint(0, weight.shape[0], (9,))
+    workspace = scorer._workspace([[_window_of(9)]])
+    with torch.inference_mode():
+        default = scorer._head_stats(hidden, actual, workspace)
+        fused = _head_stats_fused(hidden, weight, actual, 5, None, None)
+    for a, b in zip(default, fused):
+        assert torch.allclose(a.double(), b.double(), atol=1e-4)
+
+
+def _window_of(n: int):  # type: ignore[no-untyped-def]
+    from entropy_lint.model.scoring import Window
+
+    return Window(0, 0, n, np.arange(n))
