@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 from collections.abc import Callable, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field, replace
@@ -29,12 +30,10 @@ from entropy_lint.errors import EntropyLintError
 from entropy_lint.front.budget import Clock, Gate, GatedScorer, Refused, model_tokens, over_limit
 from entropy_lint.front.guards import ARRIVED, ASGIApp, bearer_auth, guard_body, head_timeout_protocol
 from entropy_lint.languages import LANGUAGES, language_for
-from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT
+from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT, GenerationRequest
 from entropy_lint.run.config import Config, run_settings
 
 if TYPE_CHECKING:
-    import threading
-
     from entropy_lint.model.loading import LoadedModel
     from entropy_lint.model.scoring import ScoringSettings, Span
 
@@ -70,15 +69,24 @@ def scoring_settings(config: Config) -> ScoringSettings:
 
 @dataclass
 class ModelState:
-    """The loaded model (or why it failed) and the gate every model call goes through."""
+    """The loaded model (or why it failed), the gate every model call goes through, and a copy
+    of the tokenizer for counting tokens outside the gate. (A fast tokenizer is one Rust object
+    whose settings each call may change, e.g. ``split_special_tokens``; counting with the model's
+    own while a request scores with it would race.)"""
 
     loaded: LoadedModel | None = None
     error: str | None = None
     gate: Gate = field(default_factory=Gate)
+    counter: LoadedModel | None = None  # ``loaded`` with its own tokenizer, used under ``counting``
+    vocab_size: int = 0
+    counting: threading.Lock = field(default_factory=threading.Lock)
 
-    @property
-    def lock(self) -> threading.Lock:
-        return self.gate.lock
+    def set(self, loaded: LoadedModel) -> None:
+        import copy
+
+        self.counter = replace(loaded, tokenizer=copy.deepcopy(loaded.tokenizer))
+        self.vocab_size = len(self.counter.tokenizer)
+        self.loaded = loaded
 
     def require(self) -> LoadedModel:
         if self.error:
@@ -86,6 +94,19 @@ class ModelState:
         if self.loaded is None:
             raise HTTPException(503, "the model is still loading; retry when /health says healthy")
         return self.loaded
+
+    def model_tokens(self, window: int, context: int, texts: Sequence[str],
+                     spans: Sequence[Sequence[Span] | None] | None) -> int:
+        assert self.counter is not None
+        with self.counting:
+            return model_tokens(self.counter.tokenizer, window, context, texts, spans)
+
+    def prompt_tokens(self, request: GenerationRequest) -> int:
+        from entropy_lint.prompt.generation import prompt_ids
+
+        assert self.counter is not None
+        with self.counting:
+            return int(prompt_ids(self.counter, request).shape[1])
 
 
 # --- request bodies: strict JSON (no "3" for 3), no extra fields, no NaN ------------------------
@@ -292,21 +313,20 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
     def load() -> None:
         try:
             if loader is not None:
-                state.loaded = loader()
+                loaded = loader()
             else:
                 from entropy_lint.model.loading import load_model
 
-                state.loaded = load_model(config.model, device=config.device, dtype=config.dtype,
-                                          trust_remote_code=config.trust_remote_code)
-            log.info("model %s loaded on %s", state.loaded.name, state.loaded.device)
+                loaded = load_model(config.model, device=config.device, dtype=config.dtype,
+                                    trust_remote_code=config.trust_remote_code)
+            state.set(loaded)
+            log.info("model %s loaded on %s", loaded.name, loaded.device)
         except Exception as exc:  # reported by /health; the server stays up to say so
             state.error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
             log.error("model failed to load: %s", state.error)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> Any:
-        import threading
-
         threading.Thread(target=load, name="entropy-lint-model-loader", daemon=True).start()
         yield
 
@@ -348,7 +368,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
                     "detail": state.error}
             return JSONResponse(body, status_code=503)
         return JSONResponse({"status": "healthy", "model_loaded": True, "tokenizer_loaded": loaded.tokenizer is not None,
-                             "device": str(loaded.device), "vocab_size": len(loaded.tokenizer), "model": loaded.name,
+                             "device": str(loaded.device), "vocab_size": state.vocab_size, "model": loaded.name,
                              "identity": loaded.identity})
 
     @app.post("/analyze", **post_doc(AnalyzeRequest, {"model": Analysis}))
@@ -357,7 +377,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
         return JSONResponse(await run_in_threadpool(analyze_now, body, clock(request)))
 
     def analyze_now(body: AnalyzeRequest, clock: Clock) -> dict[str, Any]:
-        from entropy_lint.prompt.generation import GenerationRequest, generate, prompt_ids
+        from entropy_lint.prompt.generation import generate
 
         loaded = state.require()
         request = GenerationRequest(prompt=body.prompt, system_prompt=body.system_prompt, max_tokens=body.max_tokens,
@@ -366,7 +386,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
         if body.max_tokens > settings.max_tokens_generated:
             raise over_limit("generated tokens (max_tokens)", body.max_tokens, settings.max_tokens_generated,
                              "--max-tokens-generated")
-        prompt = int(prompt_ids(loaded, request).shape[1])
+        prompt = state.prompt_tokens(request)
         if prompt > settings.max_tokens_scored:
             raise over_limit("prompt tokens", prompt, settings.max_tokens_scored, "--max-tokens-scored")
         with state.gate.turn(clock):
@@ -398,8 +418,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
                                   context=config.context, top_k=config.top_k, min_level=body.min_level, full=body.full,
                                   cache=False))
         engine = TorchScorer(loaded, scoring_settings(request), progress=clock.check)
-        scorer = GatedScorer(engine, lambda texts, spans: model_tokens(loaded.tokenizer, engine.window, engine.context,
-                                                                       texts, spans),
+        scorer = GatedScorer(engine, lambda texts, spans: state.model_tokens(engine.window, engine.context, texts, spans),
                              settings.max_tokens_scored, state.gate, clock)
         try:
             report = run_check(request, Target(text=body.content, filename=body.filename or "input",
@@ -428,7 +447,7 @@ def create_app(settings: ServerSettings, loader: Callable[[], LoadedModel] | Non
         loaded = state.require()
         scorer = TorchScorer(loaded, ScoringSettings(window=body.window, context=body.context, top_k=body.top_k),
                              progress=clock.check)
-        needed = model_tokens(loaded.tokenizer, scorer.window, scorer.context, body.texts, spans)
+        needed = state.model_tokens(scorer.window, scorer.context, body.texts, spans)
         if needed > settings.max_tokens_scored:
             raise over_limit("tokens through the model", needed, settings.max_tokens_scored, "--max-tokens-scored")
         with state.gate.turn(clock):
