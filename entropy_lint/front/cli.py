@@ -380,7 +380,7 @@ def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_toke
               help="The largest max_tokens of an /analyze request; more is 413.")
 @click.option("--queue-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
               help="How long a request may wait for the model (one request at a time) before a 503 with Retry-After.")
-@click.option("--request-timeout", type=click.FloatRange(min=0, min_open=True), default=300.0, show_default=True,
+@click.option("--request-timeout", type=click.FloatRange(min=0, min_open=True), default=600.0, show_default=True,
               metavar="SECONDS", help="From arrival to answer; model work past it stops, and the answer is 503.")
 @click.option("--body-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
               metavar="SECONDS", help="For the whole request body to arrive; then 408.")

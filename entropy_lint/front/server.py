@@ -55,7 +55,7 @@ class ServerSettings:
     max_tokens_scored: int = 16_384
     max_tokens_generated: int = 1_000  # max_tokens of one /analyze request
     queue_timeout: float = 60.0  # seconds a request may wait for the model (then 503 + Retry-After)
-    request_timeout: float = 300.0  # seconds from arrival to answer; past it, model work stops (503)
+    request_timeout: float = 600.0  # seconds from arrival to answer; past it, model work stops (503)
     body_timeout: float = 30.0  # seconds for the whole body to arrive (then 408)
     header_timeout: float = 10.0  # seconds for the request line and headers to arrive (then closed)
     keep_alive_timeout: int = 5  # seconds an idle connection stays open between requests
