@@ -394,26 +394,51 @@ def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_toke
 @click.option("--api-key-env", default="ENTROPY_LINT_API_KEY", show_default=True, metavar="VAR",
               help="If this environment variable is set, every route but / and /health needs 'Authorization: Bearer <its value>'.")
 @click.option("--max-body-bytes", type=click.IntRange(min=1024), default=2_000_000, show_default=True)
+@click.option("--max-tokens-scored", type=click.IntRange(min=1), default=16_384, show_default=True,
+              help="Tokens through the model per /score or /check request (and per /analyze prompt); more is 413.")
+@click.option("--max-tokens-generated", type=click.IntRange(min=1), default=1_000, show_default=True,
+              help="The largest max_tokens of an /analyze request; more is 413.")
+@click.option("--queue-timeout", type=click.FloatRange(min=0), default=60.0, show_default=True, metavar="SECONDS",
+              help="How long a request may wait for the model (one request at a time) before a 503 with Retry-After.")
+@click.option("--request-timeout", type=click.FloatRange(min=0, min_open=True), default=600.0, show_default=True,
+              metavar="SECONDS", help="From arrival to answer; model work past it stops, and the answer is 503.")
+@click.option("--body-timeout", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True,
+              metavar="SECONDS", help="For the whole request body to arrive; then 408.")
+@click.option("--header-timeout", type=click.FloatRange(min=0, min_open=True), default=10.0, show_default=True,
+              metavar="SECONDS", help="For the request line and headers to arrive; then the connection is closed.")
+@click.option("--keep-alive-timeout", type=click.IntRange(min=1), default=5, show_default=True, metavar="SECONDS",
+              help="How long an idle connection stays open between requests.")
+@click.option("--max-connections", type=click.IntRange(min=1), default=100, show_default=True,
+              help="Open connections and requests at once; past it, new requests get 503.")
+@click.option("--docs/--no-docs", default=True, show_default=True,
+              help="Serve /docs and /redoc (their files come with the server extra; no internet needed).")
 @click.option("--log-level", type=click.Choice(["critical", "error", "warning", "info", "debug"]), default="info",
               show_default=True)
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...], api_key_env: str,
-          max_body_bytes: int, log_level: str, **params: Any) -> int:
+          max_body_bytes: int, max_tokens_scored: int, max_tokens_generated: int, queue_timeout: float,
+          request_timeout: float, body_timeout: float, header_timeout: float, keep_alive_timeout: int,
+          max_connections: int, docs: bool, log_level: str, **params: Any) -> int:
     """Run the REST API: /, /health, /analyze, /check, /score, /rules, and docs at /docs and /redoc."""
     import logging
     import os
 
     try:
-        import uvicorn
+        import uvicorn  # noqa: F401 (imported by serve; missing, it is this one line)
 
-        from entropy_lint.front.server import ServerSettings, create_app
+        from entropy_lint.front.server import ServerSettings
+        from entropy_lint.front.server import serve as run_server
     except ModuleNotFoundError as exc:
         raise click.ClickException(f"the server needs {exc.name}: pip install 'entropy-lint[server]'") from exc
     config = effective_config(ctx, params)
-    settings = ServerSettings(config=config, cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None,
-                              max_body_bytes=max_body_bytes)
+    settings = ServerSettings(
+        config=config, cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None,
+        max_body_bytes=max_body_bytes, max_tokens_scored=max_tokens_scored, max_tokens_generated=max_tokens_generated,
+        queue_timeout=queue_timeout, request_timeout=request_timeout, body_timeout=body_timeout,
+        header_timeout=header_timeout, keep_alive_timeout=keep_alive_timeout, max_connections=max_connections, docs=docs,
+    )
     logging.basicConfig(level=log_level.upper(), format="%(levelname)s: %(name)s: %(message)s")
-    uvicorn.run(create_app(settings), host=host, port=port, log_level=log_level)
+    run_server(settings, host, port, log_level)
     return 0
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Sequence
@@ -32,21 +33,44 @@ class RemoteScorer:
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         out: list[TokenScores] = []
         for i in range(0, len(texts), BATCH):
-            chunk = list(texts[i : i + BATCH])
-            body: dict[str, Any] = {"texts": chunk, "window": self.settings.window, "context": self.settings.context,
-                                    "top_k": self.settings.top_k}
-            if spans is not None:
-                body["spans"] = [None if s is None else [list(p) for p in s] for s in spans[i : i + BATCH]]
-            reply = request(self.url, "/score", body, self.timeout)
-            try:
-                records = wire.decode(chunk, reply, self.settings.top_k)
-            except ValueError as exc:
-                raise ModelError(f"server {self.url} sent a /score reply entropy-lint cannot read: {exc}") from exc
-            self.name = str(reply.get("model", self.name))
-            if self.progress:
-                self.progress(sum(int(r.scored.sum()) for r in records))
-            out.extend(records)
+            out.extend(self._score(list(texts[i : i + BATCH]), None if spans is None else list(spans[i : i + BATCH])))
         return out
+
+    def _score(self, texts: list[str], spans: list[Sequence[Span] | None] | None) -> list[TokenScores]:
+        """One request; past the server's per-request limits (413), halves, down to one text,
+        which then gets a record with the server's reason as its error."""
+        body: dict[str, Any] = {"texts": texts, "window": self.settings.window, "context": self.settings.context,
+                                "top_k": self.settings.top_k}
+        if spans is not None:
+            body["spans"] = [None if s is None else [list(p) for p in s] for s in spans]
+        try:
+            reply = request(self.url, "/score", body, self.timeout)
+        except ServerRefused as exc:
+            if exc.code != 413:
+                raise
+            if len(texts) == 1:
+                return [TokenScores.failed(texts[0], f"the server did not score this text: {exc.detail}",
+                                           self.settings.top_k)]
+            half = len(texts) // 2
+            return (self._score(texts[:half], None if spans is None else spans[:half])
+                    + self._score(texts[half:], None if spans is None else spans[half:]))
+        try:
+            records = wire.decode(texts, reply, self.settings.top_k)
+        except ValueError as exc:
+            raise ModelError(f"server {self.url} sent a /score reply entropy-lint cannot read: {exc}") from exc
+        self.name = str(reply.get("model", self.name))
+        if self.progress:
+            self.progress(sum(int(r.scored.sum()) for r in records))
+        return records
+
+
+class ServerRefused(ModelError):
+    """An HTTP error answer; ``detail`` is the server's own sentence."""
+
+    def __init__(self, message: str, code: int, detail: str) -> None:
+        super().__init__(message)
+        self.code, self.detail = code, detail
+        self.retry_after: float | None = None  # seconds, when the server said (Retry-After)
 
 
 def server_identity(url: str, timeout: float = 30.0) -> str:
@@ -59,7 +83,20 @@ def server_identity(url: str, timeout: float = 30.0) -> str:
 
 
 def request(url: str, path: str, body: dict[str, Any] | None, timeout: float) -> dict[str, Any]:
-    """One JSON request (POST with a body, GET without); every failure is one ModelError sentence."""
+    """One JSON request (POST with a body, GET without); every failure is one ModelError sentence.
+    A busy server (503 with Retry-After) is waited for, as it asks, for at most ``timeout`` in all."""
+    waited = 0.0
+    while True:
+        try:
+            return _request_once(url, path, body, timeout)
+        except ServerRefused as exc:
+            if exc.code != 503 or exc.retry_after is None or waited + exc.retry_after > timeout:
+                raise
+            time.sleep(exc.retry_after)
+            waited += exc.retry_after
+
+
+def _request_once(url: str, path: str, body: dict[str, Any] | None, timeout: float) -> dict[str, Any]:
     headers = {"Content-Type": "application/json"}
     key = os.environ.get(API_KEY_ENV)
     if key:
@@ -70,8 +107,12 @@ def request(url: str, path: str, body: dict[str, Any] | None, timeout: float) ->
         with urllib.request.urlopen(req, timeout=timeout) as response:  # noqa: S310 (the user's URL)
             raw = response.read()
     except urllib.error.HTTPError as exc:
-        detail = exc.read().decode("utf-8", "replace")[:300]
-        raise ModelError(f"server {url} answered {exc.code} to {path}: {detail}") from exc
+        text = exc.read().decode("utf-8", "replace")
+        detail = _detail(text)
+        refused = ServerRefused(f"server {url} answered {exc.code} to {path}: {detail[:300]}", exc.code, detail)
+        retry = (exc.headers.get("Retry-After") or "").strip()
+        refused.retry_after = float(retry) if retry.isdigit() else None
+        raise refused from exc
     except (urllib.error.URLError, OSError) as exc:
         reason = getattr(exc, "reason", exc)
         raise ModelError(f"server {url} cannot be reached ({reason}); is `entropy-lint serve` running?") from exc
@@ -82,3 +123,12 @@ def request(url: str, path: str, body: dict[str, Any] | None, timeout: float) ->
     if not isinstance(reply, dict):
         raise ModelError(f"server {url} answered {path} with JSON that is not an object")
     return reply
+
+
+def _detail(text: str) -> str:
+    """The server's sentence (``{"detail": "..."}``), else the answer's text."""
+    try:
+        detail = json.loads(text).get("detail")
+    except (ValueError, AttributeError):
+        return text
+    return detail if isinstance(detail, str) else text

@@ -46,6 +46,7 @@ class GenerationRequest:
     temperature: float = 0.0  # 0: greedy
     top_p: float = 1.0
     seed: int | None = None
+    max_time: float | None = None  # seconds; generation stops after this (the server's request deadline)
 
 
 @dataclass
@@ -98,7 +99,7 @@ def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generatio
     config = GenerationConfig(
         max_new_tokens=request.max_tokens, do_sample=sampling,
         temperature=request.temperature if sampling else None, top_p=request.top_p if sampling else None,
-        top_k=None, eos_token_id=loaded.model.generation_config.eos_token_id,
+        top_k=None, max_time=request.max_time, eos_token_id=loaded.model.generation_config.eos_token_id,
         pad_token_id=loaded.tokenizer.pad_token_id or loaded.tokenizer.eos_token_id,
     )
     with torch.inference_mode():
