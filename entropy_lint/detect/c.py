@@ -11,21 +11,37 @@ Declarations (``char *gets(char *);``), ``#define`` bodies and struct fields are
 In C++, an unqualified call inside a member function of a class that declares a method of the
 same name calls that method, not the C library (``void A::run() { system(cmd); }`` where ``A``
 declares ``system``); those are dropped.
+
+Linted code is hostile input, so nothing here recurses on the tree's shape: the tree is walked
+with a cursor, ``+`` chains, parentheses, casts and callee wrappers are unwound in loops, and the
+one helper that must recurse (a string built inside nested expressions) stops at ``MAX_DEPTH``
+levels. An argument cut there counts as not a constant, so a rule errs towards reporting, and one
+note per line says so. Texts copied out of the file (a call's, an argument's, a receiver's) stop at
+``MAX_TEXT`` bytes: calls nested a thousand deep would otherwise copy the file once per level.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import call_site, text_of, walk
+from entropy_lint.detect.nodes import call_site, sum_operands, text_of, walk
 
-_CALLS = frozenset({"call_expression"})
+# Deepest expression nesting the recursive helper follows: a few frames per level stays far below
+# Python's default recursion limit of 1,000, whatever the caller's own stack.
+MAX_DEPTH = 200
+# Longest text kept for a call, an argument or a receiver. Rules read short texts (a size, NULL,
+# a name); a string literal's value is read from its own node, whole.
+MAX_TEXT = 512
+
 _CLASSES = frozenset({"class_specifier", "struct_specifier", "union_specifier"})
 _STRINGS = frozenset({"string_literal", "raw_string_literal", "concatenated_string", "user_defined_literal"})
 _CONSTANTS = frozenset({"number_literal", "char_literal", "true", "false", "null", "nullptr", "sizeof_expression",
                         "alignof_expression"})
 _WRAPPERS = frozenset({"parenthesized_expression", "cast_expression"})
+_SIGNS = frozenset({"-", "+", "~"})
 # gettext-style wrappers whose string argument is the constant that matters (Flawfinder's
 # strip_i18n: translators are trusted not to insert format directives): name -> argument index.
 _I18N = {"_": 0, "N_": 0, "gettext": 0, "ngettext": 0, "dgettext": 1, "dcgettext": 1, "dngettext": 1}
@@ -34,47 +50,110 @@ _FORMATTERS = frozenset({"format", "fmt::format", "absl::StrCat", "absl::StrForm
 _STRING_TYPES = frozenset({"string", "wstring", "string_view"})  # std::string("...") + x is concatenation
 
 
-def extract(tree: Tree, source: bytes, language: str = "c") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "c", notes: list[str] | None = None) -> list[CallSite]:
+    """Every call site in the tree, in source order. ``notes`` gets one sentence per line where an
+    expression was too deep to analyse whole."""
+    file = _File(source)
     root = tree.root_node
     members = _member_functions(root) if language == "cpp" else {}
     known = set().union(*members.values()) if members else set()
+    owners: dict[int, str | None] = {}
     sites = []
-    for node in walk(root, _CALLS):
-        site = _call(node)
+    for node, functions in _calls_in_functions(root):
+        site = file.call(node)
         if site is None:
             continue
-        if site.qualname in known and _calls_own_method(node, site.qualname, members):
+        if site.qualname in known and _calls_own_method(functions, site.qualname, members, owners):
             continue
         sites.append(site)
+    if notes is not None:
+        notes.extend(f"expression nesting deeper than {MAX_DEPTH} levels at line {row + 1}; analysed as far as "
+                     "safely possible" for row in sorted(set(file.cut_rows)))
     return sites
 
 
-def _call(node: Node) -> CallSite | None:
-    callee = _callee(node.child_by_field_name("function"))
-    if callee is None:
-        return None
-    qualname, name_node, receiver = callee
-    arguments = node.child_by_field_name("arguments")
-    args = tuple(_arg(a) for a in arguments.named_children if a.type != "comment") if arguments is not None else ()
-    return call_site("call", qualname, node, name_node, receiver, args)
+def _calls_in_functions(root: Node) -> Iterator[tuple[Node, list[Node]]]:
+    """Every call node, in order, with the function definitions around it (outermost first). One
+    cursor pass: ``Node.parent`` costs a descent from the root each time, which deep trees cannot
+    afford per call."""
+    functions: list[tuple[int, Node]] = []  # (depth, function_definition)
+    cursor = root.walk()
+    depth = 0
+    while True:
+        node = cursor.node
+        while functions and functions[-1][0] >= depth:
+            functions.pop()
+        if node is not None:
+            if node.type == "function_definition":
+                functions.append((depth, node))
+            elif node.type == "call_expression":
+                yield node, [f for _, f in functions]
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while not cursor.goto_next_sibling():
+            if not cursor.goto_parent():
+                return
+            depth -= 1
 
 
-def _callee(node: Node | None) -> tuple[str, Node, str] | None:
+class _TooDeep(Exception):
+    """An expression nested deeper than ``MAX_DEPTH``: analysed no further."""
+
+    def __init__(self, node: Node) -> None:
+        super().__init__(node.start_point[0])
+        self.row = node.start_point[0]
+
+
+class _File:
+    """One file's source, for bounded texts, and the rows where analysis was cut."""
+
+    def __init__(self, source: bytes) -> None:
+        self.source = source
+        self.cut_rows: list[int] = []
+
+    def text(self, node: Node | None) -> str:
+        if node is None:
+            return ""
+        end = min(node.end_byte, node.start_byte + MAX_TEXT)
+        return self.source[node.start_byte:end].decode("utf-8", "replace")
+
+    def call(self, node: Node) -> CallSite | None:
+        callee = _callee(node.child_by_field_name("function"), self)
+        if callee is None:
+            return None
+        qualname, name_node, receiver = callee
+        arguments = node.child_by_field_name("arguments")
+        args = tuple(self.arg(a) for a in arguments.named_children if a.type != "comment") if arguments is not None else ()
+        return call_site("call", qualname, node, name_node, receiver, args, text=self.text(node))
+
+    def arg(self, node: Node) -> Arg:
+        literal, value = literal_value(node)
+        try:
+            dynamic = is_dynamic_string(node, self)
+        except _TooDeep as cut:
+            self.cut_rows.append(cut.row)
+            literal, value, dynamic = False, None, False  # not analysed: never passed as a constant
+        return Arg(text=self.text(node), node_type=node.type, start=node.start_byte, end=node.end_byte,
+                   literal=literal, value=value, dynamic_string=dynamic)
+
+
+def _callee(node: Node | None, file: _File) -> tuple[str, Node, str] | None:
     """(qualname, name identifier, receiver text) for the callee expressions that name a function."""
+    while node is not None and node.type == "parenthesized_expression" and node.named_child_count == 1:
+        node = node.named_children[0]  # (system)(cmd) dodges a macro but is still system
     if node is None:
         return None
     if node.type == "identifier":
         return text_of(node), node, ""
-    if node.type == "parenthesized_expression" and node.named_child_count == 1:
-        return _callee(node.named_children[0])  # (system)(cmd) dodges a macro but is still system
     if node.type == "template_function":
         name = node.child_by_field_name("name")
         return (text_of(name), name, "") if name is not None and name.type == "identifier" else None
     if node.type == "qualified_identifier":
-        return _qualified(node)
+        return _qualified(node, file)
     if node.type == "field_expression":
         field = node.child_by_field_name("field")
-        receiver = text_of(node.child_by_field_name("argument"))
+        receiver = file.text(node.child_by_field_name("argument"))
         operator = text_of(node.child_by_field_name("operator"))
         if field is None:
             return None
@@ -82,13 +161,13 @@ def _callee(node: Node | None) -> tuple[str, Node, str] | None:
     return None  # (*fp)(x), table[i](x): no name to match
 
 
-def _qualified(node: Node) -> tuple[str, Node, str] | None:
+def _qualified(node: Node, file: _File) -> tuple[str, Node, str] | None:
     """``a::b::f`` as written, less a leading ``::`` and a leading ``std`` namespace."""
     scopes: list[str] = []
     while node.type == "qualified_identifier":
         scope = node.child_by_field_name("scope")
         if scope is not None:
-            scopes.append(text_of(scope))
+            scopes.append(file.text(scope))
         name = node.child_by_field_name("name")
         if name is None:
             return None
@@ -116,11 +195,12 @@ def _member_functions(root: Node) -> dict[str, set[str]]:
     return members
 
 
-def _declared_function(member: Node) -> str | None:
-    if member.type == "template_declaration":
-        inner = [c for c in member.named_children if c.type in ("field_declaration", "function_definition", "declaration")]
-        return _declared_function(inner[0]) if inner else None
-    if member.type not in ("field_declaration", "function_definition", "declaration"):
+def _declared_function(member: Node | None) -> str | None:
+    while member is not None and member.type == "template_declaration":  # template<..> template<..> ...
+        member = next((c for c in member.named_children
+                       if c.type in ("field_declaration", "function_definition", "declaration", "template_declaration")),
+                      None)
+    if member is None or member.type not in ("field_declaration", "function_definition", "declaration"):
         return None
     declarator = member.child_by_field_name("declarator")
     while declarator is not None and declarator.type != "function_declarator":
@@ -131,22 +211,23 @@ def _declared_function(member: Node) -> str | None:
     return text_of(name) if name is not None and name.type in ("identifier", "field_identifier") else None
 
 
-def _calls_own_method(node: Node, name: str, members: dict[str, set[str]]) -> bool:
-    """Whether an unqualified call sits in a member function of a class declaring ``name``."""
-    parent = node.parent
-    while parent is not None:
-        if parent.type == "function_definition":
-            owner = _owner(parent)
-            if owner is not None and name in members.get(owner, ()):
-                return True
-        parent = parent.parent
+def _calls_own_method(functions: list[Node], name: str, members: dict[str, set[str]],
+                      owners: dict[int, str | None]) -> bool:
+    """Whether an unqualified call sits in a member function of a class declaring ``name``;
+    ``owners`` caches each function's class by node id."""
+    for function in functions:
+        if function.id not in owners:
+            owners[function.id] = _owner(function)
+        owner = owners[function.id]
+        if owner is not None and name in members.get(owner, ()):
+            return True
     return False
 
 
 def _owner(function: Node) -> str | None:
     """The class a member function belongs to: the class body around it, or ``A::`` in its name."""
     up = function.parent
-    if up is not None and up.type == "template_declaration":
+    while up is not None and up.type == "template_declaration":
         up = up.parent
     if up is not None and up.type == "field_declaration_list" and up.parent is not None:
         return text_of(up.parent.child_by_field_name("name"))
@@ -160,17 +241,30 @@ def _owner(function: Node) -> str | None:
     return None
 
 
-def _arg(node: Node) -> Arg:
-    literal, value = literal_value(node)
-    return Arg(text=text_of(node), node_type=node.type, start=node.start_byte, end=node.end_byte,
-               literal=literal, value=value, dynamic_string=is_dynamic_string(node))
+def _unwrap(node: Node | None) -> Node | None:
+    """``node`` less any parentheses and casts around it, unwound in a loop."""
+    while node is not None and node.type in _WRAPPERS:
+        node = node.child_by_field_name("value") if node.type == "cast_expression" else _only_child(node)
+    return node
 
 
 def literal_value(node: Node | None) -> tuple[bool, str | None]:
     """(is it a constant, its string content if a string). Adjacent literals and macros between
     them (``"%" PRIu64``) are joined at compile time, so they are constants too."""
+    while node is not None and (node.type in _WRAPPERS or (
+            node.type == "unary_expression" and text_of(node.child_by_field_name("operator")) in _SIGNS)):
+        node = node.child_by_field_name("argument") if node.type == "unary_expression" else _unwrap(node)
     if node is None:
         return False, None
+    if node.type == "call_expression":
+        node = _translated(node)  # _("text"): the catalog's constant message
+        if node is None:
+            return False, None
+    return _leaf_value(node)
+
+
+def _leaf_value(node: Node) -> tuple[bool, str | None]:
+    """The value of a literal (never an expression built from others, so no recursion)."""
     if node.type in _CONSTANTS:
         return True, None
     if node.type == "string_literal":
@@ -178,30 +272,23 @@ def literal_value(node: Node | None) -> tuple[bool, str | None]:
     if node.type == "raw_string_literal":
         return True, "".join(text_of(c) for c in node.named_children if c.type == "raw_string_content")
     if node.type == "user_defined_literal":
-        return literal_value(node.named_children[0]) if node.named_children else (True, None)
-    if node.type == "concatenated_string":
-        parts = [literal_value(c) if c.type != "identifier" else (True, "") for c in node.named_children]
+        inner = node.named_children[0] if node.named_children else None
+        return _leaf_value(inner) if inner is not None and inner.type in _STRINGS else (True, None)
+    if node.type == "concatenated_string":  # its parts are literals and macro names, never nested
+        parts = [(True, "") if c.type == "identifier" else _leaf_value(c) for c in node.named_children]
         return (True, "".join(v or "" for _, v in parts)) if all(ok for ok, _ in parts) else (False, None)
-    if node.type == "unary_expression" and text_of(node.child_by_field_name("operator")) in ("-", "+", "~"):
-        return literal_value(node.child_by_field_name("argument"))
-    if node.type in _WRAPPERS:
-        return literal_value(node.child_by_field_name("value") if node.type == "cast_expression" else _only_child(node))
-    if node.type == "call_expression":
-        return _translated(node)
     return False, None
 
 
-def _translated(node: Node) -> tuple[bool, str | None]:
-    """``_("text")``, ``gettext("text")``: a constant message from the translation catalog."""
+def _translated(node: Node) -> Node | None:
+    """The string argument of ``_("text")``, ``gettext("text")``: a constant message from the catalog."""
     function = node.child_by_field_name("function")
     index = _I18N.get(text_of(function)) if function is not None and function.type == "identifier" else None
     arguments = node.child_by_field_name("arguments")
     if index is None or arguments is None:
-        return False, None
+        return None
     args = [a for a in arguments.named_children if a.type != "comment"]
-    if index < len(args) and args[index].type in _STRINGS:
-        return literal_value(args[index])
-    return False, None
+    return args[index] if index < len(args) and args[index].type in _STRINGS else None
 
 
 def _only_child(node: Node) -> Node | None:
@@ -209,30 +296,33 @@ def _only_child(node: Node) -> Node | None:
     return children[0] if len(children) == 1 else None
 
 
-def is_dynamic_string(node: Node) -> bool:
+def is_dynamic_string(node: Node, file: _File, depth: int = 0) -> bool:
     """A string built at run time in the expression itself: C++ ``"..." + s``, ``(a + b).c_str()``,
-    ``std::format(...)``. A buffer filled by an earlier ``sprintf`` cannot be seen from here."""
-    if node.type == "binary_expression" and text_of(node.child_by_field_name("operator")) == "+":
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        return any(side is not None and _stringish(side) for side in (left, right))
-    if node.type in _WRAPPERS:
-        inner = node.child_by_field_name("value") if node.type == "cast_expression" else _only_child(node)
-        return inner is not None and is_dynamic_string(inner)
-    if node.type == "call_expression":
-        callee = _callee(node.child_by_field_name("function"))
+    ``std::format(...)``. A buffer filled by an earlier ``sprintf`` cannot be seen from here.
+    Raises ``_TooDeep`` past ``MAX_DEPTH`` nested levels (a whole ``+`` chain is one level)."""
+    if depth > MAX_DEPTH:
+        raise _TooDeep(node)
+    inner = _unwrap(node)
+    if inner is None:
+        return False
+    operands = sum_operands(inner)
+    if operands is not None:  # a + b + c: a string when any operand is one
+        return any(_stringish(operand, file, depth + 1) for operand in operands)
+    if inner.type == "call_expression":
+        callee = _callee(inner.child_by_field_name("function"), file)
         if callee is None:
             return False
         qualname, name, _ = callee
         if text_of(name) in ("c_str", "data"):
-            function = node.child_by_field_name("function")
+            function = inner.child_by_field_name("function")
             obj = function.child_by_field_name("argument") if function is not None else None
-            return obj is not None and is_dynamic_string(obj)
+            return obj is not None and is_dynamic_string(obj, file, depth + 1)
         return qualname in _FORMATTERS
     return False
 
 
-def _stringish(node: Node) -> bool:
-    if node.type in _STRINGS or is_dynamic_string(node):
+def _stringish(node: Node, file: _File, depth: int) -> bool:
+    if node.type in _STRINGS or is_dynamic_string(node, file, depth):
         return True
-    callee = _callee(node.child_by_field_name("function")) if node.type == "call_expression" else None
+    callee = _callee(node.child_by_field_name("function"), file) if node.type == "call_expression" else None
     return callee is not None and callee[0] in _STRING_TYPES
