@@ -21,7 +21,11 @@ from entropy_lint.detect import Hit, detect
 from entropy_lint.detect.c import MAX_DEPTH, extract
 from entropy_lint.languages import parse
 
-NOTE = re.compile(rf"expression nesting deeper than {MAX_DEPTH} levels at line \d+; analysed as far as safely possible")
+NOTE = re.compile(rf"expression nesting deeper than {MAX_DEPTH} levels at line \d+; analysed as far as safely possible"
+                  r"|more than \d+ names to follow in one file; the rest were taken for values that are not constants"
+                  r"|more than \d+ calls hidden by macro statements; the rest were not recovered"
+                  r"|syntax tree deeper than \d+ levels: searched with a slower walk; names not followed and calls "
+                  r"hidden by macro statements not recovered in this file")
 
 
 def run(code: str, language: str) -> tuple[list[CallSite], list[str]]:
@@ -30,6 +34,10 @@ def run(code: str, language: str) -> tuple[list[CallSite], list[str]]:
     with default_recursion_limit():
         sites = extract(parse(language, data), data, language, notes)
     assert all(NOTE.fullmatch(n) for n in notes), notes
+    for site in sites:  # every offset lies in the file, and names the callee
+        assert 0 <= site.start <= site.name_start < site.name_end <= site.end <= len(data)
+        assert data[site.name_start:site.name_end].decode() == site.name
+        assert all(site.start <= a.start <= a.end <= site.end for a in site.args)
     return sites, notes
 
 
@@ -92,8 +100,8 @@ def test_deeply_parenthesised_constant_is_still_a_constant(language: str) -> Non
 
 @pytest.mark.parametrize("language", ["c", "cpp"])
 def test_deeply_nested_calls_are_all_found(language: str) -> None:
-    sites, notes = run(around("g(" * 2000 + "x" + ")" * 2000), language)
-    assert len(calls(sites, "g")) == 2000 and calls(sites, "system") == [3] and notes == []
+    sites, notes = run(around("system(" * 2000 + "x" + ")" * 2000), language)
+    assert calls(sites, "system") == [2] * 2000 + [3] and notes == []
 
 
 @pytest.mark.parametrize("language", ["c", "cpp"])
@@ -134,11 +142,74 @@ def test_deeply_nested_templates_in_a_class() -> None:
     assert sites == []
 
 
+def test_long_chains_of_macros_and_of_assignments() -> None:
+    macros = "".join(f"#define M{i} M{i + 1}\n" for i in range(1500)) + '#define M1500 "ls"\n'
+    assigns = 'const char *a0 = "ls";\n' + "".join(f"const char *a{i + 1} = a{i};\n" for i in range(1500))
+    code = f"{macros}void f(void) {{\n{assigns}system(M0);\nsystem(a1500);\n}}\n"
+    sites, notes = run(code, "c")
+    assert calls(sites, "system") == [3003, 3004]
+    assert notes == [f"expression nesting deeper than {MAX_DEPTH} levels at line 3005; analysed as far as safely possible"]
+    assert [lvl for rule, row, lvl in [(h.rule.id, h.site.row, h.outcome.level) for h in hits(code, "c")]] == ["error", "error"]
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_deep_expressions_in_macro_bodies_and_lost_calls(language: str) -> None:
+    deep = "(" * 3000 + "x" + ")" * 3000
+    product = " * ".join(["(x"] * 1000) + ")" * 1000
+    code = (f"#define M(x) system({deep})\n#define N(x) system({product})\n"
+            f"void f(void) {{\n  FOO\n  system({product});\n}}\n")
+    sites, _ = run(code, language)
+    assert calls(sites, "system") == [0, 1, 4]
+
+
+def test_names_followed_per_file_are_bounded_and_the_bound_is_noted() -> None:
+    from entropy_lint.detect.c_uses import MAX_NAMES
+
+    body = "".join(f'  const char *c{i} = "ls";\n  system(c{i});\n' for i in range(MAX_NAMES + 100))
+    code = f"void f(void) {{\n{body}}}\n"
+    sites, notes = run(code, "c")
+    assert len(sites) == MAX_NAMES + 100
+    assert notes == [f"more than {MAX_NAMES} names to follow in one file; the rest were taken for values that are "
+                     "not constants"]
+    levels = [h.outcome.level for h in hits(code, "c")]
+    assert levels[0] == "note" and levels[-1] == "error"  # constant while followed, then not
+
+
+def test_calls_recovered_from_macro_statements_are_bounded_and_the_bound_is_noted() -> None:
+    from entropy_lint.detect.c_recover import MAX_LOST
+
+    code = "void f(char *x) {\n" + "  FOO\n  system(x);\n" * (MAX_LOST + 10) + "}\n"
+    sites, notes = run(code, "c")
+    assert len(sites) == MAX_LOST
+    assert notes == [f"more than {MAX_LOST} calls hidden by macro statements; the rest were not recovered"]
+
+
+@pytest.mark.parametrize("language", ["c", "cpp"])
+def test_a_tree_deeper_than_the_query_can_search_is_walked(language: str) -> None:
+    """tree-sitter's query cursor stops matching past 32,767 levels (and slows down quadratically)."""
+    from entropy_lint.detect.c_search import DEEPEST
+
+    n = DEEPEST // 2 + 1000  # a call and its argument list: two levels each
+    code = "void f(char *c) {\n  printf(\"%d\", 1);\n  " + "system(" * n + "c" + ")" * n + ";\n}\n"
+    sites, notes = run(code, language)
+    assert calls(sites, "printf") == [1] and calls(sites, "system") == [2] * n
+    assert len(notes) == 1 and notes[0].startswith(f"syntax tree deeper than {DEEPEST} levels")
+
+
+def test_a_name_used_very_often_is_not_followed() -> None:
+    from entropy_lint.detect.c_uses import MAX_OCCURRENCES
+
+    uses = "".join("  use(x);\n" for _ in range(MAX_OCCURRENCES))
+    code = f'void f(void) {{\n  const char *x = "ls";\n{uses}  system(x);\n}}\n'
+    assert [h.outcome.level for h in hits(code, "c")] == ["error"]
+
+
 # --- generated shapes -----------------------------------------------------------------------------
 WRAPS = {
     "paren": "({})", "cast": "(char *){}", "plus_left": "{} + s", "plus_right": "s + ({})", "ternary": "c ? {} : d",
     "call": "g({})", "field": "({})->f", "index": "{}[i]", "not": "!{}", "sizeof": "sizeof({})", "cstr": "({}).c_str()",
-    "string_plus": '"a" + ({})', "comma": "({}, 1)", "assign": "y = {}",
+    "string_plus": '"a" + ({})', "comma": "({}, 1)", "assign": "y = {}", "times": "x * ({})", "minus": "({}) - 1",
+    "shift": "({}) << 2",
 }
 
 
