@@ -6,187 +6,25 @@ way to use the call safely (gets, scanf's bare %s); ``warning`` where safety dep
 constant); ``note`` for context-dependent weaknesses (rand(), getenv(), chroot()). Flawfinder's
 own refinements carry over: a constant source or command lowers the level, a constant format
 with no unbounded %s is not reported, and printf-style calls are findings only when the format
-is not a constant. The comment beside each name or group says why it is at its level.
+is not a constant. "Constant" is what the extractor's value analysis proves: literals, constant
+macros, and variables whose every write in the file is a constant. The comment on each row says
+why it is at its level; the refine hooks are in ``c_refine``.
 """
 
 from __future__ import annotations
 
 import functools
-import re
 
-from entropy_lint.callsite import CallSite
-from entropy_lint.rules.base import Outcome, Rule
+from entropy_lint.rules import c_refine as refine
+from entropy_lint.rules.base import Rule
 from entropy_lint.rules.refine import constant_or
 
 R = functools.partial(Rule, languages=("c", "cpp"))
 
-# --- argument positions (0-based) --------------------------------------------------------------
-# Where the format string sits in each printf-style function.
-_PRINTF_FORMAT = {
-    "printf": 0, "vprintf": 0, "wprintf": 0, "vwprintf": 0,
-    "fprintf": 1, "vfprintf": 1, "fwprintf": 1, "vfwprintf": 1,
-    "dprintf": 1, "vdprintf": 1,  # POSIX 2008 printf to a file descriptor; not in Flawfinder, same risk
-    "asprintf": 1, "vasprintf": 1,  # GNU/BSD allocating sprintf: no overflow, but the same format risk
-    "syslog": 1, "vsyslog": 1,  # the format goes to the system log; vsyslog is the va_list form
-    "snprintf": 2, "vsnprintf": 2,
-    # POSIX swprintf/vswprintf take a size (Flawfinder lists them with sprintf after Windows' old
-    # unsized versions); on POSIX only the format is a risk.
-    "swprintf": 2, "vswprintf": 2,
-}
-_SPRINTF_FORMAT = {"sprintf": 1, "vsprintf": 1}
-_SCANF_FORMAT = {
-    "scanf": 0, "vscanf": 0, "wscanf": 0, "vwscanf": 0,
-    "fscanf": 1, "vfscanf": 1, "fwscanf": 1, "vfwscanf": 1,
-    "sscanf": 1, "vsscanf": 1, "swscanf": 1, "vswscanf": 1,
-}
-_SCANF_FROM_STRING = frozenset({"sscanf", "vsscanf", "swscanf", "vswscanf"})
-# The execute-a-string entry points. The prepare/params APIs (sqlite3_prepare_v2, PQexecParams,
-# mysql_stmt_prepare) are left out: they are how queries get parameterised, and their query text
-# is usually a constant kept in a variable, which this check cannot tell from a spliced one.
-_SQL_QUERY = {
-    "sqlite3_exec": 1, "mysql_query": 1, "mysql_real_query": 1, "mysql_send_query": 1,
-    "PQexec": 1, "PQsendQuery": 1,
-}
-_SHELL_PROGRAMS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "csh", "tcsh", "ash"})
-_LIST_EXECS = frozenset({"execl", "execlp", "execle"})  # the argument vector is visible in the call
-
-# --- format and size patterns -------------------------------------------------------------------
-# printf: %s with no precision (%s, %-20s, %*s, %1$s, %ls) copies until the string ends; %.20s is bounded.
-_UNBOUNDED_PRINTF_S = re.compile(r"%(?:\d+\$)?[-+ #0']*(?:\d+|\*)?(?:hh|h|ll|l|L|q|j|z|t)?[sS]")
-# scanf: %s, %ls or %[...] with no width; %*s discards and %ms allocates, both safe.
-_SCANF_CONVERSION = re.compile(r"%(\d+\$)?(\*)?(\d+)?(m)?(?:hh|h|ll|l|L|q|j|z|t)?([sS]|\[)")
-# strncat(dst, src, sizeof dst) or a SIZE constant: the bound is the buffer, not the room left in it.
-_WHOLE_BUFFER = re.compile(r"^\s*sizeof\s*(?:\(\s*)?[A-Za-z_$0-9.\->\[\]]+\s*(?:\)\s*)?(?:-\s*1\s*)?$"
-                           r"|^\s*[A-Z][A-Z_$0-9]+\s*(?:-\s*1\s*)?$")
-_NULLS = frozenset({"NULL", "0", "nullptr", "0L"})
-_WEAK_DIGEST_NAMES = frozenset({"md2", "md4", "md5", "sha", "sha1", "md5-sha1", "ripemd160"})
-_WEAK_CIPHER_NAME = re.compile(r"^(des|desx|rc2|rc4|bf|blowfish|cast5?|idea|seed)(-|$)", re.IGNORECASE)
-
-
-def _without_escaped_percents(fmt: str) -> str:
-    return fmt.replace("%%", "")
-
-
-def unbounded_printf_s(fmt: str) -> bool:
-    return bool(_UNBOUNDED_PRINTF_S.search(_without_escaped_percents(fmt)))
-
-
-def unbounded_scanf_s(fmt: str) -> bool:
-    for m in _SCANF_CONVERSION.finditer(_without_escaped_percents(fmt)):
-        if not (m.group(2) or m.group(3) or m.group(4)):
-            return True
-    return False
-
-
-def _forwarded_format(site: CallSite, index: int) -> bool:
-    """``vfprintf(stderr, fmt, ap)``: a va_list function handed a plain name is almost always a
-    printf-style wrapper forwarding its caller's format; the risk is at the wrapper's callers."""
-    fmt = site.arg(index)
-    return site.qualname.startswith("v") and fmt is not None and fmt.node_type == "identifier"
-
-
-def _format_not_constant(site: CallSite, index: int) -> Outcome:
-    if _forwarded_format(site, index):
-        return Outcome("note", "forwards a caller's format (a printf-style wrapper): check its callers")
-    return Outcome("warning", "format string is not a constant (CWE-134)")
-
-
-# --- refine hooks ---------------------------------------------------------------------------------
-def _copy(site: CallSite) -> Outcome | None:
-    """Flawfinder c_buffer: a constant source has a known length, so the risk is only a too-small
-    destination."""
-    source = site.arg(1)
-    if source is not None and source.literal:
-        return Outcome("note", "constant source string: check the destination is large enough")
-    return Outcome("warning")
-
-
-def _strncat(site: CallSite) -> Outcome | None:
-    size = site.arg(2)
-    return Outcome("warning") if size is not None and _WHOLE_BUFFER.match(size.text) else None
-
-
-def _sprintf(site: CallSite) -> Outcome | None:
-    fmt = site.arg(_SPRINTF_FORMAT[site.qualname])
-    if fmt is None:
-        return None
-    if not fmt.literal:
-        return _format_not_constant(site, _SPRINTF_FORMAT[site.qualname])
-    if fmt.value is not None and unbounded_printf_s(fmt.value):
-        return Outcome("warning", "the format has a %s without a precision")
-    return None  # constant format with only bounded conversions: Flawfinder drops it below level 3
-
-
-def _printf(site: CallSite) -> Outcome | None:
-    index = _PRINTF_FORMAT[site.qualname]
-    fmt = site.arg(index)
-    return None if fmt is None or fmt.literal else _format_not_constant(site, index)
-
-
-def _scanf(site: CallSite) -> Outcome | None:
-    index = _SCANF_FORMAT[site.qualname]
-    fmt = site.arg(index)
-    if fmt is None:
-        return None
-    if not fmt.literal:
-        return _format_not_constant(site, index)
-    if fmt.value is None or not unbounded_scanf_s(fmt.value):
-        return None  # widths on every %s (or no %s at all)
-    if site.qualname in _SCANF_FROM_STRING:
-        return Outcome("warning", "reads from a string: overflows when the source is longer than the buffer")
-    return Outcome("error")
-
-
-def _exec(site: CallSite) -> Outcome | None:
-    """exec*() runs a program with an argument vector and no shell: only a program path that is not
-    a constant, or a shell started with ``-c`` and a command that is not, is a finding."""
-    program = site.arg(0)
-    if program is None:
-        return None
-    if not program.literal:
-        return Outcome("warning", "the program path is not a constant")
-    if (program.value or "").rsplit("/", 1)[-1] not in _SHELL_PROGRAMS:
-        return None
-    if site.qualname not in _LIST_EXECS:
-        return Outcome("warning", "runs a shell with an argument vector built elsewhere")
-    rest = site.args[1:]
-    for i, arg in enumerate(rest[:-1]):
-        if arg.value == "-c":
-            return None if rest[i + 1].literal else Outcome("error", "runs a shell -c with a command that is not a constant")
-    return None
-
-
-def _realpath(site: CallSite) -> Outcome | None:
-    resolved = site.arg(1)
-    if resolved is not None and resolved.text in _NULLS:
-        return None  # POSIX 2008: a NULL buffer makes realpath allocate one of the right size
-    return Outcome("warning")
-
-
-def _weak_hash(site: CallSite) -> Outcome | None:
-    if site.qualname == "EVP_get_digestbyname":
-        name = (site.arg_value(0) or "").lower()
-        return Outcome("warning") if name in _WEAK_DIGEST_NAMES else None
-    return Outcome("warning")
-
-
-def _weak_cipher(site: CallSite) -> Outcome | None:
-    if site.qualname == "EVP_get_cipherbyname":
-        return Outcome("warning") if _WEAK_CIPHER_NAME.match(site.arg_value(0) or "") else None
-    return Outcome("warning")
-
-
-def _sql(site: CallSite) -> Outcome | None:
-    query = site.arg(_SQL_QUERY[site.qualname])
-    if query is None or query.literal:
-        return None
-    if query.dynamic_string:
-        return Outcome("warning", "query built with string concatenation in the call")
-    return Outcome("warning", "query is not a constant; how it was built is not visible in the call")
-
-
 RULES: tuple[Rule, ...] = (
     # --- buffer overflows ------------------------------------------------------------------------
+    # warning: overflows only when the source outgrows the buffer, which depends on the data; a constant
+    # source is a note, and nothing when it provably fits the declared buffer
     R(id="EL-C-STRCPY", name="c-strcpy", cwe=(120,), level="warning", security_severity=8.1,
       names=("strcpy",  # Flawfinder 4: no bound at all; a constant source lowers it (c_buffer)
              "wcscpy",  # Flawfinder 4: the wide-character strcpy
@@ -196,7 +34,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(dst, sizeof dst, \"%s\", src) or strlcpy, and check for truncation.",
       bad="void f(char *s) { char buf[16]; strcpy(buf, s); }",
       good="void f(char *s) { char buf[16]; snprintf(buf, sizeof buf, \"%s\", s); }",
-      refine=_copy, external=("Flawfinder strcpy", "Flawfinder wcscpy")),
+      refine=refine.copy, external=("Flawfinder strcpy", "Flawfinder wcscpy")),
+    # warning: as strcpy, and the destination's current length adds to it; a constant source is a note
     R(id="EL-C-STRCAT", name="c-strcat", cwe=(120,), level="warning", security_severity=8.1,
       names=("strcat",  # Flawfinder 4: appends with no bound; a constant source lowers it (c_buffer)
              "wcscat"),  # Flawfinder 4: the wide-character strcat
@@ -205,7 +44,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use strlcat, or snprintf into the remaining space, and check for truncation.",
       bad="void f(char *s) { char buf[64] = \"dir/\"; strcat(buf, s); }",
       good="void f(char *s) { char buf[64]; snprintf(buf, sizeof buf, \"dir/%s\", s); }",
-      refine=_copy, external=("Flawfinder strcat", "Flawfinder wcscat")),
+      refine=refine.copy, external=("Flawfinder strcat", "Flawfinder wcscat")),
+    # warning, and only when the bound is the whole buffer: that overflows once the destination is not empty
     R(id="EL-C-STRNCAT", name="c-strncat-whole-buffer", cwe=(120, 193), level="warning", security_severity=7.5,
       names=("strncat", "wcsncat"),  # Flawfinder 1, raised to 5 when the bound is sizeof(dst) or a SIZE constant
       short="strncat bounded by the whole buffer instead of the room left in it",
@@ -213,7 +53,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass sizeof(dst) - strlen(dst) - 1, or use strlcat(dst, src, sizeof dst).",
       bad="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf)); }",
       good="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf) - strlen(buf) - 1); }",
-      refine=_strncat, precision="medium", external=("Flawfinder strncat",)),
+      refine=refine.strncat, precision="medium", external=("Flawfinder strncat",)),
+    # error: no safe use; any long enough input line overflows
     R(id="EL-C-GETS", name="c-gets", cwe=(242, 120), level="error", security_severity=9.8,
       names=("gets",),  # Flawfinder 5: cannot be used safely; removed from C11
       short="gets() reads a line of any length into a fixed buffer",
@@ -222,6 +63,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(void) { char line[80]; gets(line); }",
       good="void f(void) { char line[80]; fgets(line, sizeof line, stdin); }",
       external=("Flawfinder gets",)),
+    # warning: overflows only when the %s data is long; a constant format with no unbounded %s is not reported
     R(id="EL-C-SPRINTF", name="c-sprintf", cwe=(120, 134), level="warning", security_severity=8.1,
       names=("sprintf", "vsprintf"),  # Flawfinder 4; lower with a constant format without %s (c_sprintf)
       short="sprintf into a buffer with no size limit",
@@ -229,15 +71,17 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(buf, sizeof buf, ...) and check its return value for truncation.",
       bad="void f(char *name) { char buf[32]; sprintf(buf, \"hello %s\", name); }",
       good="void f(char *name) { char buf[32]; snprintf(buf, sizeof buf, \"hello %s\", name); }",
-      refine=_sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf")),
+      refine=refine.sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf")),
+    # error: a bare %s overflows on any long enough input and cannot be called safely; from a string, a warning
     R(id="EL-C-SCANF", name="c-scanf-unbounded", cwe=(120, 20), level="error", security_severity=8.8,
-      names=tuple(_SCANF_FORMAT),  # Flawfinder 4: only a %s or %[ with no width (c_scanf)
+      names=tuple(refine.SCANF_FORMAT),  # Flawfinder 4: only a %s or %[ with no width (c_scanf)
       short="scanf-family %s or %[ with no width overflows the buffer",
       full="A %s or %[ conversion without a maximum field width stores as many characters as the input holds; input longer than the buffer overflows it. Reading from a string is a warning: the source bounds the length. A format that is not a constant is a format-string risk.",
       suggestion="Give every %s a width one less than the buffer (\"%63s\" for char[64]), or use %ms and free the result.",
       bad="void f(void) { char name[64]; scanf(\"%s\", name); }",
       good="void f(void) { char name[64]; scanf(\"%63s\", name); }",
-      refine=_scanf, external=("Flawfinder scanf", "Flawfinder fscanf", "Flawfinder sscanf")),
+      refine=refine.scanf, external=("Flawfinder scanf", "Flawfinder fscanf", "Flawfinder sscanf")),
+    # warning: the output can reach four times the source; safe only with a destination sized for that
     R(id="EL-C-STRECPY", name="c-strecpy", cwe=(120,), level="warning", security_severity=7.5,
       names=("streadd", "strecpy",  # Flawfinder 4: escaping can expand the source up to four times
              "strtrns"),  # Flawfinder 3: the output is as long as the source, not the destination
@@ -247,6 +91,8 @@ RULES: tuple[Rule, ...] = (
       bad="void f(char *s) { char out[32]; strecpy(out, s, NULL); }",
       good="void f(const char *s) { char *out = g_strescape(s, NULL); g_free(out); }",
       external=("Flawfinder strecpy", "Flawfinder strtrns")),
+    # warning: overflows only when the result outgrows the buffer; realpath's and getwd's buffers of
+    # PATH_MAX bytes or more, and realpath's NULL, are not reported
     R(id="EL-C-UNSIZED-BUFFER", name="c-unsized-buffer", cwe=(120, 785), level="warning", security_severity=7.5,
       names=("realpath",  # Flawfinder 3: writes up to PATH_MAX bytes; a NULL buffer allocates instead
              "getwd",  # Flawfinder 3: no size argument at all; getcwd has one
@@ -256,7 +102,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use realpath(path, NULL) and free the result, getcwd(buf, sizeof buf), or getpwuid().",
       bad="void f(const char *p) { char out[256]; realpath(p, out); }",
       good="void f(const char *p) { char *out = realpath(p, NULL); free(out); }",
-      refine=_realpath, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw")),
+      refine=refine.unsized_buffer, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw")),
+    # note: only some old implementations overflow
     R(id="EL-C-GETOPT", name="c-getopt", cwe=(120, 20), level="note", security_severity=3.7,
       names=("getopt", "getopt_long"),  # Flawfinder 3: some old implementations overflow internally
       short="getopt overflows internal buffers in some old implementations",
@@ -266,15 +113,17 @@ RULES: tuple[Rule, ...] = (
       good="int main(int argc, char **argv) { return argp_parse(&argp, argc, argv, 0, NULL, NULL); }",
       precision="low", external=("Flawfinder getopt",)),
     # --- format strings ----------------------------------------------------------------------------
+    # warning: exploitable only when the format carries outside data; a forwarded format is a note
     R(id="EL-C-FORMAT", name="c-format-string", cwe=(134,), level="warning", security_severity=8.1,
-      names=tuple(_PRINTF_FORMAT),  # Flawfinder 4, only when the format is not a constant (c_printf)
+      names=tuple(refine.PRINTF_FORMAT),  # Flawfinder 4, only when the format is not a constant (c_printf)
       short="format string that is not a constant",
       full="When the format argument can contain data from outside, directives such as %s and %n in it read and write memory the caller never passed; a string printed as a format also garbles any % it contains.",
       suggestion="Use a constant format: printf(\"%s\", msg) instead of printf(msg).",
       bad="void f(const char *msg) { printf(msg); }",
       good="void f(const char *msg) { printf(\"%s\", msg); }",
-      refine=_printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf")),
+      refine=refine.printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf")),
     # --- command execution -------------------------------------------------------------------------
+    # error: a shell runs whatever the command string says; a constant command is a note
     R(id="EL-C-SYSTEM", name="c-system", cwe=(78,), level="error", security_severity=9.8,
       names=("system",  # Flawfinder 4: runs /bin/sh -c; a constant command lowers it to note
              "popen"),  # Flawfinder 4: the same shell, with a pipe
@@ -285,6 +134,7 @@ RULES: tuple[Rule, ...] = (
       good="void f(const char *file) { if (fork() == 0) execlp(\"lpr\", \"lpr\", \"--\", file, (char *)NULL); }",
       refine=constant_or(0, "note", "error", "constant command string"),
       external=("Flawfinder system", "Flawfinder popen")),
+    # error for sh -c with a command built at run time; a program path that is not a constant is a warning
     R(id="EL-C-EXEC", name="c-exec", cwe=(78, 426), level="error", security_severity=8.1,
       names=("execl", "execlp", "execle", "execv", "execvp",  # Flawfinder 4: run whatever the path names
              "execve", "execvpe"),  # not in Flawfinder's list, same family
@@ -293,8 +143,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Run a fixed absolute path and pass input only as separate arguments, never through sh -c.",
       bad="void f(const char *prog, char **argv) { execvp(prog, argv); }",
       good="void f(char **argv) { execv(\"/usr/bin/convert\", argv); }",
-      refine=_exec, precision="medium", external=("Flawfinder execl", "Flawfinder execvp")),
+      refine=refine.exec_, precision="medium", external=("Flawfinder execl", "Flawfinder execvp")),
     # --- races on file names -------------------------------------------------------------------------
+    # warning: the race needs an attacker who can change the path between check and use
     R(id="EL-C-ACCESS", name="c-access-race", cwe=(367,), level="warning", security_severity=6.3,
       names=("access",  # Flawfinder 4: check-then-use on a name; the file can change in between
              "euidaccess", "eaccess"),  # glibc's effective-id access(): the same race
@@ -304,6 +155,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(const char *p) { if (access(p, W_OK) == 0) { FILE *fp = fopen(p, \"w\"); fclose(fp); } }",
       good="void f(const char *p) { int fd = open(p, O_WRONLY | O_NOFOLLOW); close(fd); }",
       external=("Flawfinder access",)),
+    # warning: the same race, on the call that acts on the name
     R(id="EL-C-PATH-RACE", name="c-path-race", cwe=(362, 367), level="warning", security_severity=6.3,
       names=("chmod", "chown", "chgrp",  # Flawfinder 5: follow a name an attacker may swap; use the f- versions
              "lchown",  # the same by-name race on the link itself; not in Flawfinder
@@ -314,6 +166,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(const char *p) { chmod(p, 0644); }",
       good="void f(int fd) { fchmod(fd, 0644); }",
       precision="medium", external=("Flawfinder chmod", "Flawfinder chown", "Flawfinder readlink")),
+    # warning: a race with anyone who can create files in the temporary folder
     R(id="EL-C-TMPNAM", name="c-temp-file-name", cwe=(377,), level="warning", security_severity=5.5,
       names=("mktemp",  # Flawfinder 4: returns a name, creates nothing
              "tmpnam", "tmpnam_r", "tempnam"),  # Flawfinder 3: the same race
@@ -324,6 +177,7 @@ RULES: tuple[Rule, ...] = (
       good="void f(void) { char name[] = \"/tmp/appXXXXXX\"; int fd = mkstemp(name); close(fd); }",
       external=("Flawfinder mktemp", "Flawfinder tmpnam")),
     # --- privileges, identity, environment -------------------------------------------------------------
+    # note: a weakness only when the steps that make it a jail are missing
     R(id="EL-C-CHROOT", name="c-chroot", cwe=(250, 22), level="note", security_severity=4.3,
       names=("chroot",),  # Flawfinder 3: useful, but easy to leave a way out
       short="chroot() without the steps that make it a jail",
@@ -332,6 +186,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(const char *dir) { chroot(dir); }",
       good="void f(void) { unshare(CLONE_NEWNS | CLONE_NEWUSER); }",
       precision="low", external=("Flawfinder chroot",)),
+    # note: the environment is hostile only in privileged programs and services
     R(id="EL-C-GETENV", name="c-getenv", cwe=(807, 20), level="note", security_severity=3.7,
       names=("getenv", "curl_getenv",  # Flawfinder 3: whoever starts the program sets the environment
              "g_get_home_dir", "g_get_tmp_dir"),  # Flawfinder 3: GLib's getenv("HOME") and getenv("TMP")
@@ -341,6 +196,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(void) { char buf[256]; strncpy(buf, getenv(\"HOME\"), sizeof buf); }",
       good="void f(void) { const char *home = secure_getenv(\"HOME\"); (void)home; }",
       precision="low", external=("Flawfinder getenv",)),
+    # warning: the answer is easy to spoof, and it is read to make decisions about users
     R(id="EL-C-GETLOGIN", name="c-getlogin", cwe=(807,), level="warning", security_severity=5.3,
       names=("getlogin", "getlogin_r",  # Flawfinder 4 (getlogin): trusts utmp and the controlling tty
              "cuserid"),  # Flawfinder 4: ill-defined uid, and overflows a buffer under L_cuserid
@@ -350,6 +206,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(void) { if (strcmp(getlogin(), \"root\") == 0) grant(); }",
       good="void f(void) { struct passwd *pw = getpwuid(geteuid()); (void)pw; }",
       external=("Flawfinder getlogin", "Flawfinder cuserid")),
+    # note: obsolete and unportable rather than exploitable
     R(id="EL-C-GETPASS", name="c-getpass", cwe=(676, 120), level="note", security_severity=4.0,
       names=("getpass",),  # Flawfinder 4: obsolete; behaviour and buffer size vary by system
       short="getpass() is obsolete and unportable",
@@ -359,6 +216,7 @@ RULES: tuple[Rule, ...] = (
       good="void f(char *pw, size_t n) { fgets(pw, (int)n, stdin); }",
       external=("Flawfinder getpass",)),
     # --- weak cryptography and randomness ------------------------------------------------------------
+    # note: matters only where the numbers protect something
     R(id="EL-C-RANDOM", name="c-insecure-random", cwe=(330, 338), level="note", security_severity=3.7,
       names=("rand", "rand_r",  # not in Flawfinder's list: the C library's weakest generator
              "random", "srand", "srandom", "setstate",  # Flawfinder 3: predictable from few outputs
@@ -373,6 +231,7 @@ RULES: tuple[Rule, ...] = (
       bad="unsigned token(void) { return (unsigned)rand(); }",
       good="unsigned token(void) { unsigned t; getrandom(&t, sizeof t, 0); return t; }",
       precision="medium", external=("Flawfinder random", "Flawfinder srand", "Flawfinder drand48")),
+    # warning: weak unless the salt selects a modern method, which is decided at run time
     R(id="EL-C-CRYPT", name="c-crypt", cwe=(327, 916), level="warning", security_severity=5.9,
       names=("crypt", "crypt_r"),  # Flawfinder 4: traditional DES crypt: 8 characters, 2-byte salt
       short="crypt() password hashing, weak unless a strong method is selected",
@@ -381,6 +240,7 @@ RULES: tuple[Rule, ...] = (
       bad="void f(const char *pw) { char *h = crypt(pw, \"ab\"); (void)h; }",
       good="void f(const char *pw, unsigned char *out) { PKCS5_PBKDF2_HMAC(pw, -1, salt, 16, 600000, EVP_sha256(), 32, out); }",
       precision="medium", external=("Flawfinder crypt",)),
+    # warning: breakable with today's means wherever it protects data
     R(id="EL-C-WEAK-CIPHER", name="c-weak-cipher", cwe=(327, 326), level="warning", security_severity=7.5,
       names=("EVP_des_*", "EVP_desx_*",  # Flawfinder 4 (the single-DES ones): 56-bit keys; 3DES has 64-bit blocks
              "EVP_rc4", "EVP_rc4_*",  # Flawfinder 4 (EVP_rc4_40): RC4's keystream is biased
@@ -391,8 +251,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use AES-GCM (EVP_aes_256_gcm) or ChaCha20-Poly1305.",
       bad="const EVP_CIPHER *c(void) { return EVP_des_cbc(); }",
       good="const EVP_CIPHER *c(void) { return EVP_aes_256_gcm(); }",
-      refine=_weak_cipher,
+      refine=refine.weak_cipher,
       external=("Flawfinder EVP_des_ecb", "Flawfinder EVP_rc4_40", "CodeQL cpp/weak-cryptographic-algorithm")),
+    # warning: collisions are practical; harmless only where no one relies on them
     R(id="EL-C-WEAK-HASH", name="c-weak-hash", cwe=(327, 328), level="warning", security_severity=5.9,
       names=("MD5", "MD5_Init", "EVP_md5",  # not in Flawfinder: collisions are practical
              "MD4", "MD4_Init", "EVP_md4",  # older still
@@ -403,14 +264,39 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use SHA-256 or stronger (EVP_sha256), and a password hash (PBKDF2, scrypt, Argon2) for passwords.",
       bad="void f(const unsigned char *d, size_t n, unsigned char *out) { MD5(d, n, out); }",
       good="void f(const unsigned char *d, size_t n, unsigned char *out) { SHA256(d, n, out); }",
-      refine=_weak_hash),
+      refine=refine.weak_hash),
     # --- SQL -----------------------------------------------------------------------------------------
+    # warning: injection only when the query text carries input, which the call rarely shows (low precision)
     R(id="EL-C-SQL", name="c-sql-not-constant", cwe=(89,), level="warning", security_severity=8.8,
-      names=tuple(_SQL_QUERY),
+      names=tuple(refine.SQL_QUERY),  # not in Flawfinder; CodeQL's cpp/sql-injection in spirit
       short="SQL query text that is not a constant",
       full="The query passed to sqlite3_exec, mysql_query or PQexec is not a constant in the call. In C the string is usually assembled earlier with sprintf or strcat, which this check cannot see, so it reports every query that is not a literal and is of low precision; a query spliced from input lets data change the SQL.",
       suggestion="Prepare a constant query with placeholders and bind values (sqlite3_bind_*, PQexecParams with $1, mysql_stmt_bind_param).",
       bad="void f(sqlite3 *db, const char *sql) { sqlite3_exec(db, sql, 0, 0, 0); }",
       good="void f(sqlite3 *db) { sqlite3_exec(db, \"DELETE FROM cache\", 0, 0, 0); }",
-      refine=_sql, precision="low", external=("CodeQL cpp/sql-injection",)),
+      refine=refine.sql, precision="low", external=("CodeQL cpp/sql-injection",)),
+    # --- Windows ---------------------------------------------------------------------------------------
+    # note: before Windows Vista, a low-memory exception out of an initialisation that cannot fail
+    # otherwise; an availability problem on old systems, not memory corruption
+    R(id="EL-C-CRITICAL-SECTION", name="c-critical-section-init", cwe=(248, 400), level="note", security_severity=3.1,
+      names=("InitializeCriticalSection",),  # Flawfinder 3; Vista and later never raise it
+      short="an exception instead of an error when memory is low (Windows before Vista)",
+      full="On Windows XP and Server 2003, InitializeCriticalSection raises STATUS_NO_MEMORY under low memory instead of returning an error, so a program that does not expect an exception there crashes; Vista and later no longer raise it.",
+      suggestion="Use InitializeCriticalSectionAndSpinCount, which reports failure through its return value.",
+      bad="CRITICAL_SECTION cs; void f(void) { InitializeCriticalSection(&cs); }",
+      good="CRITICAL_SECTION cs; int f(void) { return InitializeCriticalSectionAndSpinCount(&cs, 4000) ? 0 : -1; }",
+      precision="medium", external=("Flawfinder InitializeCriticalSection",)),
+    # warning when the library's name is chosen at run time; note for a constant name without a full
+    # path (a planted DLL along the search path is loaded instead); nothing for a full path or a
+    # LOAD_LIBRARY_SEARCH_* flag
+    R(id="EL-C-LOADLIBRARY", name="c-load-library-search-path", cwe=(427, 114), level="warning", security_severity=6.7,
+      names=("LoadLibrary", "LoadLibraryA", "LoadLibraryW",  # Flawfinder 3: the DLL search path
+             "LoadLibraryEx", "LoadLibraryExA", "LoadLibraryExW"),  # Flawfinder 3, unless a search flag is given
+      short="a DLL loaded by name from the DLL search path",
+      full="Given a name without a full path, LoadLibrary searches the program's folder, system folders, the current folder and PATH; whoever can write a DLL of that name to an earlier folder gets their code run. A name chosen at run time loads whatever it names.",
+      suggestion="Pass a full path, or use LoadLibraryEx with LOAD_LIBRARY_SEARCH_SYSTEM32 (or another LOAD_LIBRARY_SEARCH_* flag).",
+      bad="void f(void) { HMODULE m = LoadLibrary(\"fribidi\"); (void)m; }",
+      good="void f(void) { HMODULE m = LoadLibraryExW(L\"bcrypt.dll\", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32); (void)m; }",
+      refine=refine.load_library, precision="medium",
+      external=("Flawfinder LoadLibrary", "Flawfinder LoadLibraryEx")),
 )

@@ -12,9 +12,30 @@
 #include <mysql.h>
 #include <libpq-fe.h>
 
-#define RUN(cmd) system(cmd)
-#define COPY(a, b) strcpy(a, b)
+#include <limits.h>
+#include <windows.h>
+
+#define RUN(cmd) system(cmd)  // expect: EL-C-SYSTEM
+#define COPY(a, b) strcpy(a, b)  // expect: EL-C-STRCPY
 #define NAME_MAX_LEN 64
+#define LOG(...) fprintf(stderr, __VA_ARGS__)  // expect: EL-C-FORMAT
+#define LOGF(fmt, x) snprintf(logbuf, sizeof logbuf, fmt, x)  // expect: EL-C-FORMAT
+#define WARN(msg) fprintf(stderr, "%s\n", msg)
+#define SHOUT(msg) printf(#msg)
+#define QUOTE_CALL(x) "system(x) is only text here"
+#define PASTED(p) p ## system(cmd)
+#define RUN_ALL(list) do { \
+        size_t i_ = 0; \
+        system(list[i_]); /* expect: EL-C-SYSTEM */ \
+    } while (0)
+#define chmod(F, P) (0)
+#pragma message("system(x) in a pragma is text")
+#define PROG "/usr/bin/gzip"
+#define USAGE "usage: %s [-v] file\n"
+#define NAME_FMT "%s|"
+#define LIST_CMD "ls -l"
+#define LONG_NAME "a name far longer than the eight bytes of the small buffer"
+#define PATH_BUF (PATH_MAX + 1)
 
 char *gets(char *s);
 extern int system(const char *command);
@@ -32,8 +53,9 @@ void buffers(char *input, const char *name, FILE *fp) {
     char buf[64];
     wchar_t wbuf[64];
     strcpy(buf, input);  // expect: EL-C-STRCPY
-    strcpy(buf, "constant");  // expect: EL-C-STRCPY
-    wcscpy(wbuf, L"wide");  // expect: EL-C-STRCPY
+    strcpy(buf, "constant");  // fits the 64 bytes declared above
+    wcscpy(wbuf, L"wide");
+    strcpy((char *)name, "constant");  // expect: EL-C-STRCPY
     strcat(buf, input);  // expect: EL-C-STRCAT
     wcscat(wbuf, (const wchar_t *)input);  // expect: EL-C-STRCAT
     stpcpy(buf, name);  // expect: EL-C-STRCPY
@@ -170,4 +192,86 @@ void sql(sqlite3 *db, MYSQL *my, PGconn *pg, const char *name) {
     PQexecParams(pg, "SELECT * FROM users WHERE name = $1", 1, NULL, params, NULL, NULL, 0);
     sqlite3_stmt *st;
     sqlite3_prepare_v2(db, "SELECT * FROM users WHERE name = ?", -1, &st, NULL);
+}
+
+static const char *usage_text = "usage: prog [-v]\n";
+static const char *greeting = "hello";
+void set_greeting(const char *g) { greeting = g; }
+
+void constants(const char *path, char **argv, const char *user, char *out) {
+    char resolved[PATH_MAX + 1];
+    char resolved2[PATH_BUF];
+    char *heap = malloc(PATH_MAX + 1);
+    char small[8];
+    char line[64];
+    realpath(path, resolved);
+    realpath(path, resolved2);
+    realpath(path, heap);
+    realpath(path, small);  // expect: EL-C-UNSIZED-BUFFER
+    getwd(resolved);
+    strcpy(line, PROG);
+    strcpy(small, LONG_NAME);  // expect: EL-C-STRCPY
+    strcpy(out, PROG);  // expect: EL-C-STRCPY
+    strcpy(line, user);  // expect: EL-C-STRCPY
+    strcpy(out, "");
+    char prefix[] = "errors.";
+    strcpy(line, prefix);
+    printf(USAGE, argv[0]);
+    printf(usage_text);
+    printf(greeting);  // expect: EL-C-FORMAT
+    sprintf(line, NAME_FMT, user);  // expect: EL-C-SPRINTF
+    system(LIST_CMD);  // expect: EL-C-SYSTEM
+    const char *cmd = "ls";
+    system(cmd);  // expect: EL-C-SYSTEM
+    char *args[4];
+    args[0] = PROG;
+    args[1] = "-d";
+    args[2] = NULL;
+    execv(args[0], args);
+    argv[0] = "/bin/true";
+    execv(argv[0], argv);
+    const char *vec[] = {"/bin/ls", "-l", NULL};
+    execv(vec[0], (char **)vec);
+    if (user != NULL)
+        argv[1] = (char *)user;
+    execvp(argv[1], argv);  // expect: EL-C-EXEC
+    strncat(line, user, 64);  // expect: EL-C-STRNCAT
+    strncat(line, user, 10);
+    LOG("%d\n", 1);
+    RUN_ALL(argv);
+    free(heap);
+}
+
+void lost(const char *path, char *dst) {
+    Py_BEGIN_ALLOW_THREADS
+    strcpy(dst, path);  // expect: EL-C-STRCPY
+    Py_END_ALLOW_THREADS
+    LOCK(mutex) chown(path, 0, 0);  // expect: EL-C-PATH-RACE
+}
+
+int lost_in_if(const char *path) {
+    DEBUG_ENTER
+    if (access(path, R_OK) == 0) {  // expect: EL-C-ACCESS
+        return 1;
+    }
+    return 0;
+}
+
+int prototypes_in_a_body(void) {
+    extern char *getenv(const char *);
+    int rand(void);
+    MACRO_TYPE getlogin(void);
+    return 0;
+}
+
+void windows(const char *plugin) {
+    CRITICAL_SECTION cs;
+    InitializeCriticalSection(&cs);  // expect: EL-C-CRITICAL-SECTION
+    InitializeCriticalSectionAndSpinCount(&cs, 4000);
+    HMODULE a = LoadLibrary("fribidi");  // expect: EL-C-LOADLIBRARY
+    HMODULE b = LoadLibraryA(plugin);  // expect: EL-C-LOADLIBRARY
+    HMODULE c = LoadLibraryW(L"C:\\Windows\\System32\\bcrypt.dll");
+    HMODULE d = LoadLibraryExW(L"bcrypt.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
+    HMODULE e = LoadLibraryExA("x.dll", NULL, 0);  // expect: EL-C-LOADLIBRARY
+    (void)a; (void)b; (void)c; (void)d; (void)e;
 }

@@ -6,7 +6,9 @@
 #include <boost/system/error_code.hpp>
 #include <sqlite3.h>
 
-#define SHELL(x) std::system(x)
+#define SHELL(x) std::system(x)  // expect: EL-C-SYSTEM
+#define TRACE(...) std::fprintf(stderr, __VA_ARGS__)  // expect: EL-C-FORMAT
+#define HELPER(x) helper.system(x)
 
 namespace other {
 int system(const char *cmd);
@@ -83,3 +85,16 @@ void Job_helper(Runner &r, Runner *rp, Config cfg, const std::string &user, cons
 
 char *gets(char *);
 int system(const char *);
+
+static const char *kFormat = "%d\n";
+
+void cpp_values(int n, const std::string &user, const char *path) {
+    std::printf(kFormat, n);
+    const char *cmd = "make";
+    std::system(cmd);  // expect: EL-C-SYSTEM
+    Runner system(user);
+    Q_UNUSED(n)
+    chmod(path, 0600);  // expect: EL-C-PATH-RACE
+    FOO_BEGIN
+    std::system(path);  // expect: EL-C-SYSTEM
+}
