@@ -26,6 +26,9 @@ if TYPE_CHECKING:
     from entropy_lint.model.scoring import Scorer, TokenScores
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
+# A call's text names it in fingerprints and snippets; past this many characters the rest adds
+# nothing, and copying it for every call nested in a huge expression would be quadratic.
+CALL_TEXT_LIMIT = 4096
 Keep = Callable[[Finding, str], bool]  # a finding and its file's text: True to report it
 
 
@@ -120,7 +123,7 @@ def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Findin
             hidden += 1
             continue
         end_line, end_column = lines.position(end)
-        call_text = text[start:end]
+        call_text = text[start:min(end, start + CALL_TEXT_LIMIT)]
         occurrence = (rule.id, " ".join(call_text.split()))
         seen[occurrence] += 1
         findings.append(Finding(
