@@ -15,40 +15,84 @@ from typing import Literal
 Kind = Literal["call", "new", "assign", "shell", "include", "import"]
 
 
-@dataclass(frozen=True)
+def _decoded(source: bytes | None, start: int, end: int) -> str:
+    return source[start:end].decode("utf-8", "replace") if source is not None else ""
+
+
+@dataclass(frozen=True, init=False)
 class Arg:
     """One argument as written. ``literal`` is true for constants with no interpolation
-    (strings, numbers, booleans, null); ``value`` is a literal string's content."""
+    (strings, numbers, booleans, null); ``value`` is a literal string's content.
 
-    text: str
+    ``text`` is the argument as written. Extractors pass the file's bytes (``source=``) rather
+    than the text, and it is decoded when a rule reads it: nested calls would otherwise each hold
+    a copy of everything inside them, quadratic in the nesting depth of a hostile file."""
+
     node_type: str
     start: int
     end: int
-    keyword: str | None = None
-    literal: bool = False
-    value: str | None = None
-    dynamic_string: bool = False  # a string built at run time: concatenation, formatting, interpolation
+    keyword: str | None
+    literal: bool
+    value: str | None
+    dynamic_string: bool  # a string built at run time: concatenation, formatting, interpolation
+    _written: str | None = field(repr=False, compare=False)
+    _source: bytes | None = field(repr=False, compare=False)
+
+    def __init__(self, text: str | None = None, node_type: str = "", start: int = 0, end: int = 0,
+                 keyword: str | None = None, literal: bool = False, value: str | None = None,
+                 dynamic_string: bool = False, *, source: bytes | None = None) -> None:
+        for name, given in (("node_type", node_type), ("start", start), ("end", end), ("keyword", keyword),
+                            ("literal", literal), ("value", value), ("dynamic_string", dynamic_string),
+                            ("_written", text), ("_source", source)):
+            object.__setattr__(self, name, given)
+
+    @property
+    def text(self) -> str:
+        return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CallSite:
     """A call (or call-like sink) found in a source file.
 
     ``start``/``end`` are the byte range of the whole call; ``name_start``/``name_end`` that of
-    the callee's name (``strcpy`` in ``strcpy(a, b)``, ``system`` in ``os.system(x)``).
+    the callee's name (``strcpy`` in ``strcpy(a, b)``, ``system`` in ``os.system(x)``). ``text``
+    (the whole call) and ``receiver`` (the object it is called on, as written) are decoded from
+    the file's bytes when read, when the extractor passes them as ``source=`` and ``receiver_span=``.
     """
 
     kind: Kind
     qualname: str
     name: str
-    receiver: str
     args: tuple[Arg, ...]
     start: int
     end: int
     name_start: int
     name_end: int
     row: int  # 0-based, from tree-sitter
-    text: str = field(default="", compare=False)
+    _receiver: str | tuple[int, int] = field(repr=False)
+    _written: str | None = field(repr=False, compare=False)
+    _source: bytes | None = field(repr=False, compare=False)
+
+    def __init__(self, kind: Kind, qualname: str, name: str, receiver: str, args: tuple[Arg, ...], start: int,
+                 end: int, name_start: int, name_end: int, row: int, text: str | None = None, *,
+                 source: bytes | None = None, receiver_span: tuple[int, int] | None = None) -> None:
+        for field_name, given in (("kind", kind), ("qualname", qualname), ("name", name), ("args", args),
+                                  ("start", start), ("end", end), ("name_start", name_start),
+                                  ("name_end", name_end), ("row", row), ("_written", text), ("_source", source),
+                                  ("_receiver", receiver_span if receiver_span is not None and source is not None
+                                   else receiver)):
+            object.__setattr__(self, field_name, given)
+
+    @property
+    def receiver(self) -> str:
+        if isinstance(self._receiver, str):
+            return self._receiver
+        return _decoded(self._source, *self._receiver)
+
+    @property
+    def text(self) -> str:
+        return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
     def arg(self, index: int) -> Arg | None:
         positional = [a for a in self.args if a.keyword is None]

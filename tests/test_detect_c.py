@@ -13,7 +13,7 @@ def qualnames(code: str, language: str = "cpp") -> list[str]:
 
 
 def findings(code: str, language: str = "c") -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode()).hits]
 
 
 def test_std_and_global_qualifiers_resolve_to_the_plain_name() -> None:
@@ -124,5 +124,5 @@ def test_a_large_file_is_fast() -> None:
     body = "".join(f'  strcpy(buf, s{i}); printf("%s", s{i}); x{i}.system(); std::getenv("V{i}");\n' for i in range(2000))
     code = "class A { void system(); };\nvoid f() {\n" + body + "}\n"
     began = time.perf_counter()
-    assert len(detect("cpp", code.encode())) == 4000
+    assert len(detect("cpp", code.encode()).hits) == 4000
     assert time.perf_counter() - began < 1.0

@@ -19,7 +19,7 @@ def first(code: str) -> CallSite:
 
 
 def findings(code: str) -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect("php", f"<?php\n{code}\n".encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect("php", f"<?php\n{code}\n".encode()).hits]
 
 
 def test_function_names_are_lower_case() -> None:

@@ -19,7 +19,7 @@ def first(code: str) -> CallSite:
 
 
 def findings(code: str) -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect("ruby", code.encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect("ruby", code.encode()).hits]
 
 
 def test_receiverless_call_is_the_method_name() -> None:

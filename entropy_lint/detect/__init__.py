@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fnmatch
 import importlib
+import inspect
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -18,11 +19,22 @@ _EXTRACTORS = {
 }
 
 
-def find_sites(language: str, source: bytes) -> list[CallSite]:
-    """Every call site in ``source``; syntax errors do not stop detection (tree-sitter recovers)."""
+def find_sites(language: str, source: bytes, notes: list[str] | None = None) -> list[CallSite]:
+    """Every call site in ``source``; syntax errors do not stop detection (tree-sitter recovers).
+    What could not be analysed fully is appended to ``notes``, one sentence per problem."""
     module = importlib.import_module(f"entropy_lint.detect.{_EXTRACTORS[language]}")
     tree = parse(language, source)
-    return module.extract(tree, source, language)  # type: ignore[no-any-return]
+    try:
+        if "notes" in inspect.signature(module.extract).parameters:  # every extractor, once C's takes notes
+            return module.extract(tree, source, language, notes=notes)  # type: ignore[no-any-return]
+        return module.extract(tree, source, language)  # type: ignore[no-any-return]
+    except RecursionError:
+        # Extractors guard their recursion (detect/limits.py); this is the last line of defence, so a
+        # file no extractor can follow loses its own findings, with a note, and not the whole run.
+        if notes is not None:
+            notes.append(f"the {language} extractor could not follow this file's nesting; "
+                         "no call sites were analysed in it")
+        return []
 
 
 @dataclass(frozen=True)
@@ -33,21 +45,34 @@ class Hit:
 
 
 class RuleIndex:
-    """Rules of one language, indexed by site kind and exact name, with globs checked after."""
+    """Rules of one language, indexed by site kind and exact name, then globs. A glob ``*<tail>``
+    whose tail names a last segment (``*.execute``, ``*.document.write``) is indexed by that segment,
+    so a site is checked against the few globs that can match it, not every glob of the table."""
 
     def __init__(self, rules: Iterable[Rule]) -> None:
         self._exact: dict[tuple[str, str], list[Rule]] = {}
-        self._globs: list[tuple[str, re.Pattern[str], Rule]] = []
+        self._tails: dict[tuple[str, str], list[tuple[int, str, Rule]]] = {}  # (kind, last segment) -> globs
+        self._globs: list[tuple[int, str, re.Pattern[str], Rule]] = []
+        order = 0
         for rule in rules:
             for name in rule.names:
-                if any(ch in name for ch in "*?["):
-                    self._globs.append((rule.kind, re.compile(fnmatch.translate(name)), rule))
-                else:
+                tail = name[1:]
+                if not any(ch in name for ch in "*?["):
                     self._exact.setdefault((rule.kind, name), []).append(rule)
+                elif name.startswith("*") and "." in tail and not any(ch in tail for ch in "*?["):
+                    self._tails.setdefault((rule.kind, tail.rsplit(".", 1)[1]), []).append((order, tail, rule))
+                else:
+                    self._globs.append((order, rule.kind, re.compile(fnmatch.translate(name)), rule))
+                order += 1
 
     def candidates(self, site: CallSite) -> list[Rule]:
         found = list(self._exact.get((site.kind, site.qualname), ()))
-        found += [r for kind, pattern, r in self._globs if kind == site.kind and pattern.match(site.qualname) and r not in found]
+        last = site.qualname.rsplit(".", 1)[-1]
+        globbed = [(i, r) for i, tail, r in self._tails.get((site.kind, last), ()) if site.qualname.endswith(tail)]
+        globbed += [(i, r) for i, kind, pattern, r in self._globs if kind == site.kind and pattern.match(site.qualname)]
+        for _, rule in sorted(globbed, key=lambda pair: pair[0]):
+            if rule not in found:
+                found.append(rule)
         return found
 
     def match(self, site: CallSite) -> list[Hit]:
@@ -59,9 +84,20 @@ class RuleIndex:
         return hits
 
 
-def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None) -> list[Hit]:
-    """Every rule hit in ``source``, in source order (before suppression comments and gates)."""
+@dataclass(frozen=True)
+class Detection:
+    """What detection found in one file: the rule hits, in source order, and notes on what could not
+    be analysed fully (an expression nested too deep to follow), one sentence each."""
+
+    hits: list[Hit]
+    notes: tuple[str, ...] = ()
+
+
+def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None) -> Detection:
+    """Every rule hit in ``source`` (before suppression comments and gates), with notes."""
     from entropy_lint.rules import rules_for
 
     index = RuleIndex(rules_for(language) if rules is None else rules)
-    return [hit for site in find_sites(language, source) for hit in index.match(site)]
+    notes: list[str] = []
+    hits = [hit for site in find_sites(language, source, notes) for hit in index.match(site)]
+    return Detection(hits, tuple(notes))

@@ -19,6 +19,7 @@ import re
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
 from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
 from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, plus_values, value_arg
 
@@ -58,7 +59,9 @@ def package_name(path: str) -> str:
 class GoFile:
     """Imports and per-function assignments of one file, with name and value resolution."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
         self.imports: dict[str, str] = {}
         self.enclosing, _ = index_scopes(root, _FUNCTIONS)
         # function node id (0: file level) -> name -> [(position, value assigned, "=" | "+=" | "type:T")];
@@ -141,7 +144,7 @@ class GoFile:
         """``pkg/path.F``, ``db.Query``, ``a.b().c`` for selector chains of plain names (walked in a loop)."""
         suffix: list[str] = []  # outermost first
         calls = ""  # the "()" owed to the next name down the chain
-        while node is not None:
+        while node is not None and len(suffix) + len(calls) // 2 <= MAX_CHAIN:  # no rule names a longer one
             if node.type in ("identifier", "package_identifier"):
                 name = text_of(node)
                 if name in self.imports and not self._declared(name, node)[1]:
@@ -162,6 +165,7 @@ class GoFile:
         return None
 
     # --- values --------------------------------------------------------------------------------
+    @guarded(Val(DYN, None, True), memo=True)
     def value(self, node: Node) -> Val:
         kind = node.type
         if kind in _STRINGS:
@@ -212,9 +216,9 @@ class GoFile:
         return result
 
 
-def extract(tree: Tree, source: bytes, language: str = "go") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "go", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    go = GoFile(root)
+    go = GoFile(root, source, notes)
     sites: list[CallSite] = []
     types = frozenset({"call_expression", "type_conversion_expression", "composite_literal", "assignment_statement"})
     for node in walk(root, types):
@@ -230,18 +234,19 @@ def extract(tree: Tree, source: bytes, language: str = "go") -> list[CallSite]:
 
 
 def _arg(node: Node, go: GoFile, keyword: str | None = None) -> Arg:
-    return value_arg(node, go.value(node), keyword)
+    return value_arg(node, go.value(node), keyword, source=go.source)
 
 
 def _call(node: Node, go: GoFile) -> list[CallSite]:
     function = node.child_by_field_name("function")
     if function is None:
         return []
+    receiver: Node | None = None
     if function.type == "selector_expression":
         name_node = function.child_by_field_name("field")
-        receiver = text_of(function.child_by_field_name("operand"))
+        receiver = function.child_by_field_name("operand")
     elif function.type == "identifier":
-        name_node, receiver = function, ""
+        name_node = function
     else:
         return []  # a call of a function value, a generic instantiation, a conversion to a pointer type
     if name_node is None:
@@ -249,7 +254,7 @@ def _call(node: Node, go: GoFile) -> list[CallSite]:
     qualname = go.dotted(function) or f"?.{text_of(name_node)}"
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a, go) for a in (arguments.named_children if arguments is not None else []) if a.type != "comment")
-    return [call_site("call", qualname, node, name_node, receiver, args)]
+    return [call_site("call", qualname, node, name_node, receiver, args, source=go.source)]
 
 
 def _conversion(node: Node, go: GoFile) -> list[CallSite]:
@@ -262,8 +267,8 @@ def _conversion(node: Node, go: GoFile) -> list[CallSite]:
     qualname = go.dotted(type_node)
     if name_node is None or qualname is None:
         return []
-    package = text_of(type_node.child_by_field_name("package"))
-    return [call_site("call", qualname, node, name_node, package, (_arg(operand, go),))]
+    package = type_node.child_by_field_name("package")
+    return [call_site("call", qualname, node, name_node, package, (_arg(operand, go),), source=go.source)]
 
 
 def _composite(node: Node, go: GoFile) -> list[CallSite]:
@@ -285,7 +290,7 @@ def _composite(node: Node, go: GoFile) -> list[CallSite]:
                 args.append(_arg(value, go, keyword=text_of(key)))
         elif element.type == "literal_element":
             args.append(_arg(element, go))
-    return [call_site("new", qualname, node, name_node, "", tuple(args))]
+    return [call_site("new", qualname, node, name_node, None, tuple(args), source=go.source)]
 
 
 def _assignments(node: Node, go: GoFile) -> list[CallSite]:
@@ -298,6 +303,6 @@ def _assignments(node: Node, go: GoFile) -> list[CallSite]:
         name_node = target.child_by_field_name("field") if target.type == "selector_expression" else None
         qualname = go.dotted(target) if name_node is not None else None
         if name_node is not None and qualname is not None:
-            receiver = text_of(target.child_by_field_name("operand"))
-            sites.append(call_site("assign", qualname, node, name_node, receiver, (_arg(value, go),)))
+            receiver = target.child_by_field_name("operand")
+            sites.append(call_site("assign", qualname, node, name_node, receiver, (_arg(value, go),), source=go.source))
     return sites

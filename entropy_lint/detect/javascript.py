@@ -16,7 +16,8 @@ from __future__ import annotations
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import call_site, text_of, walk
+from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
+from entropy_lint.detect.nodes import call_site, operands, text_of, walk
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -30,24 +31,23 @@ _SITES = frozenset({"call_expression", "new_expression", "assignment_expression"
                     "augmented_assignment_expression", "jsx_attribute"})
 _FORMATTERS = frozenset({"format", "sprintf", "vsprintf"})
 _STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd"})
-# Longer member/call chains keep only their name (?.name): resolving each link of a minified
-# chain of thousands would be quadratic, and no rule names a chain this long.
-_MAX_CHAIN = 32
+_BINARY = frozenset({"binary_expression"})
+_PLUS = frozenset({"+"})
 
 Bindings = dict[str, str]
 
 
-def extract(tree: Tree, source: bytes, language: str = "javascript") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    bindings = _bindings(root)
+    js = JsFile(root, source, notes)
     sites = []
     for node in walk(root, _SITES):
         if node.type == "jsx_attribute":
-            site = _jsx_html(node)
+            site = js.jsx_html(node)
         elif node.type in ("call_expression", "new_expression"):
-            site = _call(node, bindings)
+            site = js.call(node)
         else:
-            site = _assign(node, bindings)
+            site = js.assign(node)
         if site is not None:
             sites.append(site)
     return sites
@@ -112,7 +112,7 @@ def dotted(node: Node, bindings: Bindings) -> tuple[str, bool] | None:
     walked without recursion, since minified code can chain hundreds of calls."""
     suffix: list[str] = []  # innermost last
     node = unwrap(node)
-    while len(suffix) <= _MAX_CHAIN:
+    while len(suffix) <= MAX_CHAIN:  # longer chains keep only their name (?.name)
         if node.type in ("member_expression", "subscript_expression"):
             prop, obj = _property(node), node.child_by_field_name("object")
             if prop is None or obj is None:
@@ -161,22 +161,6 @@ def _is_promisify(function: Node, bindings: Bindings) -> bool:
     return False
 
 
-def _bindings(root: Node) -> Bindings:
-    """Local name -> qualified name for imports, requires and aliases of them, in file order."""
-    names: Bindings = {}
-    for node in walk(root, frozenset({"import_statement", "variable_declarator"})):
-        if node.type == "import_statement":
-            _import(node, names)
-            continue
-        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-        if name is None or value is None:
-            continue
-        target = dotted(value, names)
-        if target is not None and target[1]:
-            _bind_pattern(name, target[0], names)
-    return names
-
-
 def _import(node: Node, names: Bindings) -> None:
     source = _string_value(node.child_by_field_name("source"))
     for child in node.named_children:
@@ -202,174 +186,169 @@ def _import(node: Node, names: Bindings) -> None:
                         names[text_of(alias)] = f"{module}.{_key(imported)}"
 
 
-def _bind_pattern(pattern: Node, target: str, names: Bindings) -> None:
-    """``x = t`` binds x; ``{a, b: c, d: {e}} = t`` binds a, c and e to t.a, t.b and t.d.e."""
-    if pattern.type == "identifier":
-        names[text_of(pattern)] = target
-    elif pattern.type == "assignment_pattern":
-        left = pattern.child_by_field_name("left")
-        if left is not None:
-            _bind_pattern(left, target, names)
-    elif pattern.type == "object_pattern":
-        for part in pattern.named_children:
-            if part.type == "shorthand_property_identifier_pattern":
-                names[text_of(part)] = f"{target}.{text_of(part)}"
-            elif part.type == "object_assignment_pattern":
-                left = part.child_by_field_name("left")
-                if left is not None:
-                    names[text_of(left)] = f"{target}.{text_of(left)}"
-            elif part.type == "pair_pattern":
-                key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
-                if key is not None and value is not None and key.type in ("property_identifier", "string"):
-                    _bind_pattern(value, f"{target}.{_key(key)}", names)
+class JsFile:
+    """One file's bindings (imports, requires and aliases of them) and the values of its expressions,
+    followed as far as ``depth`` allows."""
 
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
+        self.bindings: Bindings = {}
+        for node in walk(root, frozenset({"import_statement", "variable_declarator"})):
+            if node.type == "import_statement":
+                _import(node, self.bindings)
+                continue
+            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if name is None or value is None:
+                continue
+            target = dotted(value, self.bindings)
+            if target is not None and target[1]:
+                self._bind_pattern(name, target[0])
 
-# --- sites -------------------------------------------------------------------------------------
+    @guarded(None)
+    def _bind_pattern(self, pattern: Node, target: str) -> None:
+        """``x = t`` binds x; ``{a, b: c, d: {e}} = t`` binds a, c and e to t.a, t.b and t.d.e."""
+        names = self.bindings
+        if pattern.type == "identifier":
+            names[text_of(pattern)] = target
+        elif pattern.type == "assignment_pattern":
+            left = pattern.child_by_field_name("left")
+            if left is not None:
+                self._bind_pattern(left, target)
+        elif pattern.type == "object_pattern":
+            for part in pattern.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    names[text_of(part)] = f"{target}.{text_of(part)}"
+                elif part.type == "object_assignment_pattern":
+                    left = part.child_by_field_name("left")
+                    if left is not None:
+                        names[text_of(left)] = f"{target}.{text_of(left)}"
+                elif part.type == "pair_pattern":
+                    key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
+                    if key is not None and value is not None and key.type in ("property_identifier", "string"):
+                        self._bind_pattern(value, f"{target}.{_key(key)}")
 
-
-def _call(node: Node, bindings: Bindings) -> CallSite | None:
-    is_new = node.type == "new_expression"
-    function = node.child_by_field_name("constructor" if is_new else "function")
-    arguments = node.child_by_field_name("arguments")
-    if function is None or (arguments is not None and arguments.type != "arguments"):
-        return None  # a tagged template (sql`...`) is parameterised by its tag, not a call with a string
-    callee = unwrap(function)
-    name_node: Node | None
-    if callee.type in ("identifier", "import"):
-        name_node, receiver = callee, ""
-    else:
-        name_node = _property(callee)
-        obj = callee.child_by_field_name("object")
-        receiver = text_of(obj)
-    if name_node is None:
-        return None
-    path = dotted(callee, bindings) if callee.type != "import" else ("import", False)
-    qualname = path[0] if path is not None else f"?.{text_of(name_node)}"  # a complex receiver: only *.name rules match
-    args = _args(arguments.named_children) if arguments is not None else ()
-    return call_site("new" if is_new else "call", qualname, node, name_node, receiver, args)
-
-
-def _assign(node: Node, bindings: Bindings) -> CallSite | None:
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or right is None:
-        return None
-    left = unwrap(left)
-    name_node = _property(left)
-    if name_node is None or text_of(name_node) not in SINK_PROPERTIES:
-        return None
-    obj = left.child_by_field_name("object")
-    base = dotted(obj, bindings) if obj is not None else None
-    receiver = text_of(obj)
-    qualname = f"{base[0] if base else receiver}.{text_of(name_node)}"
-    return call_site("assign", qualname, node, name_node, receiver, (_arg(right),))
-
-
-def _jsx_html(node: Node) -> CallSite | None:
-    """``<div dangerouslySetInnerHTML={{__html: x}} />``: an assignment of ``x`` to the element's HTML."""
-    name_node = node.named_children[0] if node.named_children else None
-    if name_node is None or text_of(name_node) != "dangerouslySetInnerHTML" or len(node.named_children) < 2:
-        return None
-    value = node.named_children[1]
-    if value.type == "jsx_expression" and value.named_children:
-        value = unwrap(value.named_children[0])
-        if value.type == "object":
-            html = next((p.child_by_field_name("value") for p in value.named_children
-                         if p.type == "pair" and _key(p.child_by_field_name("key")) == "__html"), None)
-            value = html if html is not None else value
-    element = node.parent
-    tag = text_of(element.child_by_field_name("name")) if element is not None else ""
-    return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (_arg(value),))
-
-
-# --- arguments ---------------------------------------------------------------------------------
-
-
-def _args(nodes: list[Node]) -> tuple[Arg, ...]:
-    args: list[Arg] = []
-    for node in nodes:
-        if node.type == "comment":
-            continue
-        args.append(_arg(node))
-        value = unwrap(node)
-        if value.type == "object":  # an options bag: its properties also as keyword arguments
-            for prop in value.named_children:
-                if prop.type == "pair":
-                    key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
-                    if key is not None and item is not None and key.type in ("property_identifier", "string", "number"):
-                        args.append(_arg(item, _key(key)))
-                elif prop.type == "shorthand_property_identifier":
-                    args.append(_arg(prop, text_of(prop)))
-    return tuple(args)
-
-
-def _arg(node: Node, keyword: str | None = None) -> Arg:
-    """Text and range as written; type, constancy and string-ness of the value inside any wrappers."""
-    value = unwrap(node)
-    literal, content = literal_value(value)
-    return Arg(text=text_of(node), node_type=value.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
-               literal=literal, value=content, dynamic_string=is_dynamic_string(value))
-
-
-def literal_value(node: Node) -> tuple[bool, str | None]:
-    """(is it a constant, its string content if a string). An array of constants is a constant."""
-    node = unwrap(node)
-    content = _string_value(node)
-    if content is not None:
-        return True, content
-    if node.type in _CONSTANTS:
-        return True, None
-    if node.type == "unary_expression" and node.named_children and node.named_children[0].type == "number":
-        return True, None
-    operands = _concatenation(node)
-    if operands is not None:
-        parts = [literal_value(o) for o in operands]
-        if all(ok for ok, _ in parts):
-            values = [v for _, v in parts if v is not None]
-            return True, "".join(values) if len(values) == len(parts) else None
-    if node.type == "array" and all(literal_value(c)[0] for c in node.named_children if c.type != "comment"):
-        return True, None
-    return False, None
-
-
-def _concatenation(node: Node) -> list[Node] | None:
-    """The operands of ``a + b + c``, flattened without recursion (minified code has long chains)."""
-    if node.type != "binary_expression" or text_of(node.child_by_field_name("operator")) != "+":
-        return None
-    operands: list[Node] = []
-    stack = [node]
-    while stack:
-        current = unwrap(stack.pop())
-        if current.type == "binary_expression" and text_of(current.child_by_field_name("operator")) == "+":
-            left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
-            stack.extend(n for n in (right, left) if n is not None)
-        else:
-            operands.append(current)
-    return operands
-
-
-def _stringish(node: Node | None) -> bool:
-    return node is not None and (unwrap(node).type in ("string", "template_string") or is_dynamic_string(node))
-
-
-def is_dynamic_string(node: Node) -> bool:
-    """A string built at run time: a template with substitutions, ``+`` on a string,
-    ``util.format``/``sprintf``, or a method like ``concat``/``replace`` on a string literal."""
-    node = unwrap(node)
-    if node.type == "template_string":
-        return any(c.type == "template_substitution" for c in node.named_children)
-    operands = _concatenation(node)
-    if operands is not None:
-        return any(_stringish(o) for o in operands) and not all(literal_value(o)[0] for o in operands)
-    if node.type == "call_expression":
-        function = node.child_by_field_name("function")
+    # --- sites ---------------------------------------------------------------------------------
+    def call(self, node: Node) -> CallSite | None:
+        is_new = node.type == "new_expression"
+        function = node.child_by_field_name("constructor" if is_new else "function")
         arguments = node.child_by_field_name("arguments")
-        if function is None or arguments is None or arguments.type != "arguments":
-            return False
-        function = unwrap(function)
-        prop = _property(function)
-        name = text_of(prop if prop is not None else function)
-        if name in _FORMATTERS:
-            return bool(arguments.named_children) and _stringish(arguments.named_children[0])
-        obj = function.child_by_field_name("object") if prop is not None else None
-        return name in _STRING_METHODS and obj is not None and _stringish(obj)
-    return False
+        if function is None or (arguments is not None and arguments.type != "arguments"):
+            return None  # a tagged template (sql`...`) is parameterised by its tag, not a call with a string
+        callee = unwrap(function)
+        name_node: Node | None
+        receiver: Node | None = None
+        if callee.type in ("identifier", "import"):
+            name_node = callee
+        else:
+            name_node = _property(callee)
+            receiver = callee.child_by_field_name("object")
+        if name_node is None:
+            return None
+        path = dotted(callee, self.bindings) if callee.type != "import" else ("import", False)
+        qualname = path[0] if path is not None else f"?.{text_of(name_node)}"  # a complex receiver: only *.name rules match
+        args = self.args(arguments.named_children) if arguments is not None else ()
+        return call_site("new" if is_new else "call", qualname, node, name_node, receiver, args, source=self.source)
+
+    def assign(self, node: Node) -> CallSite | None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return None
+        left = unwrap(left)
+        name_node = _property(left)
+        if name_node is None or text_of(name_node) not in SINK_PROPERTIES:
+            return None
+        obj = left.child_by_field_name("object")
+        base = dotted(obj, self.bindings) if obj is not None else None
+        qualname = f"{base[0] if base else text_of(obj)}.{text_of(name_node)}"
+        return call_site("assign", qualname, node, name_node, obj, (self.arg(right),), source=self.source)
+
+    def jsx_html(self, node: Node) -> CallSite | None:
+        """``<div dangerouslySetInnerHTML={{__html: x}} />``: an assignment of ``x`` to the element's HTML."""
+        name_node = node.named_children[0] if node.named_children else None
+        if name_node is None or text_of(name_node) != "dangerouslySetInnerHTML" or len(node.named_children) < 2:
+            return None
+        value = node.named_children[1]
+        if value.type == "jsx_expression" and value.named_children:
+            value = unwrap(value.named_children[0])
+            if value.type == "object":
+                html = next((p.child_by_field_name("value") for p in value.named_children
+                             if p.type == "pair" and _key(p.child_by_field_name("key")) == "__html"), None)
+                value = html if html is not None else value
+        element = node.parent
+        tag = text_of(element.child_by_field_name("name")) if element is not None else ""
+        return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (self.arg(value),),
+                         source=self.source)
+
+    # --- arguments -----------------------------------------------------------------------------
+    def args(self, nodes: list[Node]) -> tuple[Arg, ...]:
+        args: list[Arg] = []
+        for node in nodes:
+            if node.type == "comment":
+                continue
+            args.append(self.arg(node))
+            value = unwrap(node)
+            if value.type == "object":  # an options bag: its properties also as keyword arguments
+                for prop in value.named_children:
+                    if prop.type == "pair":
+                        key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                        if key is not None and item is not None and key.type in ("property_identifier", "string", "number"):
+                            args.append(self.arg(item, _key(key)))
+                    elif prop.type == "shorthand_property_identifier":
+                        args.append(self.arg(prop, text_of(prop)))
+        return tuple(args)
+
+    def arg(self, node: Node, keyword: str | None = None) -> Arg:
+        """Range as written; type, constancy and string-ness of the value inside any wrappers."""
+        value = unwrap(node)
+        literal, content = self.literal_value(value)
+        return Arg(node_type=value.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=literal,
+                   value=content, dynamic_string=self.is_dynamic_string(value), source=self.source)
+
+    @guarded(NOT_CONSTANT, memo=True)
+    def literal_value(self, node: Node) -> tuple[bool, str | None]:
+        """(is it a constant, its string content if a string). An array of constants is a constant."""
+        node = unwrap(node)
+        content = _string_value(node)
+        if content is not None:
+            return True, content
+        if node.type in _CONSTANTS:
+            return True, None
+        if node.type == "unary_expression" and node.named_children and node.named_children[0].type == "number":
+            return True, None
+        chain = operands(node, _BINARY, _PLUS, unwrap)
+        if chain is not None:
+            parts = [self.literal_value(o) for o in chain]
+            if all(ok for ok, _ in parts):
+                values = [v for _, v in parts if v is not None]
+                return True, "".join(values) if len(values) == len(parts) else None
+        if node.type == "array" and all(self.literal_value(c)[0] for c in node.named_children if c.type != "comment"):
+            return True, None
+        return False, None
+
+    def _stringish(self, node: Node | None) -> bool:
+        return node is not None and (unwrap(node).type in ("string", "template_string") or self.is_dynamic_string(node))
+
+    @guarded(True, memo=True)
+    def is_dynamic_string(self, node: Node) -> bool:
+        """A string built at run time: a template with substitutions, ``+`` on a string,
+        ``util.format``/``sprintf``, or a method like ``concat``/``replace`` on a string literal."""
+        node = unwrap(node)
+        if node.type == "template_string":
+            return any(c.type == "template_substitution" for c in node.named_children)
+        chain = operands(node, _BINARY, _PLUS, unwrap)
+        if chain is not None:
+            return any(self._stringish(o) for o in chain) and not all(self.literal_value(o)[0] for o in chain)
+        if node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            arguments = node.child_by_field_name("arguments")
+            if function is None or arguments is None or arguments.type != "arguments":
+                return False
+            function = unwrap(function)
+            prop = _property(function)
+            name = text_of(prop if prop is not None else function)
+            if name in _FORMATTERS:
+                return bool(arguments.named_children) and self._stringish(arguments.named_children[0])
+            obj = function.child_by_field_name("object") if prop is not None else None
+            return name in _STRING_METHODS and obj is not None and self._stringish(obj)
+        return False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
@@ -58,26 +58,46 @@ def index_scopes(root: Node, types: frozenset[str]) -> tuple[dict[int, int], dic
             depth -= 1
 
 
-def sum_operands(node: Node) -> list[Node] | None:
-    """The operands of ``a + b + c`` left to right, found in a loop (long concatenations nest deeply);
-    None when ``node`` is not a ``+``. For grammars whose ``binary_expression`` has ``left``,
-    ``operator`` and ``right`` fields."""
-    operands: list[Node] = []
-    while node.type == "binary_expression" and text_of(node.child_by_field_name("operator")) == "+":
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if left is None or right is None:
-            return None
-        operands.append(right)
-        node = left
-    if not operands:
+def operands(node: Node, types: frozenset[str], operators: frozenset[str],
+             inner: Callable[[Node], Node] | None = None) -> list[Node] | None:
+    """The operands of a chain such as ``a + b + c`` or ``a . (b . c)`` left to right, flattened in a
+    loop (long concatenations nest thousands deep); None when ``node`` is not one of ``operators``.
+    For grammars whose binary nodes (``types``) have ``left``, ``operator`` and ``right`` fields;
+    ``inner`` sees through wrappers such as parentheses before each operand is looked at."""
+    if node.type not in types or text_of(node.child_by_field_name("operator")) not in operators:
         return None
-    operands.append(node)
-    return operands[::-1]
+    found: list[Node] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        current = inner(current) if inner is not None else current
+        if current.type in types and text_of(current.child_by_field_name("operator")) in operators:
+            left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
+            if left is None or right is None:
+                return None
+            stack += (right, left)
+        else:
+            found.append(current)
+    return found
 
 
-def call_site(kind: Kind, qualname: str, node: Node, name: Node, receiver: str, args: tuple[Arg, ...],
-              text: str | None = None, end: int | None = None) -> CallSite:
-    """The site of ``node``, named by the ``name`` node; ``text`` and ``end`` widen it past ``node``."""
-    return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=receiver, args=args,
+_PLUS = frozenset({"+"})
+_BINARY = frozenset({"binary_expression"})
+
+
+def sum_operands(node: Node) -> list[Node] | None:
+    """The operands of ``a + b + c`` left to right, for grammars whose ``+`` is a ``binary_expression``."""
+    return operands(node, _BINARY, _PLUS)
+
+
+def call_site(kind: Kind, qualname: str, node: Node, name: Node, receiver: str | Node | None, args: tuple[Arg, ...],
+              text: str | None = None, end: int | None = None, *, source: bytes | None = None) -> CallSite:
+    """The site of ``node``, named by the ``name`` node; ``text`` and ``end`` widen it past ``node``.
+    With ``source`` (the file's bytes) the call's text and its ``receiver`` node are read lazily."""
+    span = (receiver.start_byte, receiver.end_byte) if isinstance(receiver, Node) and source is not None else None
+    written_receiver = receiver if isinstance(receiver, str) else "" if receiver is None or span else text_of(receiver)
+    written = text if text is not None or source is not None else text_of(node)
+    return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=written_receiver, args=args,
                     start=node.start_byte, end=node.end_byte if end is None else end, name_start=name.start_byte,
-                    name_end=name.end_byte, row=node.start_point[0], text=text_of(node) if text is None else text)
+                    name_end=name.end_byte, row=node.start_point[0], text=written, source=source,
+                    receiver_span=span)

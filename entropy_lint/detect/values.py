@@ -67,8 +67,8 @@ def binary_value(node: Node, value: Callable[[Node], Val]) -> Val:
     return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
 
 
-def value_arg(node: Node, val: Val, keyword: str | None = None) -> Arg:
-    """The argument ``node`` as a rule sees it, given its value."""
+def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes) -> Arg:
+    """The argument ``node`` of the file ``source`` as a rule sees it, given its value."""
     constant = val.kind == CONST
-    return Arg(text=text_of(node), node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
-               literal=constant, value=val.value if constant else None, dynamic_string=val.kind == DYN)
+    return Arg(node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=constant,
+               value=val.value if constant else None, dynamic_string=val.kind == DYN, source=source)

@@ -155,7 +155,7 @@ def _detect(source: Source, settings: LintSettings) -> tuple[list[_Draft], int]:
     overrides = dict(settings.levels)
     seen: Counter[tuple[str, str]] = Counter()
     drafts, hidden = [], 0
-    for hit in detect(source.language, data):
+    for hit in detect(source.language, data).hits:
         rule, site = hit.rule, hit.site
         if (settings.select and rule.id not in settings.select) or rule.id in settings.ignore:
             continue
