@@ -9,7 +9,10 @@ has the qualname ``subprocess.run``.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Literal
 
 Kind = Literal["call", "new", "assign", "shell", "include", "import"]
@@ -21,8 +24,11 @@ def _decoded(source: bytes | None, start: int, end: int) -> str:
 
 @dataclass(frozen=True, init=False)
 class Arg:
-    """One argument as written. ``literal`` is true for constants with no interpolation
-    (strings, numbers, booleans, null); ``value`` is a literal string's content.
+    """One argument as written. ``literal`` is true for constants (strings, numbers, booleans, null,
+    and names or expressions the file shows to hold only constants); ``value`` is a constant string's
+    content when known; ``dynamic_string`` marks a string built at run time from parts that may be
+    data; ``safe`` a value built at run time only from constants and parts that cannot carry text
+    (numbers, booleans, escaped strings). An argument with none of the three is simply unknown.
 
     ``text`` is the argument as written. Extractors pass the file's bytes (``source=``) rather
     than the text, and it is decoded when a rule reads it: nested calls would otherwise each hold
@@ -35,20 +41,38 @@ class Arg:
     literal: bool
     value: str | None
     dynamic_string: bool  # a string built at run time: concatenation, formatting, interpolation
+    safe: bool
     _written: str | None = field(repr=False, compare=False)
     _source: bytes | None = field(repr=False, compare=False)
 
     def __init__(self, text: str | None = None, node_type: str = "", start: int = 0, end: int = 0,
                  keyword: str | None = None, literal: bool = False, value: str | None = None,
-                 dynamic_string: bool = False, *, source: bytes | None = None) -> None:
+                 dynamic_string: bool = False, safe: bool = False, *, source: bytes | None = None) -> None:
         for name, given in (("node_type", node_type), ("start", start), ("end", end), ("keyword", keyword),
                             ("literal", literal), ("value", value), ("dynamic_string", dynamic_string),
-                            ("_written", text), ("_source", source)):
+                            ("safe", safe), ("_written", text), ("_source", source)):
             object.__setattr__(self, name, given)
 
     @property
     def text(self) -> str:
         return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    """What a rule may ask about the file a call is in, beyond the call itself: one record per file.
+
+    ``deps`` maps ecosystem-qualified packages (``npm:js-yaml``, ``pypi:pyyaml``, ``gem:psych``) to the
+    version or range the nearest manifest or lockfile writes; ``None`` when no manifest was found, so
+    a rule whose risk depends on a version says it could not tell. ``classes`` maps each class the file
+    defines to the names of its ancestors (resolved through imports, transitively through the file's
+    own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``."""
+
+    deps: Mapping[str, str] | None = None
+    classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+NO_FACTS = FileFacts()
 
 
 @dataclass(frozen=True, init=False)
@@ -70,19 +94,27 @@ class CallSite:
     name_start: int
     name_end: int
     row: int  # 0-based, from tree-sitter
+    facts: FileFacts = field(repr=False, compare=False)
     _receiver: str | tuple[int, int] = field(repr=False)
     _written: str | None = field(repr=False, compare=False)
     _source: bytes | None = field(repr=False, compare=False)
 
     def __init__(self, kind: Kind, qualname: str, name: str, receiver: str, args: tuple[Arg, ...], start: int,
                  end: int, name_start: int, name_end: int, row: int, text: str | None = None, *,
-                 source: bytes | None = None, receiver_span: tuple[int, int] | None = None) -> None:
+                 source: bytes | None = None, receiver_span: tuple[int, int] | None = None,
+                 facts: FileFacts = NO_FACTS) -> None:
         for field_name, given in (("kind", kind), ("qualname", qualname), ("name", name), ("args", args),
                                   ("start", start), ("end", end), ("name_start", name_start),
                                   ("name_end", name_end), ("row", row), ("_written", text), ("_source", source),
                                   ("_receiver", receiver_span if receiver_span is not None and source is not None
-                                   else receiver)):
+                                   else receiver), ("facts", facts)):
             object.__setattr__(self, field_name, given)
+
+    def with_facts(self, facts: FileFacts) -> CallSite:
+        """The same site, seen with ``facts`` (detect() adds the file's dependencies)."""
+        site = copy.copy(self)
+        object.__setattr__(site, "facts", facts)
+        return site
 
     @property
     def receiver(self) -> str:

@@ -149,6 +149,10 @@ def test_a_long_constant_concatenation_is_followed_to_the_end(language: str, cod
      'String v{i} = v{j} + "a";', "stmt.executeQuery(v{n});", "EL-JAVA-SQL"),
     ("go", "package p\nfunc f(x string) {{\nv0 := x\n{steps}\n{sink}\n}}", 'v{i} := v{j} + "a"', "db.Query(v{n})",
      "EL-GO-SQL"),
+    ("python", "def f(cur, x):\n    v0 = x\n{steps}\n    {sink}\n", '    v{i} = v{j} + "a"', "cur.execute(v{n})",
+     "EL-PY-SQL"),
+    ("javascript", "function f(db, x) {{\nlet v0 = x;\n{steps}\n{sink}\n}}", 'const v{i} = v{j} + "a";',
+     "db.query(v{n});", "EL-JS-SQL"),
 ])
 def test_a_long_chain_of_variables_is_cut_with_a_note(language: str, template: str, step: str, sink: str,
                                                        rule: str) -> None:

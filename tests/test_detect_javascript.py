@@ -152,3 +152,44 @@ def test_js_yaml_load_is_a_warning_unless_a_safe_schema_is_given() -> None:
 
 def test_unbound_yaml_load_and_serialize_javascript_are_not_findings() -> None:
     assert findings("yaml.load(s); const s = require('serialize-javascript'); s(obj);") == []
+
+
+# --- values the file shows (issue 12) ------------------------------------------------------------
+def test_a_regexp_from_module_constants_is_not_a_finding() -> None:
+    assert findings("const W = '[a-z]+';\nconst S = `^${W}`;\nfunction f() { return new RegExp(S + '$', 'g'); }") == []
+
+
+def test_a_regexp_from_a_regex_literals_source_is_not_a_finding() -> None:
+    assert findings("const R = /ab+c/i;\nconst x = new RegExp(R.source + '|d');") == []
+
+
+def test_a_regexp_from_a_parameter_is_a_note() -> None:
+    assert findings("function f(q) { return new RegExp(q); }") == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_regexp_from_escaped_input_or_numbers_is_not_a_finding() -> None:
+    assert findings("function f(q, n) { return new RegExp('^' + escapeRegExp(q) + parseInt(n)); }") == []
+
+
+def test_a_constant_reassigned_in_a_function_is_data() -> None:
+    assert findings("let W = 'a';\nfunction set(x) { W = x; }\nnew RegExp(W);") == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_constant_object_changed_in_place_is_data() -> None:
+    code = "const O = {a: 'x'};\nO.a = input;\nnew RegExp(O.a);\nconst L = ['x'];\nL.push(input);\nnew RegExp(L.join('|'));"
+    assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")] * 2
+
+
+def test_a_command_in_a_constant_variable_is_a_note() -> None:
+    code = "const cp = require('child_process');\nconst CMD = 'ls -l';\ncp.exec(CMD);"
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "note")]
+
+
+def test_an_assignment_in_a_branch_without_braces_does_not_replace_the_one_before() -> None:
+    code = "const cp = require('child_process');\nfunction f(x, c) { let cmd = 'ls'; if (c) cmd = x; cp.exec(cmd); }"
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]
+
+
+def test_a_query_built_in_a_variable_is_found() -> None:
+    assert findings("function f(db, id) { const q = 'SELECT * FROM t WHERE id = ' + id; db.query(q); }") == [
+        ("EL-JS-SQL", "error")]

@@ -6,10 +6,11 @@ import fnmatch
 import importlib
 import inspect
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
-from entropy_lint.callsite import CallSite
+from entropy_lint.callsite import CallSite, FileFacts
 from entropy_lint.languages import parse
 from entropy_lint.rules.base import Outcome, Rule
 
@@ -75,9 +76,10 @@ class RuleIndex:
                 found.append(rule)
         return found
 
-    def match(self, site: CallSite) -> list[Hit]:
+    def match(self, site: CallSite, candidates: list[Rule] | None = None) -> list[Hit]:
+        """The hits of ``site``: each candidate rule (computed unless given) whose refine hook agrees."""
         hits = []
-        for rule in self.candidates(site):
+        for rule in self.candidates(site) if candidates is None else candidates:
             outcome = rule.refine(site) if rule.refine else Outcome(rule.level)
             if outcome is not None:
                 hits.append(Hit(rule, site, outcome))
@@ -93,11 +95,25 @@ class Detection:
     notes: tuple[str, ...] = ()
 
 
-def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None) -> Detection:
-    """Every rule hit in ``source`` (before suppression comments and gates), with notes."""
+def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None, *,
+           deps: Mapping[str, str] | None = None) -> Detection:
+    """Every rule hit in ``source`` (before suppression comments and gates), with notes. ``deps`` is
+    what the nearest manifests say about the project's dependencies (see detect/manifests.py); None
+    when none was found, so rules whose risk depends on a version say they could not tell."""
     from entropy_lint.rules import rules_for
 
     index = RuleIndex(rules_for(language) if rules is None else rules)
     notes: list[str] = []
-    hits = [hit for site in find_sites(language, source, notes) for hit in index.match(site)]
+    seen: dict[int, FileFacts] = {}  # one record per file (per extractor's facts), deps added once
+    hits = []
+    for site in find_sites(language, source, notes):
+        candidates = index.candidates(site)
+        if not candidates:
+            continue
+        if deps is not None:
+            facts = seen.get(id(site.facts))
+            if facts is None:
+                facts = seen[id(site.facts)] = replace(site.facts, deps=MappingProxyType(dict(deps)))
+            site = site.with_facts(facts)
+        hits += index.match(site, candidates)
     return Detection(hits, tuple(notes))

@@ -13,11 +13,26 @@ are also given as keyword arguments, so options bags read like Python keywords
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
-from entropy_lint.detect.nodes import call_site, operands, text_of, walk
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
+from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
+from entropy_lint.detect.values import (
+    CONST,
+    DYN,
+    OTHER,
+    SAFE,
+    Binding,
+    Key,
+    Names,
+    Val,
+    binary_value,
+    join_values,
+    plus_values,
+)
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -30,9 +45,33 @@ _CONSTANTS = frozenset({"number", "true", "false", "null", "undefined", "regex"}
 _SITES = frozenset({"call_expression", "new_expression", "assignment_expression",
                     "augmented_assignment_expression", "jsx_attribute"})
 _FORMATTERS = frozenset({"format", "sprintf", "vsprintf"})
-_STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd"})
-_BINARY = frozenset({"binary_expression"})
-_PLUS = frozenset({"+"})
+# String methods whose result is as constant as the string and their arguments.
+_STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd", "toLowerCase", "toUpperCase",
+                             "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "repeat", "normalize",
+                             "toString", "valueOf", "charAt"})
+# Calls that change an array or object in place: after one, its literal no longer says what it holds.
+_MUTATORS = frozenset({"push", "unshift", "splice", "pop", "shift", "sort", "reverse", "fill", "copyWithin", "set",
+                       "delete", "clear", "add"})
+_SCOPES = frozenset({"program", "function_declaration", "function_expression", "function", "arrow_function",
+                     "method_definition", "generator_function", "generator_function_declaration",
+                     "class_static_block"})
+_DECLARING = frozenset({"variable_declarator", "formal_parameters", "arrow_function", "function_declaration",
+                        "generator_function_declaration", "class_declaration", "catch_clause", "for_in_statement"})
+_WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
+                     "for_in_statement", "call_expression"})
+_PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+_BLOCKS = frozenset({"statement_block", "program"})
+# Where a statement may or may not run: a binding whose nearest one of these is not a block is never
+# certain to have happened (if (c) x = 1; a && (x = 1); a ? (x = 1) : 0).
+_CONTAINERS = _BLOCKS | _LOOPS | frozenset({"if_statement", "else_clause", "try_statement", "catch_clause",
+                                            "finally_clause", "switch_case", "switch_default", "ternary_expression",
+                                            "binary_expression", "sequence_expression", "labeled_statement",
+                                            "arrow_function"})
+_NUMBER_RESULTS = frozenset({"-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="})
+_UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
+_NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
+_ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
 
 Bindings = dict[str, str]
 
@@ -204,6 +243,16 @@ class JsFile:
             target = dotted(value, self.bindings)
             if target is not None and target[1]:
                 self._bind_pattern(name, target[0])
+        self.enclosing, _ = index_scopes(root, _SCOPES)
+        self.loop_of, loops = index_scopes(root, _LOOPS)
+        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.container_of, self.containers = index_scopes(root, _CONTAINERS)
+        self.names = Names()
+        self.declared: set[Key] = set()
+        for node in walk(root, _DECLARING | {"import_statement"}):
+            self._declare(node)
+        for node in walk(root, _WRITES):
+            self._write(node)
 
     @guarded(None)
     def _bind_pattern(self, pattern: Node, target: str) -> None:
@@ -280,6 +329,236 @@ class JsFile:
         return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (self.arg(value),),
                          source=self.source)
 
+    # --- names and values ----------------------------------------------------------------------
+    def _scope(self, node: Node) -> int:
+        return self.enclosing.get(node.id, 0)
+
+    def _declare_names(self, scope: int, pattern: Node | None, value: Node | None = None, how: str = "=",
+                       at: int = -1) -> None:
+        """Bind the names of ``pattern`` from byte ``at`` on (-1: the whole scope, as hoisting does): an
+        identifier to ``value``, a destructuring pattern's names to values the file does not show."""
+        if pattern is None:
+            return
+        if pattern.type == "identifier":
+            self._bind_declared((scope, text_of(pattern)), Binding(value, how, at, self._block(pattern)))
+            return
+        for name in walk(pattern, _PATTERN_NAMES):
+            self._bind_declared((scope, text_of(name)), Binding(None, at=at))
+
+    def _bind_declared(self, key: Key, binding: Binding) -> None:
+        self.declared.add(key)
+        self.names.bind(key, binding)
+
+    def _declare(self, node: Node) -> None:
+        kind = node.type
+        if kind == "variable_declarator":
+            value = node.child_by_field_name("value")
+            self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
+                                "=" if value is not None else "unset", node.end_byte)
+        elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
+            self._declare_names(self._scope(node), node)
+        elif kind == "arrow_function":
+            parameter = node.child_by_field_name("parameter")
+            if parameter is not None:
+                self._bind_declared((node.id, text_of(parameter)), Binding(None))
+        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            self._declare_names(self._scope(node), node.child_by_field_name("name"))
+        elif kind == "catch_clause":
+            self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
+        elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+            self._declare_names(self._scope(node), node.child_by_field_name("left"))
+        elif kind == "import_statement":
+            for child in node.named_children:
+                if child.type in ("import_clause", "import_require_clause"):
+                    for name in walk(child, frozenset({"identifier"})):
+                        self._bind_declared((self._scope(node), text_of(name)), Binding(None))
+
+    def resolve(self, name: str, at: Node) -> Key:
+        """The scope whose ``name`` the identifier at ``at`` means: the nearest enclosing one that
+        declares it (scope 0: an undeclared global)."""
+        scope = self._scope(at)
+        while scope:
+            if (scope, name) in self.declared:
+                return scope, name
+            scope = self.enclosing.get(scope, 0)
+        return 0, name
+
+    def _write(self, node: Node) -> None:
+        """Assignments and updates of names, and changes made in place to objects and arrays."""
+        kind = node.type
+        if kind == "call_expression":
+            function = unwrap(node.child_by_field_name("function") or node)
+            if function.type == "member_expression":
+                obj = unwrap(function.child_by_field_name("object") or function)
+                method = text_of(function.child_by_field_name("property"))
+                if method in _MUTATORS and obj.type == "identifier":
+                    self.names.mutated.add(self.resolve(text_of(obj), obj))
+                elif text_of(obj) == "Object" and method in ("assign", "defineProperty", "defineProperties"):
+                    arguments = node.child_by_field_name("arguments")
+                    target = unwrap(arguments.named_children[0]) if arguments is not None and arguments.named_children else None
+                    if target is not None and target.type == "identifier":
+                        self.names.mutated.add(self.resolve(text_of(target), target))
+            return
+        if kind == "for_in_statement":
+            if node.child_by_field_name("kind") is None:
+                self._assign_names(node.child_by_field_name("left"), None, "=", -1)
+            return
+        if kind == "update_expression":
+            self._assign_names(node.child_by_field_name("argument"), None, "=", node.end_byte)
+            return
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        operator = text_of(node.child_by_field_name("operator")) if kind == "augmented_assignment_expression" else "="
+        if operator in _NUMBER_RESULTS:
+            right = None  # x -= 1: a number the file does not show
+        self._assign_names(left, right, "+=" if operator == "+=" else "=", node.end_byte)
+
+    def _assign_names(self, target: Node | None, value: Node | None, how: str, at: int) -> None:
+        if target is None:
+            return
+        target = unwrap(target)
+        if target.type == "identifier":
+            self.names.bind(self.resolve(text_of(target), target), Binding(value, how, at, self._block(target)))
+        elif target.type in ("member_expression", "subscript_expression"):
+            base: Node | None = target
+            while base is not None and base.type in ("member_expression", "subscript_expression"):
+                inner = base.child_by_field_name("object")
+                base = unwrap(inner) if inner is not None else None
+            if base is not None and base.type == "identifier":
+                self.names.mutated.add(self.resolve(text_of(base), base))
+        else:
+            for name in walk(target, _PATTERN_NAMES):
+                self.names.bind(self.resolve(text_of(name), name), Binding(None, at=at))
+
+    def _known(self, node: Node) -> list[Node] | None:
+        """The expressions a name is ever given, when every one of them is shown and the object it
+        names is not changed in place; else None."""
+        node = unwrap(node)
+        if node.type != "identifier":
+            return [node]
+        key = self.resolve(text_of(node), node)
+        bindings = self.names.bindings.get(key)
+        if not bindings or key in self.names.mutated or any(b.value is None for b in bindings):
+            return None
+        return [unwrap(b.value) for b in bindings if b.value is not None]
+
+    def _member_value(self, node: Node) -> Val:
+        """``re.source`` of a regular expression written in the file, ``OPTIONS.key`` of a constant
+        object literal, ``s.length``."""
+        prop = _property(node)
+        obj = node.child_by_field_name("object")
+        if prop is None or obj is None:
+            return Val(OTHER)
+        name = text_of(prop)
+        if name == "length":
+            return Val(SAFE)
+        sources = self._known(obj)
+        if sources is None:
+            return Val(OTHER)
+        vals = []
+        for source in sources:
+            if name == "source" and source.type in ("regex", "new_expression"):
+                vals.append(self._regex_source(source))
+            elif source.type == "object":
+                pair = next((p for p in source.named_children if p.type == "pair"
+                             and _key(p.child_by_field_name("key")) == name), None)
+                item = pair.child_by_field_name("value") if pair is not None else None
+                vals.append(self.value(item) if item is not None else Val(OTHER))
+            else:
+                return Val(OTHER)
+        return join_values(vals) if vals else Val(OTHER)
+
+    def _regex_source(self, node: Node) -> Val:
+        if node.type == "regex":
+            pattern = node.child_by_field_name("pattern")
+            return Val(CONST, text_of(pattern), True)
+        constructor = node.child_by_field_name("constructor")
+        arguments = node.child_by_field_name("arguments")
+        if text_of(constructor) != "RegExp" or arguments is None or not arguments.named_children:
+            return Val(OTHER)
+        given = self.value(arguments.named_children[0])
+        return given if given.kind == CONST else Val(OTHER)
+
+    def _call_value(self, node: Node) -> Val:
+        function = unwrap(node.child_by_field_name("function") or node)
+        arguments = node.child_by_field_name("arguments")
+        if arguments is None or arguments.type != "arguments":
+            return Val(OTHER)
+        args = [self.value(a) for a in arguments.named_children if a.type != "comment"]
+        prop = _property(function)
+        name = text_of(prop if prop is not None else function)
+        if text_of(function) in _NUMBER_CALLS or text_of(function.child_by_field_name("object")) == "Math":
+            return Val(SAFE)  # a number carries no text
+        if _ESCAPER.search(name) and not name.lower().startswith(("un", "decode")):
+            return Val(SAFE, None, True)  # escapeRegExp(x), DOMPurify.sanitize(x), mysql.escape(x)
+        if name in _FORMATTERS and args and args[0].string:
+            return join_values([plus_values(Val(CONST, None, True), a) for a in args], True)
+        if prop is None:
+            return Val(OTHER) if name != "String" or not args else join_values([args[0]], True)
+        obj = function.child_by_field_name("object")
+        if obj is None:
+            return Val(OTHER)
+        if name == "join":
+            sources = self._known(obj)
+            arrays = [self.value(s) for s in sources] if sources is not None and all(
+                s.type == "array" for s in sources) else []
+            if arrays and all(a.kind == CONST for a in arrays + args):
+                return Val(CONST, None, True)
+            return Val(OTHER)
+        if name in _STRING_METHODS:
+            receiver = self.value(obj)
+            if not receiver.string and receiver.kind != CONST:
+                return Val(OTHER)
+            total = Val(receiver.kind, receiver.value, True)
+            for arg in args:
+                total = plus_values(total, arg)
+            return Val(total.kind, None, True)
+        return Val(OTHER)
+
+    @guarded(Val(DYN, None, True), memo=True)
+    def value(self, node: Node) -> Val:
+        """What the expression at ``node`` is worth to a rule (see values.Val)."""
+        node = unwrap(node)
+        kind = node.type
+        if kind == "string":
+            return Val(CONST, text_of(node)[1:-1], True)
+        if kind == "template_string":
+            total = Val(CONST, "", True)
+            for child in node.named_children:
+                if child.type == "template_substitution":
+                    inner = child.named_children[0] if child.named_children else None
+                    part = self.value(inner) if inner is not None else Val(OTHER)
+                    total = plus_values(total, part)
+                else:
+                    total = plus_values(total, Val(CONST, text_of(child), True))
+            return total
+        if kind in _CONSTANTS:
+            return Val(CONST)
+        if kind == "identifier":
+            if text_of(node) in _UNDEFINED:
+                return Val(CONST)
+            return self._name(node)
+        if kind == "binary_expression":
+            operator = text_of(node.child_by_field_name("operator"))
+            if operator in ("||", "&&", "??"):
+                sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+                return join_values([self.value(n) for n in sides if n is not None])
+            return binary_value(node, self.value)
+        if kind == "ternary_expression":
+            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            return join_values([self.value(b) for b in branches if b is not None])
+        if kind == "unary_expression":
+            operand = node.child_by_field_name("argument")
+            result = self.value(operand) if operand is not None else Val(OTHER)
+            return Val(CONST) if result.kind == CONST else Val(SAFE)
+        if kind == "array":
+            elements = [c for c in node.named_children if c.type != "comment"]
+            return Val(CONST) if all(self.value(e).kind == CONST for e in elements) else Val(OTHER)
+        if kind in ("member_expression", "subscript_expression"):
+            return self._member_value(node)
+        if kind == "call_expression":
+            return self._call_value(node)
+        return Val(OTHER)
+
     # --- arguments -----------------------------------------------------------------------------
     def args(self, nodes: list[Node]) -> tuple[Arg, ...]:
         args: list[Arg] = []
@@ -300,55 +579,37 @@ class JsFile:
 
     def arg(self, node: Node, keyword: str | None = None) -> Arg:
         """Range as written; type, constancy and string-ness of the value inside any wrappers."""
-        value = unwrap(node)
-        literal, content = self.literal_value(value)
-        return Arg(node_type=value.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=literal,
-                   value=content, dynamic_string=self.is_dynamic_string(value), source=self.source)
+        inner = unwrap(node)
+        val = self.value(inner) if inner.type != "shorthand_property_identifier" else self._shorthand(inner)
+        constant = val.kind == CONST
+        return Arg(node_type=inner.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=constant,
+                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
+                   source=self.source)
 
-    @guarded(NOT_CONSTANT, memo=True)
-    def literal_value(self, node: Node) -> tuple[bool, str | None]:
-        """(is it a constant, its string content if a string). An array of constants is a constant."""
-        node = unwrap(node)
-        content = _string_value(node)
-        if content is not None:
-            return True, content
-        if node.type in _CONSTANTS:
-            return True, None
-        if node.type == "unary_expression" and node.named_children and node.named_children[0].type == "number":
-            return True, None
-        chain = operands(node, _BINARY, _PLUS, unwrap)
-        if chain is not None:
-            parts = [self.literal_value(o) for o in chain]
-            if all(ok for ok, _ in parts):
-                values = [v for _, v in parts if v is not None]
-                return True, "".join(values) if len(values) == len(parts) else None
-        if node.type == "array" and all(self.literal_value(c)[0] for c in node.named_children if c.type != "comment"):
-            return True, None
-        return False, None
+    def _shorthand(self, node: Node) -> Val:
+        """``{shell}``: the value of the variable ``shell``."""
+        return self._name(node)
 
-    def _stringish(self, node: Node | None) -> bool:
-        return node is not None and (unwrap(node).type in ("string", "template_string") or self.is_dynamic_string(node))
+    def _name(self, node: Node) -> Val:
+        key = self.resolve(text_of(node), node)
+        if key not in self.names.bindings:
+            return Val(OTHER)
+        if key[0] != self._scope(node):
+            return self.names.value(key, self.value)  # from an inner function: whenever it runs
+        spans = []
+        loop = self.loop_of.get(node.id, 0)
+        while loop:
+            spans.append(self.loop_spans[loop])
+            loop = self.loop_of.get(loop, 0)
+        blocks = []
+        container = self.container_of.get(node.id, 0)
+        while container:
+            if self.containers[container].type in _BLOCKS:
+                blocks.append(container)
+            container = self.container_of.get(container, 0)
+        return self.names.value(key, self.value, node.start_byte, tuple(spans), frozenset(blocks))
 
-    @guarded(True, memo=True)
-    def is_dynamic_string(self, node: Node) -> bool:
-        """A string built at run time: a template with substitutions, ``+`` on a string,
-        ``util.format``/``sprintf``, or a method like ``concat``/``replace`` on a string literal."""
-        node = unwrap(node)
-        if node.type == "template_string":
-            return any(c.type == "template_substitution" for c in node.named_children)
-        chain = operands(node, _BINARY, _PLUS, unwrap)
-        if chain is not None:
-            return any(self._stringish(o) for o in chain) and not all(self.literal_value(o)[0] for o in chain)
-        if node.type == "call_expression":
-            function = node.child_by_field_name("function")
-            arguments = node.child_by_field_name("arguments")
-            if function is None or arguments is None or arguments.type != "arguments":
-                return False
-            function = unwrap(function)
-            prop = _property(function)
-            name = text_of(prop if prop is not None else function)
-            if name in _FORMATTERS:
-                return bool(arguments.named_children) and self._stringish(arguments.named_children[0])
-            obj = function.child_by_field_name("object") if prop is not None else None
-            return name in _STRING_METHODS and obj is not None and self._stringish(obj)
-        return False
+    def _block(self, node: Node) -> int:
+        """The block ``node``'s statement belongs to, when nothing between them makes it conditional."""
+        container = self.container_of.get(node.id, 0)
+        return container if container and self.containers[container].type in _BLOCKS else 0

@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterator
 
 from tree_sitter import Node
 
-from entropy_lint.callsite import Arg, CallSite, Kind
+from entropy_lint.callsite import NO_FACTS, Arg, CallSite, FileFacts, Kind
 
 
 def text_of(node: Node | None) -> str:
@@ -91,7 +91,8 @@ def sum_operands(node: Node) -> list[Node] | None:
 
 
 def call_site(kind: Kind, qualname: str, node: Node, name: Node, receiver: str | Node | None, args: tuple[Arg, ...],
-              text: str | None = None, end: int | None = None, *, source: bytes | None = None) -> CallSite:
+              text: str | None = None, end: int | None = None, *, source: bytes | None = None,
+              facts: FileFacts = NO_FACTS) -> CallSite:
     """The site of ``node``, named by the ``name`` node; ``text`` and ``end`` widen it past ``node``.
     With ``source`` (the file's bytes) the call's text and its ``receiver`` node are read lazily."""
     span = (receiver.start_byte, receiver.end_byte) if isinstance(receiver, Node) and source is not None else None
@@ -100,4 +101,4 @@ def call_site(kind: Kind, qualname: str, node: Node, name: Node, receiver: str |
     return CallSite(kind=kind, qualname=qualname, name=text_of(name), receiver=written_receiver, args=args,
                     start=node.start_byte, end=node.end_byte if end is None else end, name_start=name.start_byte,
                     name_end=name.end_byte, row=node.start_point[0], text=written, source=source,
-                    receiver_span=span)
+                    receiver_span=span, facts=facts)

@@ -1,16 +1,69 @@
-"""Python call sites, with names resolved through the file's imports."""
+"""Python call sites, with names resolved through the file's imports and its own assignments.
+
+A call's qualname is its dotted callee with the head resolved through imports (``sp.run`` after
+``import subprocess as sp`` is ``subprocess.run``). When the receiver is a variable or attribute whose
+class the file shows (a constructor call ``c = paramiko.SSHClient()``, an annotation ``c: SSHClient``,
+``self.c = ...`` in any method of the class, ``super()``), the head is that class instead:
+``c.exec_command`` is ``paramiko.SSHClient.exec_command``.
+
+Argument values follow the file's assignments (detect/values.py ``Names``): module-level and
+function-level, joined over every assignment of a name, so ``PATTERN = "..."`` at the top of the file
+makes ``eval(PATTERN)`` a constant and ``q = "SELECT ... " + x`` makes ``cur.execute(q)`` a string
+built at run time. Keyword arguments passed through ``**kwargs`` are read from the dict the same
+function builds (``kwargs = {"shell": True}``, ``kwargs["shell"] = s``, ``kwargs.update(shell=s)``).
+"""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator, Sequence
+
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
-from entropy_lint.detect.nodes import call_site, operands, text_of, walk
+from entropy_lint.callsite import Arg, CallSite, FileFacts
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
+from entropy_lint.detect.nodes import call_site, index_scopes, operands, text_of, walk
+from entropy_lint.detect.values import (
+    CONST,
+    DYN,
+    OTHER,
+    SAFE,
+    Binding,
+    Key,
+    Names,
+    Val,
+    join_values,
+    plus_values,
+)
 
-_LITERALS = frozenset({"integer", "float", "true", "false", "none"})
+_LITERALS = frozenset({"integer", "float", "true", "false", "none", "ellipsis"})
 _BINARY = frozenset({"binary_operator"})
 _PLUS = frozenset({"+"})
+_SCOPES = frozenset({"module", "function_definition", "lambda", "class_definition", "list_comprehension",
+                     "set_comprehension", "dictionary_comprehension", "generator_expression"})
+_LOOPS = frozenset({"for_statement", "while_statement"})
+_BLOCKS = frozenset({"block", "module"})
+# Where a statement may or may not run: a binding whose nearest one of these is not a block is never
+# certain to have happened (an if without braces does not exist in Python, but a walrus in a condition does).
+_CONTAINERS = _BLOCKS | frozenset({"if_statement", "elif_clause", "else_clause", "while_statement", "for_statement",
+                                   "try_statement", "except_clause", "finally_clause", "with_statement",
+                                   "match_statement", "case_clause", "conditional_expression", "boolean_operator",
+                                   "list_comprehension", "set_comprehension", "dictionary_comprehension",
+                                   "generator_expression", "lambda"})
+_BINDERS = frozenset({"assignment", "augmented_assignment", "for_statement", "for_in_clause", "as_pattern",
+                      "named_expression", "import_statement", "import_from_statement", "function_definition",
+                      "class_definition", "parameters", "lambda_parameters", "global_statement",
+                      "nonlocal_statement"})
+_SEQUENCES = frozenset({"pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"})
+_NUMBER_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs", "hash", "ord", "id", "sum", "min", "max",
+                           "time.time", "time.monotonic", "os.getpid"})
+_STRING_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
+                             "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
+                             "encode", "decode", "expandtabs", "format", "format_map"})
+_PATH_CALLS = frozenset({"os.path.join", "os.path.abspath", "os.path.dirname", "os.path.basename",
+                         "os.path.normpath", "os.path.expanduser", "os.path.realpath", "posixpath.join"})
+_ESCAPER = re.compile(r"(?i)quote|escape|sanitiz")  # shlex.quote(x), re.escape(x): made safe for a context
+_CONSTRUCTOR = re.compile(r"(?:^|\.)_*[A-Z]\w*$")  # a call of a CapWords name builds an instance of it
 
 
 def extract(tree: Tree, source: bytes, language: str = "python", notes: list[str] | None = None) -> list[CallSite]:
@@ -68,14 +121,308 @@ def resolve(path: str, imports: dict[str, str]) -> str:
     return head + sep + rest
 
 
+def _targets(node: Node | None) -> Iterator[Node]:
+    """The identifiers a target pattern binds (``a``, ``a, (b, *c)``); attributes and subscripts bind none."""
+    stack = [node] if node is not None else []
+    while stack:
+        current = stack.pop()
+        if current.type == "identifier":
+            yield current
+        elif current.type in _SEQUENCES or current.type in ("list_splat_pattern", "parenthesized_expression",
+                                                             "as_pattern_target", "list_splat"):
+            stack.extend(reversed(current.named_children))
+
+
+def _string_parts(node: Node) -> list[Node]:
+    return [c for c in node.children if c.type in ("string_content", "interpolation")]
+
+
 class PythonFile:
-    """One file's imports and the values of its expressions, as far as ``depth`` allows."""
+    """One file's imports, classes and assignments, and the values of its expressions as far as
+    ``depth`` allows."""
 
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
         self.depth = Depth(notes)
         self.imports = _imports(root)
+        self.enclosing, self.scope_nodes = index_scopes(root, _SCOPES)
+        self.loop_of, loops = index_scopes(root, _LOOPS)
+        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.container_of, self.containers = index_scopes(root, _CONTAINERS)
+        self.module = root.id
+        self.names = Names()
+        self.globals: set[Key] = set()  # (function, name) declared global there
+        self.nonlocals: set[Key] = set()  # (function, name) declared nonlocal there
+        self.annotations: dict[Key, str] = {}  # a name's declared type, as written
+        self.attributes: dict[tuple[int, str], list[Node]] = {}  # (class id, attr) -> values of self.attr = ...
+        self.dict_items: dict[Key, list[tuple[str, Node]]] = {}  # (scope, dict name) -> keyword items set on it
+        self.bases: dict[str, list[str]] = {}  # class name -> its bases, qualified through imports
+        binders = list(walk(root, _BINDERS))
+        for node in binders:  # first: where global and nonlocal names live
+            if node.type in ("global_statement", "nonlocal_statement"):
+                shared = self.globals if node.type == "global_statement" else self.nonlocals
+                for name in node.named_children:
+                    shared.add((self._scope(node), text_of(name)))
+        for node in binders:
+            self._bind(node)
+        for node in walk(root, frozenset({"call", "assignment"})):
+            self._dict_write(node)
+        self.facts = FileFacts(classes={name: self._ancestors(name) for name in self.bases})
 
+    # --- scopes and bindings -------------------------------------------------------------------
+    def _scope(self, node: Node) -> int:
+        return self.enclosing.get(node.id, 0)
+
+    def _home(self, scope: int, name: str) -> Key:
+        """Where ``name`` bound or used in ``scope`` lives: the module for ``global``, the enclosing
+        function for ``nonlocal``, else ``scope`` itself."""
+        if (scope, name) in self.globals:
+            return self.module, name
+        if (scope, name) in self.nonlocals:
+            outer = self.enclosing.get(scope, 0)
+            while outer and self.scope_nodes[outer].type not in ("function_definition", "lambda", "module"):
+                outer = self.enclosing.get(outer, 0)
+            return (outer or self.module), name
+        return scope, name
+
+    def _bind_name(self, scope: int, name: Node, value: Node | None, how: str = "=", at: int | None = None) -> None:
+        """Bind ``name`` in ``scope`` from byte ``at`` on (default: the end of the name; -1: everywhere)."""
+        container = self.container_of.get(name.id, 0)
+        block = container if container and self.containers[container].type in _BLOCKS else 0
+        self.names.bind(self._home(scope, text_of(name)),
+                        Binding(value, how, name.end_byte if at is None else at, block))
+
+    def _bind(self, node: Node) -> None:
+        kind = node.type
+        scope = self._scope(node)
+        if kind == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            while right is not None and right.type == "assignment":  # a = b = value
+                right = right.child_by_field_name("right")
+            annotation = node.child_by_field_name("type")
+            if left is not None and left.type == "identifier" and annotation is not None:
+                self.annotations[self._home(scope, text_of(left))] = text_of(annotation)
+            self._assign(scope, left, right, annotation, node.end_byte)
+        elif kind == "augmented_assignment":
+            left = node.child_by_field_name("left")
+            operator = text_of(node.child_by_field_name("operator"))
+            if left is not None and left.type == "identifier":
+                value = node.child_by_field_name("right") if operator == "+=" else None
+                self._bind_name(scope, left, value, "+=", node.end_byte)
+        elif kind in ("for_statement", "for_in_clause"):
+            for name in _targets(node.child_by_field_name("left")):
+                self._bind_name(scope, name, None)
+        elif kind == "as_pattern":  # with ... as x, except E as x
+            alias = node.child_by_field_name("alias")
+            for name in _targets(alias):
+                self._bind_name(scope, name, None)
+        elif kind == "named_expression":
+            walrus = node.child_by_field_name("name")
+            while scope and self.scope_nodes[scope].type not in ("function_definition", "lambda", "module"):
+                scope = self.enclosing.get(scope, 0)  # (x := v) in a comprehension binds in the function
+            if walrus is not None:
+                self._bind_name(scope, walrus, node.child_by_field_name("value"), at=node.end_byte)
+        elif kind in ("import_statement", "import_from_statement"):
+            for child in node.children_by_field_name("name"):
+                local = child.child_by_field_name("alias") if child.type == "aliased_import" else child
+                first = local.named_children[0] if local is not None and local.type == "dotted_name" else local
+                if first is not None:
+                    self._bind_name(scope, first, None)
+        elif kind in ("function_definition", "class_definition"):
+            defined = node.child_by_field_name("name")
+            if defined is not None:
+                self._bind_name(scope, defined, None, at=-1)
+            if kind == "class_definition" and defined is not None:
+                self._class(node, text_of(defined))
+        elif kind in ("parameters", "lambda_parameters"):
+            self._parameters(node, scope)
+
+    def _assign(self, scope: int, left: Node | None, right: Node | None, annotation: Node | None, at: int) -> None:
+        if left is None:
+            return
+        if left.type == "identifier":
+            self._bind_name(scope, left, right if right is not None or annotation is None else None, at=at)
+            return
+        if left.type == "attribute":
+            self._attribute(left, right)
+            return
+        names = list(_targets(left))
+        values = right.named_children if right is not None and right.type in _SEQUENCES else []
+        pairs = left.named_children if left.type in _SEQUENCES else []
+        if len(values) == len(pairs) == len(names) and all(p.type == "identifier" for p in pairs):
+            for name, value in zip(names, values):  # a, b = "x", "y"
+                self._bind_name(scope, name, value, at=at)
+            return
+        for name in names:
+            self._bind_name(scope, name, None, at=at)
+
+    def _parameters(self, node: Node, scope: int) -> None:
+        """Parameters bind values the file does not show; an annotation gives the type."""
+        for parameter in node.named_children:
+            name = parameter
+            if parameter.type in ("default_parameter", "typed_default_parameter"):
+                name = parameter.child_by_field_name("name") or parameter
+            elif parameter.type in ("typed_parameter", "list_splat_pattern", "dictionary_splat_pattern"):
+                name = next((c for c in parameter.named_children if c.type == "identifier"), parameter)
+            if name.type != "identifier":
+                continue
+            self._bind_name(scope, name, None, at=-1)
+            annotation = parameter.child_by_field_name("type")
+            if annotation is not None:
+                self.annotations[(scope, text_of(name))] = text_of(annotation)
+
+    def _attribute(self, target: Node, value: Node | None) -> None:
+        """``self.x = value`` in a method: what the class's instances hold in ``x``."""
+        obj = target.child_by_field_name("object")
+        if obj is None or text_of(obj) != "self" or value is None:
+            return
+        cls = self._class_of(target)
+        if cls is not None:
+            self.attributes.setdefault((cls, text_of(target.child_by_field_name("attribute"))), []).append(value)
+
+    def _class_of(self, node: Node) -> int | None:
+        """The class whose method ``node`` is in."""
+        scope = self._scope(node)
+        while scope and self.scope_nodes[scope].type != "class_definition":
+            scope = self.enclosing.get(scope, 0)
+        return scope or None
+
+    def _class(self, node: Node, name: str) -> None:
+        superclasses = node.child_by_field_name("superclasses")
+        bases = []
+        for base in superclasses.named_children if superclasses is not None else []:
+            path = dotted(base) if base.type != "keyword_argument" else None
+            if path is not None:
+                bases.append(resolve(path, self.imports))
+        self.bases[name] = bases
+
+    def _ancestors(self, name: str) -> tuple[str, ...]:
+        """Every ancestor of a class of this file, through the file's own classes, in order."""
+        found: list[str] = []
+        stack = list(reversed(self.bases.get(name, [])))
+        while stack and len(found) < 64:
+            base = stack.pop()
+            if base in found:
+                continue
+            found.append(base)
+            if base in self.bases and base != name:
+                stack.extend(reversed(self.bases[base]))
+        return tuple(found)
+
+    def _dict_write(self, node: Node) -> None:
+        """Keyword items set on a dict name: ``d = {"k": v}``, ``d = dict(k=v)``, ``d["k"] = v``,
+        ``d.update(k=v)``, ``d.setdefault("k", v)``."""
+        if node.type == "assignment":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None or right is None:
+                return
+            if left.type == "identifier":
+                for key, value in self._dict_items(right):
+                    self.dict_items.setdefault(self.resolve(left), []).append((key, value))
+            elif left.type == "subscript":
+                target, index = left.child_by_field_name("value"), left.child_by_field_name("subscript")
+                item = self.value(index) if index is not None else Val(OTHER)
+                if target is not None and target.type == "identifier" and item.value is not None:
+                    self.dict_items.setdefault(self.resolve(target), []).append((item.value, right))
+            return
+        function = node.child_by_field_name("function")
+        if function is None or function.type != "attribute":
+            return
+        target = function.child_by_field_name("object")
+        method = text_of(function.child_by_field_name("attribute"))
+        arguments = node.child_by_field_name("arguments")
+        if target is None or target.type != "identifier" or arguments is None:
+            return
+        items: list[tuple[str, Node]] = []
+        if method == "update":
+            for argument in arguments.named_children:
+                items += self._dict_items(argument) if argument.type != "keyword_argument" else self._keyword(argument)
+        elif method == "setdefault" and len(arguments.named_children) == 2:
+            item = self.value(arguments.named_children[0])
+            if item.value is not None:
+                items.append((item.value, arguments.named_children[1]))
+        if items:
+            self.dict_items.setdefault(self.resolve(target), []).extend(items)
+
+    def _keyword(self, node: Node) -> list[tuple[str, Node]]:
+        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+        return [(text_of(name), value)] if name is not None and value is not None else []
+
+    def _dict_items(self, node: Node) -> list[tuple[str, Node]]:
+        if node.type == "dictionary":
+            items = []
+            for pair in node.named_children:
+                key, value = pair.child_by_field_name("key"), pair.child_by_field_name("value")
+                content = self.value(key) if pair.type == "pair" and key is not None else Val(OTHER)
+                if content.value is not None and value is not None:
+                    items.append((content.value, value))
+            return items
+        if node.type == "call" and text_of(node.child_by_field_name("function")) == "dict":
+            arguments = node.child_by_field_name("arguments")
+            return [item for a in (arguments.named_children if arguments is not None else [])
+                    if a.type == "keyword_argument" for item in self._keyword(a)]
+        return []
+
+    def resolve_in(self, scope: int, name: str) -> Key:
+        """The scope whose ``name`` a use in ``scope`` means: the nearest enclosing one that binds it
+        (class bodies are seen only from their own body), else the module (or scope 0: a builtin)."""
+        first = scope
+        while scope:
+            if (scope, name) in self.globals or (scope, name) in self.nonlocals:
+                return self._home(scope, name)
+            if (scope, name) in self.names.bindings and (self.scope_nodes[scope].type != "class_definition"
+                                                         or scope == first):
+                return scope, name
+            scope = self.enclosing.get(scope, 0)
+        return 0, name
+
+    def resolve(self, node: Node) -> Key:
+        return self.resolve_in(self._scope(node), text_of(node))
+
+    # --- types ---------------------------------------------------------------------------------
+    def type_of(self, node: Node) -> str | None:
+        """The class of the object ``node`` names, when the file shows it (qualified through imports;
+        a class of this file by its name)."""
+        if node.type == "call" and text_of(node.child_by_field_name("function")) == "super":
+            cls = self._class_of(node)
+            name = text_of(self.scope_nodes[cls].child_by_field_name("name")) if cls is not None else ""
+            bases = self.bases.get(name, [])
+            return bases[0] if bases else None
+        if node.type == "identifier":
+            name = text_of(node)
+            if name in ("self", "cls"):
+                cls = self._class_of(node)
+                return text_of(self.scope_nodes[cls].child_by_field_name("name")) if cls is not None else None
+            key = self.resolve(node)
+            if key in self.annotations:
+                return self._type_name(self.annotations[key])
+            values = [b.value for b in self.names.bindings.get(key, [])]
+            return self._constructed(values) if values and None not in values else None
+        if node.type == "attribute":
+            obj = node.child_by_field_name("object")
+            cls = self._class_of(node)
+            if obj is not None and text_of(obj) == "self" and cls is not None:
+                return self._constructed(self.attributes.get((cls, text_of(node.child_by_field_name("attribute"))), []))
+        return None
+
+    def _type_name(self, annotation: str) -> str | None:
+        path = annotation.strip().strip("'\"").split("[", 1)[0]
+        if not re.fullmatch(r"[A-Za-z_][\w.]*", path):
+            return None  # Optional[...] unions and other shapes: not one class
+        return resolve(path, self.imports)
+
+    def _constructed(self, values: Sequence[Node | None]) -> str | None:
+        """The class every value is an instance of, when each is a call of the same CapWords callee."""
+        types = set()
+        for value in values:
+            callee = value.child_by_field_name("function") if value is not None and value.type == "call" else None
+            path = dotted(callee) if callee is not None else None
+            if path is None or "()" in path or not _CONSTRUCTOR.search(path):
+                return None
+            types.add(resolve(path, self.imports))
+        return types.pop() if len(types) == 1 else None
+
+    # --- sites ---------------------------------------------------------------------------------
     def call(self, node: Node) -> CallSite | None:
         function = node.child_by_field_name("function")
         if function is None:
@@ -88,64 +435,199 @@ class PythonFile:
             name_node = function
         if name_node is None:
             return None
-        path = dotted(function)
-        if path is None:
-            path = f"?.{text_of(name_node)}"  # a call on a complex expression: only *.name rules match
+        qualname = self._qualname(function, receiver, name_node)
         arguments = node.child_by_field_name("arguments")
-        args = tuple(self.arg(a) for a in arguments.named_children if a.type != "comment") \
-            if arguments is not None and arguments.type == "argument_list" else ()
-        return call_site("call", resolve(path, self.imports), node, name_node, receiver, args, source=self.source)
+        args = self.args(arguments) if arguments is not None and arguments.type == "argument_list" else ()
+        return call_site("call", qualname, node, name_node, receiver, args, source=self.source, facts=self.facts)
 
-    def arg(self, node: Node) -> Arg:
-        keyword = None
+    def _qualname(self, function: Node, receiver: Node | None, name: Node) -> str:
+        path = dotted(function)
+        if receiver is not None:
+            head = receiver
+            while head.type in ("attribute", "call") and head.child_by_field_name(
+                    "object" if head.type == "attribute" else "function") is not None and not (
+                    head.type == "attribute" and text_of(head.child_by_field_name("object")) == "self"):
+                if head.type == "call" and text_of(head.child_by_field_name("function")) == "super":
+                    break
+                head = head.child_by_field_name("object" if head.type == "attribute" else "function")  # type: ignore[assignment]
+            bare = text_of(head) if head.type == "identifier" else ""
+            typed = self.type_of(head) if bare not in self.imports or self.resolve(head)[0] != self.module else None
+            if typed is not None and path is not None:
+                written = dotted(head) or ""
+                return typed + path[len(written):] if path.startswith(written) and written else path
+            if typed is not None:  # super().name(...)
+                rest = text_of(function)[head.end_byte - function.start_byte:]
+                return typed + re.sub(r"\s+", "", rest)
+        if path is None:
+            return f"?.{text_of(name)}"  # a call on a complex expression: only *.name rules match
+        return resolve(path, self.imports)
+
+    # --- arguments and values ------------------------------------------------------------------
+    def args(self, arguments: Node) -> tuple[Arg, ...]:
+        out: list[Arg] = []
+        given = {text_of(a.child_by_field_name("name")) for a in arguments.named_children if a.type == "keyword_argument"}
+        for node in arguments.named_children:
+            if node.type == "comment":
+                continue
+            if node.type == "dictionary_splat" and node.named_children:
+                out += self._splatted(node.named_children[0], given)
+            out.append(self.arg(node))
+        return tuple(out)
+
+    def _splatted(self, node: Node, given: set[str]) -> list[Arg]:
+        """``**kwargs``: the keyword items the file sets on that dict, as keyword arguments."""
+        items = self._dict_items(node) if node.type in ("dictionary", "call") else (
+            self.dict_items.get(self.resolve(node), []) if node.type == "identifier" else [])
+        return [self.arg(value, key) for key, value in items if key not in given]
+
+    def arg(self, node: Node, keyword: str | None = None) -> Arg:
         value = node
         if node.type == "keyword_argument":
             keyword = text_of(node.child_by_field_name("name"))
             value = node.child_by_field_name("value") or node
-        literal, content = self.literal_value(value)
-        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword,
-                   literal=literal, value=content, dynamic_string=self.is_dynamic_string(value), source=self.source)
+        val = self.value(value)
+        constant = val.kind == CONST
+        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword, literal=constant,
+                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
+                   source=self.source)
 
-    @guarded(NOT_CONSTANT, memo=True)
-    def literal_value(self, node: Node) -> tuple[bool, str | None]:
-        """(is it a constant, its string content if a string)."""
-        if node.type in _LITERALS:
-            return True, None
-        if node.type == "unary_operator" and node.named_children and node.named_children[0].type in ("integer", "float"):
-            return True, None
-        if node.type == "string":
-            if any(c.type == "interpolation" for c in node.children):
-                return False, None
-            return True, "".join(text_of(c) for c in node.children if c.type == "string_content")
-        if node.type == "concatenated_string":
-            parts = [self.literal_value(c) for c in node.named_children]
-            if all(ok for ok, _ in parts):
-                return True, "".join(v or "" for _, v in parts)
-        if node.type == "parenthesized_expression" and node.named_children:
-            return self.literal_value(node.named_children[0])
-        return False, None
+    def _string(self, node: Node) -> Val:
+        """A string literal or f-string: constant unless an interpolation is not."""
+        total = Val(CONST, "", True)
+        for part in _string_parts(node):
+            if part.type == "string_content":
+                total = plus_values(total, Val(CONST, text_of(part), True))
+            else:
+                inner = part.named_children[0] if part.named_children else None
+                total = plus_values(total, self.value(inner) if inner is not None else Val(OTHER))
+        return total
 
-    def _stringish(self, node: Node | None) -> bool:
-        return node is not None and (node.type in ("string", "concatenated_string") or self.is_dynamic_string(node))
+    def _name(self, node: Node) -> Val:
+        key = self.resolve(node)
+        if key not in self.names.bindings:
+            return Val(OTHER)
+        if key[0] != self._scope(node):
+            return self.names.value(key, self.value)  # from an inner function: whenever it runs
+        return self.names.value(key, self.value, node.start_byte, self._loops(node), self._blocks(node))
 
-    @guarded(True, memo=True)
-    def is_dynamic_string(self, node: Node) -> bool:
-        """A string built at run time: an f-string, ``+`` or ``%`` on a string, ``"...".format()``."""
-        if node.type == "string":
-            return any(c.type == "interpolation" for c in node.children)
+    def _blocks(self, node: Node) -> frozenset[int]:
+        """The blocks around ``node``: their statements have run by the time it does."""
+        found = []
+        container = self.container_of.get(node.id, 0)
+        while container:
+            if self.containers[container].type in _BLOCKS:
+                found.append(container)
+            container = self.container_of.get(container, 0)
+        return frozenset(found)
+
+    def _loops(self, node: Node) -> tuple[tuple[int, int], ...]:
+        """The byte ranges of the loops around ``node``."""
+        spans = []
+        loop = self.loop_of.get(node.id, 0)
+        while loop:
+            spans.append(self.loop_spans[loop])
+            loop = self.loop_of.get(loop, 0)
+        return tuple(spans)
+
+    def _call_value(self, node: Node) -> Val:
+        function = node.child_by_field_name("function")
+        arguments = node.child_by_field_name("arguments")
+        if function is None or arguments is None or arguments.type != "argument_list":
+            return Val(OTHER)
+        positional = [a for a in arguments.named_children if a.type not in ("keyword_argument", "comment")]
+        args = [self.value(a) for a in positional]
+        path = resolve(dotted(function) or "", self.imports)
+        name = text_of(function.child_by_field_name("attribute")) if function.type == "attribute" else path
+        if path in _NUMBER_CALLS:
+            return Val(SAFE)
+        if _ESCAPER.search(name) and not name.startswith("un"):
+            return Val(SAFE, None, True)
+        if path == "str":
+            return join_values(args[:1], True) if args else Val(CONST, "", True)
+        if path in _PATH_CALLS:
+            total = Val(CONST, "", True)
+            for arg in args:
+                total = plus_values(total, arg)
+            return Val(total.kind, None, True)
+        if function.type != "attribute":
+            return Val(OTHER)
+        receiver = function.child_by_field_name("object")
+        base = self.value(receiver) if receiver is not None else Val(OTHER)
+        if not base.string:
+            return Val(OTHER)
+        if name == "join":
+            items = self._sequence_values(positional[0]) if positional else None
+            if items is None:
+                return Val(OTHER, None, True)
+            total = Val(base.kind, None, True)
+            for item in items:
+                total = plus_values(total, item)
+            return Val(total.kind, None, True)
+        if name in _STRING_METHODS:
+            keywords = [self.value(a.child_by_field_name("value") or a) for a in arguments.named_children
+                        if a.type == "keyword_argument"]
+            total = base
+            for arg in args + keywords:
+                total = plus_values(total, arg)
+            return Val(total.kind, None, True)
+        return Val(OTHER)
+
+    def _sequence_values(self, node: Node) -> list[Val] | None:
+        """The values of a list or tuple written in place, or held by a name the file shows."""
+        if node.type in ("list", "tuple", "set"):
+            return [self.value(c) for c in node.named_children if c.type != "comment"]
+        if node.type == "identifier":
+            values = [b.value for b in self.names.bindings.get(self.resolve(node), [])]
+            if values and all(v is not None and v.type in ("list", "tuple", "set") for v in values):
+                return [self.value(c) for v in values if v is not None for c in v.named_children if c.type != "comment"]
+        return None
+
+    @guarded(Val(DYN, None, True), memo=True)
+    def value(self, node: Node) -> Val:
+        """What the expression at ``node`` is worth to a rule (see values.Val)."""
+        kind = node.type
+        if kind == "string":
+            return self._string(node)
+        if kind == "concatenated_string":
+            total = Val(CONST, "", True)
+            for part in node.named_children:
+                total = plus_values(total, self.value(part))
+            return total
+        if kind in _LITERALS:
+            return Val(CONST)
+        if kind == "identifier":
+            return self._name(node)
+        if kind == "parenthesized_expression" and node.named_children:
+            return self.value(node.named_children[0])
+        if kind == "unary_operator" or kind == "not_operator":
+            operand = node.named_children[-1] if node.named_children else None
+            inner = self.value(operand) if operand is not None else Val(OTHER)
+            return Val(CONST) if inner.kind == CONST else Val(SAFE)
         chain = operands(node, _BINARY, _PLUS)
         if chain is not None:
-            return any(self._stringish(o) for o in chain) and not all(self.literal_value(o)[0] for o in chain)
-        if node.type == "binary_operator" and text_of(node.child_by_field_name("operator")) == "%":
+            total = self.value(chain[0])
+            for operand in chain[1:]:
+                total = plus_values(total, self.value(operand))
+            return total
+        if kind == "binary_operator":
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-            if self._stringish(left) or self._stringish(right):
-                return not (self.literal_value(left)[0] and self.literal_value(right)[0]) if left and right else True
-        if node.type == "call":
-            function = node.child_by_field_name("function")
-            if function is not None and function.type == "attribute":
-                attr = text_of(function.child_by_field_name("attribute"))
-                obj = function.child_by_field_name("object")
-                return attr in ("format", "format_map") and obj is not None and obj.type in ("string", "concatenated_string")
-        if node.type == "parenthesized_expression" and node.named_children:
-            return self.is_dynamic_string(node.named_children[0])
-        return False
+            a = self.value(left) if left is not None else Val(OTHER)
+            if text_of(node.child_by_field_name("operator")) == "%" and a.string and right is not None:
+                pieces = self._sequence_values(right) if right.type == "tuple" else [self.value(right)]
+                total = Val(a.kind, None, True)
+                for piece in pieces or [Val(OTHER)]:
+                    total = plus_values(total, piece)
+                return Val(total.kind, None, True)
+            b = self.value(right) if right is not None else Val(OTHER)
+            return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
+        if kind in ("boolean_operator", "conditional_expression"):
+            branches = node.named_children if kind == "boolean_operator" else node.named_children[0::2]
+            return join_values([self.value(b) for b in branches])
+        if kind in ("comparison_operator",):
+            return Val(SAFE)
+        if kind in ("list", "tuple", "set"):
+            items = [self.value(c) for c in node.named_children if c.type != "comment"]
+            return Val(CONST) if all(i.kind == CONST for i in items) else Val(OTHER)
+        if kind == "call":
+            return self._call_value(node)
+        return Val(OTHER)

@@ -1,7 +1,14 @@
-"""What an expression is worth to a rule, for extractors that follow a file's local data flow (Java, Go).
+"""What an expression is worth to a rule, for extractors that follow a file's local data flow.
 
 An extractor maps each expression to a ``Val``; these helpers combine values the same way in every
 language: ``+`` on strings, a variable that may hold one of several values, and the ``Arg`` a rule sees.
+
+``Names`` is the part of the analysis that Python and JavaScript share: every binding of every name
+in every scope of one file (module level and function level; blocks are pooled into their function),
+and the value of a name as the join of all of them, wherever they are in the scope. That is
+flow-insensitive on purpose: a name is a constant only when every value the file ever gives it is a
+constant, so a later reassignment from data is never missed, and a binding the file does not show (a
+parameter, a loop variable, an import) makes it unknown. Nothing crosses a function call.
 """
 
 from __future__ import annotations
@@ -33,7 +40,7 @@ def join_values(vals: list[Val], string: bool = False) -> Val:
     for kind in (DYN, OTHER, SAFE):
         if any(v.kind == kind for v in vals):
             return Val(kind, None, string)
-    single = vals[0].value if len(vals) == 1 else None
+    single = vals[0].value if vals and all(v.value == vals[0].value for v in vals) else None
     return Val(CONST, single, string) if vals else Val(OTHER, None, string)
 
 
@@ -71,4 +78,77 @@ def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes
     """The argument ``node`` of the file ``source`` as a rule sees it, given its value."""
     constant = val.kind == CONST
     return Arg(node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=constant,
-               value=val.value if constant else None, dynamic_string=val.kind == DYN, source=source)
+               value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
+               source=source)
+
+
+class Binding(NamedTuple):
+    """One way a scope gives a name a value: ``value`` assigned with ``how`` ("=", "+=", or "unset"
+    for a declaration without one), or ``value`` None for a value the file does not show (a
+    parameter, a loop variable, an import). ``at`` is where the name holds it from (the end of the
+    assignment); -1 for bindings visible in the whole scope, such as parameters."""
+
+    value: Node | None
+    how: str = "="
+    at: int = -1
+    block: int = 0  # the block whose statement it is (0: inside a branch or expression, never certain to run)
+
+
+Key = tuple[int, str]  # (scope node id, name); scope 0 is the file's implicit global scope
+Span = tuple[int, int]  # byte range of a loop around a use
+
+
+class Names:
+    """Every binding of every name, by scope, and the values they give (see the module docstring).
+
+    A use in the scope that binds the name sees the bindings before it, and those anywhere in a loop
+    around it (the next iteration sees them); the last plain assignment that is a statement of a block
+    around the use replaces those before it. A use from an inner function sees every binding, as it may
+    run at any time. Either way, an unknown binding makes the name unknown."""
+
+    def __init__(self) -> None:
+        self.bindings: dict[Key, list[Binding]] = {}
+        self.mutated: set[Key] = set()  # objects and arrays changed after they were made (x.a = y, x.push(y))
+        self._memo: dict[tuple[Key, int | None, tuple[Span, ...]], Val] = {}
+
+    def bind(self, key: Key, binding: Binding) -> None:
+        self.bindings.setdefault(key, []).append(binding)
+
+    def visible(self, key: Key, at: int | None = None, loops: tuple[Span, ...] = (),
+                blocks: frozenset[int] = frozenset()) -> list[Binding]:
+        """The bindings of ``key`` a use at byte ``at`` (inside ``loops`` and ``blocks``) can see; all
+        when ``at`` is None, or when none comes before it (a use ahead of its assignment)."""
+        every = self.bindings.get(key, [])
+        if at is None:
+            return every
+        before = [b for b in every if b.at < at]
+        if not any(b.at >= 0 for b in before):
+            return every
+        certain = [b for b in before if b.block in blocks and b.how == "=" and b.value is not None]
+        last = max(certain, key=lambda b: b.at) if certain else None
+        seen = [b for b in before if last is None or b.at >= last.at]
+        for b in every:  # assigned later in a loop around the use: the next iteration sees it
+            carried = [(start, end) for start, end in loops if start <= b.at <= end]
+            if b.at >= at and carried and (last is None or not any(s <= last.at <= e for s, e in carried)):
+                seen.append(b)
+        return seen
+
+    def value(self, key: Key, evaluate: Callable[[Node], Val], at: int | None = None,
+              loops: tuple[Span, ...] = (), blocks: frozenset[int] = frozenset()) -> Val:
+        """The join of every value ``key`` may hold at ``at``, each evaluated by ``evaluate``."""
+        memo = (key, at, loops)
+        if memo in self._memo:
+            return self._memo[memo]
+        self._memo[memo] = Val(CONST, None, True)  # s = s + x in a loop: the self-reference adds nothing
+        vals = []
+        for binding in self.visible(key, at, loops, blocks):
+            if binding.how == "unset":
+                vals.append(Val(CONST))
+            elif binding.value is None:
+                vals.append(Val(OTHER))
+            else:
+                assigned = evaluate(binding.value)
+                vals.append(plus_values(Val(CONST, None, True), assigned) if binding.how == "+=" else assigned)
+        result = join_values(vals) if vals else Val(OTHER)
+        self._memo[memo] = result
+        return result

@@ -21,7 +21,8 @@ _WEAK_HASHES = frozenset({"md2", "md4", "md5", "sha1", "sha-1", "rsa-md5", "rsa-
 _WEAK_CIPHER = re.compile(r"(^|-)(des|des3|des-ede|des-ede3|rc2|rc4|bf|blowfish|cast|cast5|idea|seed)(-|$)|-ecb$", re.I)
 _SANITIZER = re.compile(r"sanitiz|escape|purify|encode", re.I)
 SQL_METHODS = ("*.query", "*.execute", "*.raw", "*.whereRaw", "*.orWhereRaw", "*.havingRaw", "*.orHavingRaw",
-        "*.orderByRaw", "*.groupByRaw", "*.joinRaw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*equelize.literal")
+               "*.orderByRaw", "*.groupByRaw", "*.joinRaw", "*.$queryRawUnsafe", "*.$executeRawUnsafe",
+               "*equelize.literal")
 MONGO = ("*.find", "*.findOne", "*.findOneAndUpdate", "*.findOneAndDelete", "*.findOneAndReplace", "*.count",
          "*.countDocuments", "*.deleteOne", "*.deleteMany", "*.updateOne", "*.updateMany", "*.replaceOne")
 JQUERY_SETTERS = ("html", "append", "prepend", "after", "before", "replaceWith")
@@ -131,8 +132,8 @@ def weak_cipher(site: CallSite) -> Outcome | None:
 
 def dynamic_regexp(site: CallSite) -> Outcome | None:
     pattern = site.arg(0)
-    if pattern is None or pattern.literal or _sanitized(pattern):
-        return None  # escapeRegExp(x) and friends make the input a literal match
+    if pattern is None or pattern.literal or pattern.safe or _sanitized(pattern):
+        return None  # constants, numbers, and escapeRegExp(x) and friends (the input as a literal match)
     return Outcome("note")
 
 
