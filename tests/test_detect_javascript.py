@@ -193,3 +193,25 @@ def test_an_assignment_in_a_branch_without_braces_does_not_replace_the_one_befor
 def test_a_query_built_in_a_variable_is_found() -> None:
     assert findings("function f(db, id) { const q = 'SELECT * FROM t WHERE id = ' + id; db.query(q); }") == [
         ("EL-JS-SQL", "error")]
+
+
+def test_function_apply_call_and_bind_compile_code() -> None:
+    assert findings("const f = Function.apply(this, params);") == [("EL-JS-FUNCTION-CALL", "error")]
+    assert findings("const f = Function.call(null, 'a', 'return a');") == [("EL-JS-FUNCTION-CALL", "note")]
+    assert findings("const f = window.Function.bind(null, body);") == [("EL-JS-FUNCTION-CALL", "error")]
+    assert findings("const r = fn.apply(this, params);") == []
+
+
+def test_js_yaml_load_depends_on_the_installed_major_version() -> None:
+    code = "const yaml = require('js-yaml');\nconst cfg = yaml.load(text);"
+
+    def levels(deps: dict[str, str] | None) -> list[tuple[str, str]]:
+        return [(h.rule.id, h.outcome.level) for h in detect("javascript", code.encode(), deps=deps).hits]
+
+    assert levels({"npm:js-yaml": "^4.1.0"}) == []
+    assert levels({"npm:js-yaml": "4.1.0"}) == []
+    assert levels({"npm:js-yaml": "^3.14.1"}) == [("EL-JS-YAML-LOAD", "warning")]
+    assert levels({"npm:lodash": "4.17.21"}) == [("EL-JS-YAML-LOAD", "warning")]
+    assert levels(None) == [("EL-JS-YAML-LOAD", "warning")]
+    note = detect("javascript", code.encode()).hits[0].outcome.note
+    assert note == "load() constructs functions from !!js tags before js-yaml 4; no manifest found to tell the js-yaml version"

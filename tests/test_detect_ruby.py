@@ -156,3 +156,17 @@ def test_constant_html_safe_is_not_a_finding() -> None:
 
 def test_render_inline_with_a_constant_is_not_a_finding() -> None:
     assert findings("render inline: '<p>hi</p>'") == []
+
+
+def test_yaml_load_depends_on_psych() -> None:
+    code = b"config = YAML.load(request.body.read)"
+
+    def levels(deps: dict[str, str] | None) -> list[tuple[str, str]]:
+        return [(h.rule.id, h.outcome.level) for h in detect("ruby", code, deps=deps).hits]
+
+    assert levels({"gem:psych": "5.1.2"}) == []
+    assert levels({"gem:psych": "3.3.4"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels({"runtime:ruby": "3.2.2"}) == []
+    assert levels({"runtime:ruby": "3.2.2", "gem:psych": "3.3.4"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels({"runtime:ruby": "2.7.8"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels(None) == [("EL-RB-YAML-LOAD", "warning")]

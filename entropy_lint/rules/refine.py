@@ -4,7 +4,7 @@ they are built from (positional arguments, argument vectors written in place).""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome, Refine
@@ -147,3 +147,20 @@ def major_at_least(spec: str | None, major: int) -> bool | None:
     if all(r is not None and r[1] < major for r in ranges):
         return False
     return None
+
+
+def version_outcome(deps: Mapping[str, str] | None, package: str, library: str, major: int, level: Level,
+                    risk: str) -> Outcome | None:
+    """The finding for a call that is safe from ``library`` version ``major`` on: none when the
+    manifests show that version or later, ``level`` otherwise, its note saying what was seen."""
+    if deps is None:
+        return Outcome(level, f"{risk}; no manifest found to tell the {library} version")
+    spec = deps.get(package)
+    if spec is None:
+        return Outcome(level, f"{risk}; {library} is not in the manifests found, so its version is not known")
+    newer = major_at_least(spec, major)
+    if newer:
+        return None
+    if newer is None:
+        return Outcome(level, f"{risk}; {library} {spec} may be older than {major}")
+    return Outcome(level, f"{risk}; {library} {spec} is older than {major}")
