@@ -215,3 +215,14 @@ def test_js_yaml_load_depends_on_the_installed_major_version() -> None:
     assert levels(None) == [("EL-JS-YAML-LOAD", "warning")]
     note = detect("javascript", code.encode()).hits[0].outcome.note
     assert note == "load() constructs functions from !!js tags before js-yaml 4; no manifest found to tell the js-yaml version"
+
+
+def test_an_array_pushed_to_is_not_a_constant() -> None:
+    code = "function f(source) { let params = ['a', 'b']; params.push(source); return Function.apply(this, params); }"
+    assert findings(code) == [("EL-JS-FUNCTION-CALL", "error")]
+
+
+def test_a_variable_set_from_a_closure_may_change_at_any_time() -> None:
+    code = ("const cp = require('child_process');\n"
+            "function f(x) { let cmd = 'ls'; function set() { cmd = x; } set(); cmd = 'pwd'; cp.exec(cmd); }")
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]

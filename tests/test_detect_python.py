@@ -81,7 +81,9 @@ def test_exec_command_on_a_paramiko_client_is_a_warning() -> None:
                  "import paramiko\nclass R:\n    def __init__(self):\n        self.c = paramiko.SSHClient()\n"
                  "    def run(self, cmd):\n        self.c.exec_command(cmd)",
                  "import paramiko\nclass W(paramiko.SSHClient):\n    def exec_command(self, cmd):\n"
-                 "        return super().exec_command(cmd)"):
+                 "        return super().exec_command(cmd)",
+                 "import paramiko\nc = paramiko.SSHClient()\nt = c.get_transport()\nchan = t.open_session()\n"
+                 "chan.exec_command(cmd)"):
         assert findings(code) == [("EL-PY-PARAMIKO-EXEC", "warning")], code
 
 
@@ -153,3 +155,15 @@ def test_an_unsafe_loader_stays_a_finding_whatever_the_version() -> None:
     deps = {"pypi:pyyaml": "6.0.1"}
     assert findings("import yaml\nyaml.load(s, Loader=yaml.Loader)\nyaml.unsafe_load(s)", deps) == [
         ("EL-PY-YAML-LOAD", "error")] * 2
+
+
+def test_a_value_worked_out_through_a_loop_is_not_remembered_half_done() -> None:
+    code = ("import subprocess\ndef run(terms):\n    for term in terms:\n        term = str(term)\n"
+            "        subprocess.Popen(term, shell=True)")
+    assert findings(code) == [("EL-PY-SUBPROCESS-SHELL", "error")]
+
+
+def test_a_variable_set_from_an_inner_function_may_change_at_any_time() -> None:
+    code = ("import os\ndef outer(x):\n    cmd = 'ls'\n    def inner():\n        nonlocal cmd\n        cmd = x\n"
+            "    inner()\n    os.system(cmd)")
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]

@@ -170,3 +170,7 @@ def test_yaml_load_depends_on_psych() -> None:
     assert levels({"runtime:ruby": "3.2.2", "gem:psych": "3.3.4"}) == [("EL-RB-YAML-LOAD", "warning")]
     assert levels({"runtime:ruby": "2.7.8"}) == [("EL-RB-YAML-LOAD", "warning")]
     assert levels(None) == [("EL-RB-YAML-LOAD", "warning")]
+
+
+def test_a_block_argument_is_not_code_to_evaluate() -> None:
+    assert findings("user.instance_eval(&block)\nbase.class_eval(&blk)") == []

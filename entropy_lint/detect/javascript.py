@@ -19,8 +19,9 @@ from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
-from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
+from entropy_lint.detect.nodes import call_site, index_nested, text_of, walk
 from entropy_lint.detect.values import (
+    ANYTIME,
     CONST,
     DYN,
     OTHER,
@@ -243,11 +244,10 @@ class JsFile:
             target = dotted(value, self.bindings)
             if target is not None and target[1]:
                 self._bind_pattern(name, target[0])
-        self.enclosing, _ = index_scopes(root, _SCOPES)
-        self.loop_of, loops = index_scopes(root, _LOOPS)
+        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = index_nested(
+            root, _SCOPES, _LOOPS, _CONTAINERS)
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
-        self.container_of, self.containers = index_scopes(root, _CONTAINERS)
-        self.names = Names()
+        self.names = Names(self.depth)
         self.declared: set[Key] = set()
         for node in walk(root, _DECLARING | {"import_statement"}):
             self._declare(node)
@@ -417,7 +417,11 @@ class JsFile:
             return
         target = unwrap(target)
         if target.type == "identifier":
-            self.names.bind(self.resolve(text_of(target), target), Binding(value, how, at, self._block(target)))
+            key = self.resolve(text_of(target), target)
+            if key[0] != self._scope(target):  # set from an inner function: it may run at any time
+                self.names.bind(key, Binding(value, how, block=ANYTIME))
+            else:
+                self.names.bind(key, Binding(value, how, at, self._block(target)))
         elif target.type in ("member_expression", "subscript_expression"):
             base: Node | None = target
             while base is not None and base.type in ("member_expression", "subscript_expression"):
@@ -592,8 +596,8 @@ class JsFile:
 
     def _name(self, node: Node) -> Val:
         key = self.resolve(text_of(node), node)
-        if key not in self.names.bindings:
-            return Val(OTHER)
+        if key not in self.names.bindings or key in self.names.mutated:
+            return Val(OTHER)  # unknown, or an array or object changed in place (params.push(source))
         if key[0] != self._scope(node):
             return self.names.value(key, self.value)  # from an inner function: whenever it runs
         spans = []

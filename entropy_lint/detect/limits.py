@@ -30,6 +30,10 @@ class Depth:
     def __init__(self, notes: list[str] | None = None) -> None:
         self.level = 0
         self.memo: dict[tuple[object, ...], object] = {}  # (helper, node id, arguments) -> its answer
+        # Names whose value is being worked out (values.Names), and where a cycle through one of them
+        # was met: an answer that leaned on an unfinished value is provisional and is not memoised.
+        self.pending = 0
+        self.cycles: list[int] = []
         self._notes = notes
         self._rows: set[int] = set()
 
@@ -79,11 +83,12 @@ def guarded(fallback: R, *, memo: bool = False) -> Callable[[Callable[Concatenat
                 depth.cut(node)
                 return fallback
             depth.level += 1
+            mark = len(depth.cycles)
             try:
                 result = method(self, node, *args, **kwargs)
             finally:
                 depth.level -= 1
-            if key is not None:
+            if key is not None and not any(c < depth.pending for c in depth.cycles[mark:]):
                 depth.memo[key] = result
             return result
 

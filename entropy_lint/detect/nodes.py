@@ -35,26 +35,32 @@ def walk(node: Node, types: frozenset[str]) -> Iterator[Node]:
 def index_scopes(root: Node, types: frozenset[str]) -> tuple[dict[int, int], dict[int, Node]]:
     """For every node id, the id of its nearest enclosing node of one of ``types`` (0: none), and
     those nodes by id. One cursor pass: ``Node.parent`` costs a descent from the root each time."""
-    enclosing: dict[int, int] = {}
-    scopes: dict[int, Node] = {}
-    stack: list[tuple[int, int]] = [(-1, 0)]  # (depth of the scope node, its id)
+    return index_nested(root, types)[0]
+
+
+def index_nested(root: Node, *kinds: frozenset[str]) -> list[tuple[dict[int, int], dict[int, Node]]]:
+    """``index_scopes`` for several sets of types at once, in one cursor pass over the tree."""
+    indexes: list[tuple[dict[int, int], dict[int, Node]]] = [({}, {}) for _ in kinds]
+    stacks: list[list[tuple[int, int]]] = [[(-1, 0)] for _ in kinds]  # (depth of the node, its id)
     cursor = root.walk()
     depth = 0
     while True:
         node = cursor.node
-        while stack[-1][0] >= depth:
-            stack.pop()
         if node is not None:
-            enclosing[node.id] = stack[-1][1]
-            if node.type in types:
-                scopes[node.id] = node
-                stack.append((depth, node.id))
+            node_id, node_type = node.id, node.type
+            for types, stack, (enclosing, nodes) in zip(kinds, stacks, indexes):
+                while stack[-1][0] >= depth:
+                    stack.pop()
+                enclosing[node_id] = stack[-1][1]
+                if node_type in types:
+                    nodes[node_id] = node
+                    stack.append((depth, node_id))
         if cursor.goto_first_child():
             depth += 1
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return enclosing, scopes
+                return indexes
             depth -= 1
 
 

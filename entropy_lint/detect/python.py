@@ -22,8 +22,9 @@ from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite, FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
-from entropy_lint.detect.nodes import call_site, index_scopes, operands, text_of, walk
+from entropy_lint.detect.nodes import call_site, index_nested, operands, text_of, walk
 from entropy_lint.detect.values import (
+    ANYTIME,
     CONST,
     DYN,
     OTHER,
@@ -145,18 +146,18 @@ class PythonFile:
         self.source = source
         self.depth = Depth(notes)
         self.imports = _imports(root)
-        self.enclosing, self.scope_nodes = index_scopes(root, _SCOPES)
-        self.loop_of, loops = index_scopes(root, _LOOPS)
+        (self.enclosing, self.scope_nodes), (self.loop_of, loops), (self.container_of, self.containers) = index_nested(
+            root, _SCOPES, _LOOPS, _CONTAINERS)
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
-        self.container_of, self.containers = index_scopes(root, _CONTAINERS)
         self.module = root.id
-        self.names = Names()
+        self.names = Names(self.depth)
         self.globals: set[Key] = set()  # (function, name) declared global there
         self.nonlocals: set[Key] = set()  # (function, name) declared nonlocal there
         self.annotations: dict[Key, str] = {}  # a name's declared type, as written
         self.attributes: dict[tuple[int, str], list[Node]] = {}  # (class id, attr) -> values of self.attr = ...
         self.dict_items: dict[Key, list[tuple[str, Node]]] = {}  # (scope, dict name) -> keyword items set on it
         self.bases: dict[str, list[str]] = {}  # class name -> its bases, qualified through imports
+        self._typing: set[int] = set()  # calls whose receiver's class is being worked out
         binders = list(walk(root, _BINDERS))
         for node in binders:  # first: where global and nonlocal names live
             if node.type in ("global_statement", "nonlocal_statement"):
@@ -187,10 +188,13 @@ class PythonFile:
 
     def _bind_name(self, scope: int, name: Node, value: Node | None, how: str = "=", at: int | None = None) -> None:
         """Bind ``name`` in ``scope`` from byte ``at`` on (default: the end of the name; -1: everywhere)."""
+        key = self._home(scope, text_of(name))
+        if key[0] != scope:  # global or nonlocal: set from an inner function, which may run at any time
+            self.names.bind(key, Binding(value, how, block=ANYTIME))
+            return
         container = self.container_of.get(name.id, 0)
         block = container if container and self.containers[container].type in _BLOCKS else 0
-        self.names.bind(self._home(scope, text_of(name)),
-                        Binding(value, how, name.end_byte if at is None else at, block))
+        self.names.bind(key, Binding(value, how, name.end_byte if at is None else at, block))
 
     def _bind(self, node: Node) -> None:
         kind = node.type
@@ -412,15 +416,37 @@ class PythonFile:
         return resolve(path, self.imports)
 
     def _constructed(self, values: Sequence[Node | None]) -> str | None:
-        """The class every value is an instance of, when each is a call of the same CapWords callee."""
+        """The class every value is an instance of, when each is a call of the same CapWords callee,
+        or the same method of an object whose class is known (``chan = client.open_session()`` is
+        ``paramiko.SSHClient.open_session()``)."""
         types = set()
         for value in values:
             callee = value.child_by_field_name("function") if value is not None and value.type == "call" else None
             path = dotted(callee) if callee is not None else None
-            if path is None or "()" in path or not _CONSTRUCTOR.search(path):
+            if callee is None or path is None:
                 return None
-            types.add(resolve(path, self.imports))
+            if "()" not in path and _CONSTRUCTOR.search(path):
+                types.add(resolve(path, self.imports))
+                continue
+            method = self._typed_method(callee)
+            if method is None:
+                return None
+            types.add(method + "()")
         return types.pop() if len(types) == 1 else None
+
+    def _typed_method(self, callee: Node) -> str | None:
+        """``Type.method`` for a call on a receiver whose class the file shows, else None."""
+        name = callee.child_by_field_name("attribute") if callee.type == "attribute" else None
+        receiver = callee.child_by_field_name("object") if callee.type == "attribute" else None
+        if name is None or receiver is None or callee.id in self._typing:
+            return None
+        self._typing.add(callee.id)  # x = x.next(): a value defined through itself has no class here
+        try:
+            qualname = self._qualname(callee, receiver, name)
+        finally:
+            self._typing.discard(callee.id)
+        written = dotted(callee)
+        return qualname if written is not None and qualname != resolve(written, self.imports) else None
 
     # --- sites ---------------------------------------------------------------------------------
     def call(self, node: Node) -> CallSite | None:

@@ -19,6 +19,7 @@ from typing import NamedTuple
 from tree_sitter import Node
 
 from entropy_lint.callsite import Arg
+from entropy_lint.detect.limits import Depth
 from entropy_lint.detect.nodes import sum_operands, text_of
 
 # From most to least harmless.
@@ -91,10 +92,11 @@ class Binding(NamedTuple):
     value: Node | None
     how: str = "="
     at: int = -1
-    block: int = 0  # the block whose statement it is (0: inside a branch or expression, never certain to run)
+    block: int = 0  # the block whose statement it is (0: in a branch or expression; ANYTIME: set from elsewhere)
 
 
 Key = tuple[int, str]  # (scope node id, name); scope 0 is the file's implicit global scope
+ANYTIME = -1  # a binding made by an inner function (global, nonlocal, a closure): it may happen at any point
 Span = tuple[int, int]  # byte range of a loop around a use
 
 
@@ -106,10 +108,12 @@ class Names:
     around the use replaces those before it. A use from an inner function sees every binding, as it may
     run at any time. Either way, an unknown binding makes the name unknown."""
 
-    def __init__(self) -> None:
+    def __init__(self, depth: Depth) -> None:
         self.bindings: dict[Key, list[Binding]] = {}
         self.mutated: set[Key] = set()  # objects and arrays changed after they were made (x.a = y, x.push(y))
         self._memo: dict[tuple[Key, int | None, tuple[Span, ...]], Val] = {}
+        self._open: dict[tuple[Key, int | None, tuple[Span, ...]], int] = {}  # in progress -> its place
+        self._depth = depth
 
     def bind(self, key: Key, binding: Binding) -> None:
         self.bindings.setdefault(key, []).append(binding)
@@ -126,7 +130,7 @@ class Names:
             return every
         certain = [b for b in before if b.block in blocks and b.how == "=" and b.value is not None]
         last = max(certain, key=lambda b: b.at) if certain else None
-        seen = [b for b in before if last is None or b.at >= last.at]
+        seen = [b for b in before if last is None or b.at >= last.at or b.block == ANYTIME]
         for b in every:  # assigned later in a loop around the use: the next iteration sees it
             carried = [(start, end) for start, end in loops if start <= b.at <= end]
             if b.at >= at and carried and (last is None or not any(s <= last.at <= e for s, e in carried)):
@@ -139,7 +143,13 @@ class Names:
         memo = (key, at, loops)
         if memo in self._memo:
             return self._memo[memo]
-        self._memo[memo] = Val(CONST, None, True)  # s = s + x in a loop: the self-reference adds nothing
+        depth = self._depth
+        if memo in self._open:  # s = s + x in a loop: the self-reference adds nothing by itself
+            depth.cycles.append(self._open[memo])
+            return Val(CONST, None, True)
+        place = self._open[memo] = depth.pending
+        depth.pending += 1
+        mark = len(depth.cycles)
         vals = []
         for binding in self.visible(key, at, loops, blocks):
             if binding.how == "unset":
@@ -150,5 +160,12 @@ class Names:
                 assigned = evaluate(binding.value)
                 vals.append(plus_values(Val(CONST, None, True), assigned) if binding.how == "+=" else assigned)
         result = join_values(vals) if vals else Val(OTHER)
-        self._memo[memo] = result
+        depth.pending -= 1
+        del self._open[memo]
+        outer = [c for c in depth.cycles[mark:] if c < place]  # leaned on a value still being worked out
+        del depth.cycles[mark:]
+        if outer:
+            depth.cycles.append(min(outer))
+        else:
+            self._memo[memo] = result
         return result

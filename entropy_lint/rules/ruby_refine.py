@@ -57,9 +57,10 @@ def kernel_open(site: CallSite) -> Outcome | None:
 
 
 def eval_string(site: CallSite) -> Outcome | None:
-    code = site.arg(0)
+    args = _positional(site)
+    code = args[0] if args else None
     if code is None:
-        return None  # instance_eval { ... } takes a block, not code
+        return None  # instance_eval { ... } and instance_eval(&block) take a block, not code
     if any(a.text == "__FILE__" for a in site.args):
         return Outcome("note", "definition-time metaprogramming (__FILE__, __LINE__)")
     return Outcome("note", "constant code string") if code.literal else Outcome("error")
