@@ -67,7 +67,6 @@ class GoFile:
         # function node id (0: file level) -> name -> [(position, value assigned, "=" | "+=" | "type:T")];
         # "type:T" is a value of type T that the file does not show (a parameter, a call's second result)
         self.bindings: dict[int, dict[str, list[tuple[int, Node | None, str]]]] = {}
-        self._memo: dict[tuple[int, str, int], Val] = {}
         for spec in walk(root, frozenset({"import_spec"})):
             self._import(spec)
         if not any(node.type == "import_declaration" for node in root.named_children):
@@ -199,10 +198,13 @@ class GoFile:
         scope, bindings = self._declared(text_of(node), node)
         if not bindings:
             return Val(OTHER)
-        key = (scope, text_of(node), len(bindings))
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = Val(CONST, None, True)  # s = s + x: the self-reference adds nothing by itself
+        key = ("name", scope, text_of(node), len(bindings))
+        found, answer = self.depth.recall(key)
+        if found:
+            return answer  # type: ignore[return-value]
+        if not self.depth.open(key):
+            return Val(CONST, None, True)  # s = s + x: the self-reference adds nothing by itself
+        mark = self.depth.mark()
         vals = []
         for _, value, how in bindings:
             if how.startswith("type:"):
@@ -212,7 +214,8 @@ class GoFile:
                 rhs = self.value(value)
                 vals.append(plus_values(Val(CONST, None, True), rhs) if how == "+=" else rhs)
         result = join_values(vals)
-        self._memo[key] = result
+        self.depth.close(key)
+        self.depth.remember(key, result, mark)
         return result
 
 

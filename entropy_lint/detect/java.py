@@ -139,7 +139,6 @@ class JavaFile:
         self.static_members: dict[str, str] = {}
         self.static_wildcards: list[str] = []
         self.methods: set[str] = set()
-        self._memo: dict[_Decl, Val] = {}
         self._imports(root)
         for node in walk(root, _DECLARATIONS | {"method_declaration"}):
             self._declare(node)
@@ -362,10 +361,14 @@ class JavaFile:
         return Val(OTHER)
 
     def _decl_value(self, decl: _Decl) -> Val:
-        if decl in self._memo:
-            return self._memo[decl]
+        key = ("decl", id(decl))
+        found, answer = self.depth.recall(key)
+        if found:
+            return answer  # type: ignore[return-value]
         string = decl.type in _STRING_TYPES
-        self._memo[decl] = Val(CONST, None, string)  # a self-reference (s = s + x) adds nothing by itself
+        if not self.depth.open(key):
+            return Val(CONST, None, string)  # a self-reference (s = s + x) adds nothing by itself
+        mark = self.depth.mark()
         builder = decl.type in _BUILDERS or (decl.init is not None and decl.init.type == "object_creation_expression"
                                              and simple_type(decl.init.child_by_field_name("type")) in _BUILDERS)
         vals: list[Val] = []
@@ -383,7 +386,8 @@ class JavaFile:
         result = join_values(vals, string) if vals else Val(OTHER, None, string)
         if decl.type in _NUMERIC_TYPES and result.kind != CONST:
             result = Val(SAFE)
-        self._memo[decl] = result
+        self.depth.close(key)
+        self.depth.remember(key, result, mark)
         return result
 
     def _builder_args(self, node: Node | None) -> list[Node]:

@@ -19,7 +19,7 @@ from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
-from entropy_lint.detect.nodes import call_site, index_nested, text_of, walk
+from entropy_lint.detect.nodes import call_site, survey, text_of, walk
 from entropy_lint.detect.values import (
     ANYTIME,
     CONST,
@@ -61,6 +61,9 @@ _DECLARING = frozenset({"variable_declarator", "formal_parameters", "arrow_funct
 _WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
                      "for_in_statement", "call_expression"})
 _PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+_SURVEYED = _SITES | _DECLARING | _WRITES | {"import_statement", "variable_declarator"}
+# The nodes whose scope, loop or block is ever asked.
+_LOOKED_UP = _SURVEYED | {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
 _BLOCKS = frozenset({"statement_block", "program"})
 # Where a statement may or may not run: a binding whose nearest one of these is not a block is never
@@ -81,7 +84,9 @@ def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list
     root = tree.root_node
     js = JsFile(root, source, notes)
     sites = []
-    for node in walk(root, _SITES):
+    for node in js.surveyed:
+        if node.type not in _SITES:
+            continue
         if node.type == "jsx_attribute":
             site = js.jsx_html(node)
         elif node.type in ("call_expression", "new_expression"):
@@ -234,7 +239,11 @@ class JsFile:
         self.source = source
         self.depth = Depth(notes)
         self.bindings: Bindings = {}
-        for node in walk(root, frozenset({"import_statement", "variable_declarator"})):
+        indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
+        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        for node in self.surveyed:
+            if node.type not in ("import_statement", "variable_declarator"):
+                continue
             if node.type == "import_statement":
                 _import(node, self.bindings)
                 continue
@@ -244,15 +253,15 @@ class JsFile:
             target = dotted(value, self.bindings)
             if target is not None and target[1]:
                 self._bind_pattern(name, target[0])
-        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = index_nested(
-            root, _SCOPES, _LOOPS, _CONTAINERS)
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.names = Names(self.depth)
         self.declared: set[Key] = set()
-        for node in walk(root, _DECLARING | {"import_statement"}):
-            self._declare(node)
-        for node in walk(root, _WRITES):
-            self._write(node)
+        for node in self.surveyed:
+            if node.type in _DECLARING or node.type == "import_statement":
+                self._declare(node)
+        for node in self.surveyed:
+            if node.type in _WRITES:
+                self._write(node)
 
     @guarded(None)
     def _bind_pattern(self, pattern: Node, target: str) -> None:

@@ -14,7 +14,7 @@ resolving every link of every call in a minified chain of thousands would be qua
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from typing import Concatenate, ParamSpec, Protocol, TypeVar
 
 from tree_sitter import Node
@@ -29,13 +29,54 @@ class Depth:
 
     def __init__(self, notes: list[str] | None = None) -> None:
         self.level = 0
-        self.memo: dict[tuple[object, ...], object] = {}  # (helper, node id, arguments) -> its answer
-        # Names whose value is being worked out (values.Names), and where a cycle through one of them
-        # was met: an answer that leaned on an unfinished value is provisional and is not memoised.
-        self.pending = 0
-        self.cycles: list[int] = []
         self._notes = notes
         self._rows: set[int] = set()
+        # Answers worked out once per file: final ones, and provisional ones that leaned on the stand-in
+        # value of a name still being worked out (x = f(x) in a loop). A provisional answer holds only
+        # while that name is open: kept for reuse inside its fixpoint, never after it.
+        self._final: dict[Hashable, object] = {}
+        self._provisional: dict[Hashable, tuple[object, int]] = {}  # key -> (answer, serial it leaned on)
+        self._open: dict[Hashable, int] = {}  # names being worked out -> their serial
+        self._serials: set[int] = set()
+        self._next = 0
+        self._leaned: list[int] = []  # serials of open names whose stand-in was used, newest last
+
+    def recall(self, key: Hashable) -> tuple[bool, object]:
+        """(found, answer) for a key worked out before, finally or provisionally while still valid."""
+        if key in self._final:
+            return True, self._final[key]
+        provisional = self._provisional.get(key)
+        if provisional is not None and provisional[1] in self._serials:
+            return True, provisional[0]
+        return False, None
+
+    def mark(self) -> int:
+        """Where the record of stand-ins used starts for an answer about to be worked out."""
+        return len(self._leaned)
+
+    def remember(self, key: Hashable, answer: object, mark: int) -> None:
+        """Keep ``answer``: finally, or provisionally if it leaned on a name still open."""
+        leaned = sorted({s for s in self._leaned[mark:] if s in self._serials})
+        del self._leaned[mark:]
+        self._leaned += leaned
+        if leaned:
+            self._provisional[key] = (answer, leaned[-1])  # the newest open name closes first
+        else:
+            self._final[key] = answer
+
+    def open(self, key: Hashable) -> bool:
+        """Start working out a name's value; False (and a note that its stand-in is used) when it is
+        already being worked out: the caller answers with the stand-in."""
+        if key in self._open:
+            self._leaned.append(self._open[key])
+            return False
+        self._next += 1
+        self._open[key] = self._next
+        self._serials.add(self._next)
+        return True
+
+    def close(self, key: Hashable) -> None:
+        self._serials.discard(self._open.pop(key))
 
     def cut(self, node: Node) -> None:
         """Record that the expression at ``node`` was not followed further."""
@@ -77,19 +118,21 @@ def guarded(fallback: R, *, memo: bool = False) -> Callable[[Callable[Concatenat
         def inner(self: S, node: Node, /, *args: P.args, **kwargs: P.kwargs) -> R:
             depth = self.depth
             key = (method, node.id, *args) if memo else None
-            if key is not None and key in depth.memo:
-                return depth.memo[key]  # type: ignore[return-value]
+            if key is not None:
+                found, answer = depth.recall(key)
+                if found:
+                    return answer  # type: ignore[return-value]
             if depth.level >= MAX_DEPTH:
                 depth.cut(node)
                 return fallback
             depth.level += 1
-            mark = len(depth.cycles)
+            mark = depth.mark()
             try:
                 result = method(self, node, *args, **kwargs)
             finally:
                 depth.level -= 1
-            if key is not None and not any(c < depth.pending for c in depth.cycles[mark:]):
-                depth.memo[key] = result
+            if key is not None:
+                depth.remember(key, result, mark)
             return result
 
         return inner

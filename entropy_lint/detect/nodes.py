@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 
 from tree_sitter import Node
 
@@ -40,27 +40,49 @@ def index_scopes(root: Node, types: frozenset[str]) -> tuple[dict[int, int], dic
 
 def index_nested(root: Node, *kinds: frozenset[str]) -> list[tuple[dict[int, int], dict[int, Node]]]:
     """``index_scopes`` for several sets of types at once, in one cursor pass over the tree."""
-    indexes: list[tuple[dict[int, int], dict[int, Node]]] = [({}, {}) for _ in kinds]
-    stacks: list[list[tuple[int, int]]] = [[(-1, 0)] for _ in kinds]  # (depth of the node, its id)
+    return survey(root, kinds, frozenset())[0]
+
+
+Index = tuple[dict[int, int], dict[int, Node]]
+
+
+def survey(root: Node, kinds: Sequence[frozenset[str]], wanted: frozenset[str],
+           record: frozenset[str] | None = None) -> tuple[list[Index], list[Node]]:
+    """One cursor pass over the tree: for each set of types in ``kinds``, the nearest enclosing node of
+    those types (by id; 0: none) of every named node (or only of nodes whose type is in ``record`` or
+    ``kinds``), and those nodes by id; and every node whose type is in ``wanted``, in source order.
+    Extractors read the tree once this way rather than once per question."""
+    recorded = None if record is None else record.union(*kinds)
+    indexes: list[Index] = [({}, {}) for _ in kinds]
+    maps = [index[0] for index in indexes]
+    current = [0] * len(kinds)
+    stack: list[tuple[int, int, int]] = []  # (depth of an enclosing node, its kind, the one it replaced)
+    found: list[Node] = []
     cursor = root.walk()
     depth = 0
     while True:
         node = cursor.node
+        while stack and stack[-1][0] >= depth:
+            _, k, previous = stack.pop()
+            current[k] = previous
         if node is not None:
-            node_id, node_type = node.id, node.type
-            for types, stack, (enclosing, nodes) in zip(kinds, stacks, indexes):
-                while stack[-1][0] >= depth:
-                    stack.pop()
-                enclosing[node_id] = stack[-1][1]
-                if node_type in types:
-                    nodes[node_id] = node
-                    stack.append((depth, node_id))
+            node_type = node.type
+            if node_type in recorded if recorded is not None else node.is_named:
+                node_id = node.id
+                for k, types in enumerate(kinds):
+                    maps[k][node_id] = current[k]
+                    if node_type in types:
+                        indexes[k][1][node_id] = node
+                        stack.append((depth, k, current[k]))
+                        current[k] = node_id
+            if node_type in wanted:
+                found.append(node)
         if cursor.goto_first_child():
             depth += 1
             continue
         while not cursor.goto_next_sibling():
             if not cursor.goto_parent():
-                return indexes
+                return indexes, found
             depth -= 1
 
 

@@ -22,7 +22,7 @@ from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite, FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
-from entropy_lint.detect.nodes import call_site, index_nested, operands, text_of, walk
+from entropy_lint.detect.nodes import call_site, operands, survey, text_of
 from entropy_lint.detect.values import (
     ANYTIME,
     CONST,
@@ -55,6 +55,8 @@ _BINDERS = frozenset({"assignment", "augmented_assignment", "for_statement", "fo
                       "named_expression", "import_statement", "import_from_statement", "function_definition",
                       "class_definition", "parameters", "lambda_parameters", "global_statement",
                       "nonlocal_statement"})
+_SURVEYED = _BINDERS | frozenset({"call"})  # assignment, imports: already binders
+_LOOKED_UP = _SURVEYED | frozenset({"identifier", "attribute"})  # the nodes whose scope is ever asked
 _SEQUENCES = frozenset({"pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"})
 _NUMBER_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs", "hash", "ord", "id", "sum", "min", "max",
                            "time.time", "time.monotonic", "os.getpid"})
@@ -71,17 +73,19 @@ def extract(tree: Tree, source: bytes, language: str = "python", notes: list[str
     root = tree.root_node
     py = PythonFile(root, source, notes)
     sites = []
-    for node in walk(root, frozenset({"call"})):
+    for node in py.calls:
         site = py.call(node)
         if site is not None:
             sites.append(site)
     return sites
 
 
-def _imports(root: Node) -> dict[str, str]:
+def _imports(nodes: list[Node]) -> dict[str, str]:
     """Local name -> qualified name for every import in the file."""
     names: dict[str, str] = {}
-    for node in walk(root, frozenset({"import_statement", "import_from_statement"})):
+    for node in nodes:
+        if node.type not in ("import_statement", "import_from_statement"):
+            continue
         module = text_of(node.child_by_field_name("module_name")) if node.type == "import_from_statement" else ""
         for child in node.children_by_field_name("name"):
             if child.type == "aliased_import":
@@ -134,6 +138,24 @@ def _targets(node: Node | None) -> Iterator[Node]:
             stack.extend(reversed(current.named_children))
 
 
+def _chain_head(node: Node) -> Node:
+    """The object a receiver chain starts from: ``c`` in ``c.a().b``, ``self.c`` in ``self.c.a()``,
+    ``super()`` in ``super().a``; at most ``MAX_CHAIN`` links down."""
+    for _ in range(MAX_CHAIN):
+        if node.type == "attribute":
+            inner = node.child_by_field_name("object")
+            if inner is None or text_of(inner) == "self":
+                return node
+        elif node.type == "call" and text_of(node.child_by_field_name("function")) != "super":
+            inner = node.child_by_field_name("function")
+        else:
+            return node
+        if inner is None:
+            return node
+        node = inner
+    return node
+
+
 def _string_parts(node: Node) -> list[Node]:
     return [c for c in node.children if c.type in ("string_content", "interpolation")]
 
@@ -145,9 +167,9 @@ class PythonFile:
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
         self.depth = Depth(notes)
-        self.imports = _imports(root)
-        (self.enclosing, self.scope_nodes), (self.loop_of, loops), (self.container_of, self.containers) = index_nested(
-            root, _SCOPES, _LOOPS, _CONTAINERS)
+        indexes, surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
+        (self.enclosing, self.scope_nodes), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        self.imports = _imports(surveyed)
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.module = root.id
         self.names = Names(self.depth)
@@ -158,7 +180,7 @@ class PythonFile:
         self.dict_items: dict[Key, list[tuple[str, Node]]] = {}  # (scope, dict name) -> keyword items set on it
         self.bases: dict[str, list[str]] = {}  # class name -> its bases, qualified through imports
         self._typing: set[int] = set()  # calls whose receiver's class is being worked out
-        binders = list(walk(root, _BINDERS))
+        binders = [node for node in surveyed if node.type in _BINDERS]
         for node in binders:  # first: where global and nonlocal names live
             if node.type in ("global_statement", "nonlocal_statement"):
                 shared = self.globals if node.type == "global_statement" else self.nonlocals
@@ -166,8 +188,10 @@ class PythonFile:
                     shared.add((self._scope(node), text_of(name)))
         for node in binders:
             self._bind(node)
-        for node in walk(root, frozenset({"call", "assignment"})):
-            self._dict_write(node)
+        for node in surveyed:
+            if node.type in ("call", "assignment"):
+                self._dict_write(node)
+        self.calls = [node for node in surveyed if node.type == "call"]
         self.facts = FileFacts(classes={name: self._ancestors(name) for name in self.bases})
 
     # --- scopes and bindings -------------------------------------------------------------------
@@ -467,25 +491,19 @@ class PythonFile:
         return call_site("call", qualname, node, name_node, receiver, args, source=self.source, facts=self.facts)
 
     def _qualname(self, function: Node, receiver: Node | None, name: Node) -> str:
+        """The callee's dotted path, its head resolved through imports, or replaced by the class of the
+        object the chain starts from when the file shows it."""
         path = dotted(function)
-        if receiver is not None:
-            head = receiver
-            while head.type in ("attribute", "call") and head.child_by_field_name(
-                    "object" if head.type == "attribute" else "function") is not None and not (
-                    head.type == "attribute" and text_of(head.child_by_field_name("object")) == "self"):
-                if head.type == "call" and text_of(head.child_by_field_name("function")) == "super":
-                    break
-                head = head.child_by_field_name("object" if head.type == "attribute" else "function")  # type: ignore[assignment]
-            bare = text_of(head) if head.type == "identifier" else ""
-            typed = self.type_of(head) if bare not in self.imports or self.resolve(head)[0] != self.module else None
-            if typed is not None and path is not None:
-                written = dotted(head) or ""
-                return typed + path[len(written):] if path.startswith(written) and written else path
-            if typed is not None:  # super().name(...)
-                rest = text_of(function)[head.end_byte - function.start_byte:]
-                return typed + re.sub(r"\s+", "", rest)
         if path is None:
             return f"?.{text_of(name)}"  # a call on a complex expression: only *.name rules match
+        if receiver is not None:
+            head = _chain_head(receiver)
+            imported = head.type == "identifier" and text_of(head) in self.imports and \
+                self.resolve(head)[0] == self.module
+            typed = None if imported else self.type_of(head)
+            written = dotted(head)
+            if typed is not None and written and path.startswith(written):
+                return typed + path[len(written):]
         return resolve(path, self.imports)
 
     # --- arguments and values ------------------------------------------------------------------

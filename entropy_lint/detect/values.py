@@ -111,8 +111,6 @@ class Names:
     def __init__(self, depth: Depth) -> None:
         self.bindings: dict[Key, list[Binding]] = {}
         self.mutated: set[Key] = set()  # objects and arrays changed after they were made (x.a = y, x.push(y))
-        self._memo: dict[tuple[Key, int | None, tuple[Span, ...]], Val] = {}
-        self._open: dict[tuple[Key, int | None, tuple[Span, ...]], int] = {}  # in progress -> its place
         self._depth = depth
 
     def bind(self, key: Key, binding: Binding) -> None:
@@ -140,16 +138,14 @@ class Names:
     def value(self, key: Key, evaluate: Callable[[Node], Val], at: int | None = None,
               loops: tuple[Span, ...] = (), blocks: frozenset[int] = frozenset()) -> Val:
         """The join of every value ``key`` may hold at ``at``, each evaluated by ``evaluate``."""
-        memo = (key, at, loops)
-        if memo in self._memo:
-            return self._memo[memo]
+        memo = ("name", key, at, loops)
         depth = self._depth
-        if memo in self._open:  # s = s + x in a loop: the self-reference adds nothing by itself
-            depth.cycles.append(self._open[memo])
-            return Val(CONST, None, True)
-        place = self._open[memo] = depth.pending
-        depth.pending += 1
-        mark = len(depth.cycles)
+        found, answer = depth.recall(memo)
+        if found:
+            return answer  # type: ignore[return-value]
+        if not depth.open(memo):
+            return Val(CONST, None, True)  # s = s + x in a loop: the self-reference adds nothing by itself
+        mark = depth.mark()
         vals = []
         for binding in self.visible(key, at, loops, blocks):
             if binding.how == "unset":
@@ -160,12 +156,6 @@ class Names:
                 assigned = evaluate(binding.value)
                 vals.append(plus_values(Val(CONST, None, True), assigned) if binding.how == "+=" else assigned)
         result = join_values(vals) if vals else Val(OTHER)
-        depth.pending -= 1
-        del self._open[memo]
-        outer = [c for c in depth.cycles[mark:] if c < place]  # leaned on a value still being worked out
-        del depth.cycles[mark:]
-        if outer:
-            depth.cycles.append(min(outer))
-        else:
-            self._memo[memo] = result
+        depth.close(memo)
+        depth.remember(memo, result, mark)
         return result
