@@ -174,3 +174,15 @@ def test_yaml_load_depends_on_psych() -> None:
 
 def test_a_block_argument_is_not_code_to_evaluate() -> None:
     assert findings("user.instance_eval(&block)\nbase.class_eval(&blk)") == []
+
+
+def test_a_local_variable_holding_constants_is_a_constant() -> None:
+    code = "def f(r, c)\n  m = c ? :insert : :update\n  r.send(m)\n  cmd = 'ls -l'\n  system(cmd)\nend"
+    assert findings(code) == [("EL-RB-EXEC", "note")]
+
+
+def test_a_local_variable_from_data_or_a_lambda_is_not() -> None:
+    code = "def f(r, params)\n  m = :a\n  m ||= params[:m]\n  r.send(m)\nend"
+    assert findings(code) == [("EL-RB-SEND", "note")]
+    code = "def f(params)\n  l = -> { cmd = params[:c] }\n  cmd = 'pwd'\n  l.call\n  system(cmd)\nend"
+    assert findings(code) == [("EL-RB-EXEC", "error")]

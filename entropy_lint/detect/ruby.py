@@ -18,7 +18,8 @@ from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
-from entropy_lint.detect.nodes import call_site, index_scopes, operands, text_of, walk
+from entropy_lint.detect.nodes import call_site, index_scopes, operands, survey, text_of, walk
+from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, SAFE, Binding, Names, Val, join_values
 
 _SCALARS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol",
                       "hash_key_symbol", "character", "constant", "scope_resolution"})
@@ -27,6 +28,18 @@ _SCOPES = frozenset({"class", "module", "program"})
 _FORMATTERS = frozenset({"format", "sprintf", "Kernel.format", "Kernel.sprintf"})
 _BINARY = frozenset({"binary"})
 _PLUS = frozenset({"+"})
+# Local variables: a method, class or module body, or the file, is their scope (blocks see and share it).
+_VAR_SCOPES = frozenset({"method", "singleton_method", "class", "module", "program"})
+_LOOPS = frozenset({"while", "until", "for", "do_block", "block", "while_modifier", "until_modifier"})
+_BLOCKS = frozenset({"body_statement", "program"})
+# Where a statement may or may not run (x = 1 if c; a || (x = 1); case/when; rescue).
+_CONTAINERS = _BLOCKS | _LOOPS | frozenset({"if", "unless", "elsif", "else", "then", "case", "when", "begin",
+                                            "rescue", "ensure", "conditional", "binary", "if_modifier",
+                                            "unless_modifier", "rescue_modifier", "lambda"})
+_BINDERS = frozenset({"assignment", "operator_assignment", "method_parameters", "block_parameters",
+                      "lambda_parameters", "exception_variable", "for"})
+_PARAMETER_NAMES = frozenset({"identifier"})
+_JOINS = frozenset({"||", "or", "&&", "and"})
 
 
 def extract(tree: Tree, source: bytes, language: str = "ruby", notes: list[str] | None = None) -> list[CallSite]:
@@ -74,6 +87,13 @@ class RubyFile:
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
         self.depth = Depth(notes)
+        indexes, surveyed = survey(root, (_VAR_SCOPES, _LOOPS, _CONTAINERS), _BINDERS,
+                                   _BINDERS | {"identifier"})
+        (self.var_scope, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.locals = Names(self.depth)
+        for node in surveyed:
+            self._bind(node)
         self.heredocs: dict[int, Node] = {}  # heredoc_beginning start byte -> its body
         self.defined: set[tuple[int, str]] = set()  # (scope node id, method name) for each def
         self.names: set[str] = set()  # every method name defined in the file
@@ -126,9 +146,85 @@ class RubyFile:
             key = node.child_by_field_name("key")
             keyword = self._key_name(key) if key is not None else None
             value = node.child_by_field_name("value") or node
-        literal, content = self.literal_value(value)
-        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword, literal=literal,
-                   value=content, dynamic_string=not literal and self.is_dynamic_string(value), source=self.source)
+        val = self.value(value)
+        constant = val.kind == CONST
+        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword, literal=constant,
+                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
+                   source=self.source)
+
+    # --- local variables -----------------------------------------------------------------------
+    def _bind(self, node: Node) -> None:
+        kind = node.type
+        scope = self.var_scope.get(node.id, 0)
+        if kind in ("assignment", "operator_assignment"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None:
+                return
+            if left.type != "identifier":
+                for name in walk(left, _PARAMETER_NAMES):  # a, b = ...: values the file does not split
+                    self._bind_name(scope, name, None, node.end_byte)
+                return
+            how = "=" if kind == "assignment" else (
+                "+=" if text_of(node.child_by_field_name("operator")) == "+=" else "|=")
+            self._bind_name(scope, left, right, node.end_byte, how)
+        elif kind == "for":
+            for name in walk(node.child_by_field_name("pattern") or node, _PARAMETER_NAMES):
+                self._bind_name(scope, name, None, -1)
+                break
+        else:  # parameters and rescue => e: values the file does not show
+            for name in node.named_children:
+                target = name if name.type == "identifier" else next(
+                    (c for c in name.named_children if c.type == "identifier"), None)
+                if target is not None:
+                    self._bind_name(scope, target, None, -1)
+
+    def _bind_name(self, scope: int, name: Node, value: Node | None, at: int, how: str = "=") -> None:
+        container = self.container_of.get(name.id, 0)
+        outer = container
+        while outer and self.containers[outer].type != "lambda":
+            outer = self.container_of.get(outer, 0)
+        if outer:
+            self.locals.bind((scope, text_of(name)), Binding(value, how, block=ANYTIME))  # may run at any time
+            return
+        block = container if container and self.containers[container].type in _BLOCKS else 0
+        self.locals.bind((scope, text_of(name)), Binding(value, how, at, block))
+
+    def _name(self, node: Node) -> Val:
+        key = (self.var_scope.get(node.id, 0), text_of(node))
+        if key not in self.locals.bindings:
+            return Val(OTHER)  # a method called without arguments, or a name the file does not assign
+        spans, blocks = [], []
+        loop = self.loop_of.get(node.id, 0)
+        while loop:
+            spans.append(self.loop_spans[loop])
+            loop = self.loop_of.get(loop, 0)
+        container = self.container_of.get(node.id, 0)
+        while container:
+            if self.containers[container].type in _BLOCKS:
+                blocks.append(container)
+            container = self.container_of.get(container, 0)
+        return self.locals.value(key, self.value, node.start_byte, tuple(spans), frozenset(blocks))
+
+    @guarded(Val(DYN, None, True), memo=True)
+    def value(self, node: Node) -> Val:
+        """What the expression at ``node`` is worth to a rule (see values.Val)."""
+        kind = node.type
+        if kind == "identifier":
+            return self._name(node)
+        if kind == "conditional":
+            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            return join_values([self.value(b) for b in branches if b is not None])
+        if kind == "binary" and text_of(node.child_by_field_name("operator")) in _JOINS:
+            sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            return join_values([self.value(b) for b in sides if b is not None])
+        if kind == "parenthesized_statements" and len(node.named_children) == 1:
+            return self.value(node.named_children[0])
+        literal, content = self.literal_value(node)
+        if literal:
+            return Val(CONST, content, content is not None)
+        if self.is_dynamic_string(node):
+            return Val(DYN, None, True)
+        return Val(OTHER)
 
     def _key_name(self, key: Node) -> str:
         if key.type == "simple_symbol":
