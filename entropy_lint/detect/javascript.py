@@ -9,6 +9,11 @@ a sink property (``el.innerHTML = x``, qualname ``<receiver>.innerHTML``) and a 
 argument being the ``__html`` value). Properties of an object literal passed as an argument
 are also given as keyword arguments, so options bags read like Python keywords
 (``site.kwarg("shell")`` in ``spawn(cmd, args, {shell: true})``).
+
+Argument values follow the file's declarations and assignments (javascript_scopes.py and
+values.Names): ``const WORD = '[a-z]+'`` makes ``new RegExp('^' + WORD)`` a constant, as do templates
+of constants, a regular expression literal's ``.source``, properties of constant object literals and
+``.join()`` of constant arrays that are not changed in place.
 """
 
 from __future__ import annotations
@@ -18,66 +23,22 @@ import re
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
-from entropy_lint.detect.nodes import call_site, survey, text_of, walk
-from entropy_lint.detect.values import (
-    ANYTIME,
-    CONST,
-    DYN,
-    OTHER,
-    SAFE,
-    Binding,
-    Key,
-    Names,
-    Val,
-    binary_value,
-    join_values,
-    plus_values,
-)
+from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, property_name, unwrap
+from entropy_lint.detect.limits import guarded
+from entropy_lint.detect.nodes import call_site, text_of
+from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, plus_values
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
-# Global objects whose members are the globals themselves: window.eval is eval.
-_GLOBAL_OBJECTS = frozenset({"window", "globalThis", "global"})
-# TypeScript wrappers and parentheses that do not change the value.
-_WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
-                       "type_assertion", "await_expression"})
 _CONSTANTS = frozenset({"number", "true", "false", "null", "undefined", "regex"})
-_SITES = frozenset({"call_expression", "new_expression", "assignment_expression",
-                    "augmented_assignment_expression", "jsx_attribute"})
 _FORMATTERS = frozenset({"format", "sprintf", "vsprintf"})
 # String methods whose result is as constant as the string and their arguments.
 _STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd", "toLowerCase", "toUpperCase",
                              "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "repeat", "normalize",
                              "toString", "valueOf", "charAt"})
-# Calls that change an array or object in place: after one, its literal no longer says what it holds.
-_MUTATORS = frozenset({"push", "unshift", "splice", "pop", "shift", "sort", "reverse", "fill", "copyWithin", "set",
-                       "delete", "clear", "add"})
-_SCOPES = frozenset({"program", "function_declaration", "function_expression", "function", "arrow_function",
-                     "method_definition", "generator_function", "generator_function_declaration",
-                     "class_static_block"})
-_DECLARING = frozenset({"variable_declarator", "formal_parameters", "arrow_function", "function_declaration",
-                        "generator_function_declaration", "class_declaration", "catch_clause", "for_in_statement"})
-_WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
-                     "for_in_statement", "call_expression"})
-_PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
-_SURVEYED = _SITES | _DECLARING | _WRITES | {"import_statement", "variable_declarator"}
-# The nodes whose scope, loop or block is ever asked.
-_LOOKED_UP = _SURVEYED | {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
-_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
-_BLOCKS = frozenset({"statement_block", "program"})
-# Where a statement may or may not run: a binding whose nearest one of these is not a block is never
-# certain to have happened (if (c) x = 1; a && (x = 1); a ? (x = 1) : 0).
-_CONTAINERS = _BLOCKS | _LOOPS | frozenset({"if_statement", "else_clause", "try_statement", "catch_clause",
-                                            "finally_clause", "switch_case", "switch_default", "ternary_expression",
-                                            "binary_expression", "sequence_expression", "labeled_statement",
-                                            "arrow_function"})
-_NUMBER_RESULTS = frozenset({"-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="})
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
-
-Bindings = dict[str, str]
 
 
 def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list[str] | None = None) -> list[CallSite]:
@@ -85,7 +46,7 @@ def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list
     js = JsFile(root, source, notes)
     sites = []
     for node in js.surveyed:
-        if node.type not in _SITES:
+        if node.type not in SITES:
             continue
         if node.type == "jsx_attribute":
             site = js.jsx_html(node)
@@ -98,193 +59,8 @@ def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list
     return sites
 
 
-# --- names -----------------------------------------------------------------------------------
-
-
-def unwrap(node: Node) -> Node:
-    """The expression inside parentheses, ``await`` and TypeScript's type wrappers."""
-    while node.type in _WRAPPERS and node.named_children:
-        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
-    return node
-
-
-def _module(name: str) -> str:
-    return name.removeprefix("node:")
-
-
-def _key(node: Node | None) -> str:
-    """A property key or import name as written, without quotes: ``a``, ``'a'``."""
-    return text_of(node).strip("'\"")
-
-
-def _string_value(node: Node | None) -> str | None:
-    """The content of a string or substitution-free template literal."""
-    if node is None or node.type not in ("string", "template_string"):
-        return None
-    if any(c.type == "template_substitution" for c in node.named_children):
-        return None
-    return text_of(node)[1:-1]
-
-
-def _required_module(node: Node, bindings: Bindings) -> str | None:
-    """``m`` for ``require('m')`` and ``import('m')`` (not for a local function named require)."""
-    function = node.child_by_field_name("function")
-    arguments = node.child_by_field_name("arguments")
-    if function is None or arguments is None or arguments.type != "arguments" or not arguments.named_children:
-        return None
-    if function.type == "import" or (function.type == "identifier" and text_of(function) == "require"
-                                     and "require" not in bindings):
-        value = _string_value(arguments.named_children[0])
-        return _module(value) if value is not None else None
-    return None
-
-
-def _property(node: Node) -> Node | None:
-    """The name node of ``a.b`` or ``a['b']``; ``None`` for computed subscripts."""
-    if node.type == "member_expression":
-        return node.child_by_field_name("property")
-    if node.type == "subscript_expression":
-        index = node.child_by_field_name("index")
-        if index is not None and _string_value(index):
-            return next((c for c in index.named_children if c.type == "string_fragment"), None)
-    return None
-
-
-def dotted(node: Node, bindings: Bindings) -> tuple[str, bool] | None:
-    """(``a.b.c`` resolved through the file's bindings, whether it is rooted in an import).
-
-    ``a.b()`` marks a call in the chain; ``None`` for receivers that are not names. The chain is
-    walked without recursion, since minified code can chain hundreds of calls."""
-    suffix: list[str] = []  # innermost last
-    node = unwrap(node)
-    while len(suffix) <= MAX_CHAIN:  # longer chains keep only their name (?.name)
-        if node.type in ("member_expression", "subscript_expression"):
-            prop, obj = _property(node), node.child_by_field_name("object")
-            if prop is None or obj is None:
-                return None
-            suffix.append("." + text_of(prop))
-            node = unwrap(obj)
-        elif node.type == "call_expression":
-            module = _required_module(node, bindings)
-            if module is not None:
-                root, bound = module, True
-                break
-            function, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
-            if function is None:
-                return None
-            if arguments is not None and arguments.named_children and _is_promisify(function, bindings):
-                node = unwrap(arguments.named_children[0])  # promisify(exec) is still exec
-                continue
-            suffix.append("()")
-            node = unwrap(function)
-        elif node.type == "identifier":
-            root = text_of(node)
-            root, bound = (bindings[root], True) if root in bindings else (root, False)
-            break
-        elif node.type == "this":
-            root, bound = "this", False
-            break
-        else:
-            return None
-    else:
-        return None
-    rest = "".join(reversed(suffix))
-    if not bound and root in _GLOBAL_OBJECTS and rest.startswith("."):
-        return rest[1:], False
-    return root + rest, bound
-
-
-def _is_promisify(function: Node, bindings: Bindings) -> bool:
-    """``util.promisify`` or a ``promisify`` imported from util."""
-    function = unwrap(function)
-    if function.type == "identifier":
-        return bindings.get(text_of(function)) == "util.promisify"
-    if function.type == "member_expression":
-        obj = unwrap(function.child_by_field_name("object") or function)
-        return text_of(function.child_by_field_name("property")) == "promisify" and obj.type == "identifier" \
-            and bindings.get(text_of(obj)) == "util"
-    return False
-
-
-def _import(node: Node, names: Bindings) -> None:
-    source = _string_value(node.child_by_field_name("source"))
-    for child in node.named_children:
-        if child.type == "import_require_clause":  # TypeScript: import cp = require('child_process')
-            local = next((c for c in child.named_children if c.type == "identifier"), None)
-            required = _string_value(child.child_by_field_name("source"))
-            if local is not None and required is not None:
-                names[text_of(local)] = _module(required)
-        if child.type != "import_clause" or source is None:
-            continue
-        module = _module(source)
-        for part in child.named_children:
-            if part.type == "identifier":  # default import: the module object, for CommonJS modules
-                names[text_of(part)] = module
-            elif part.type == "namespace_import":
-                for local in part.named_children:
-                    names[text_of(local)] = module
-            elif part.type == "named_imports":
-                for spec in part.named_children:
-                    imported = spec.child_by_field_name("name")
-                    alias = spec.child_by_field_name("alias") or imported
-                    if imported is not None and alias is not None:
-                        names[text_of(alias)] = f"{module}.{_key(imported)}"
-
-
-class JsFile:
-    """One file's bindings (imports, requires and aliases of them) and the values of its expressions,
-    followed as far as ``depth`` allows."""
-
-    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
-        self.source = source
-        self.depth = Depth(notes)
-        self.bindings: Bindings = {}
-        indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
-        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
-        for node in self.surveyed:
-            if node.type not in ("import_statement", "variable_declarator"):
-                continue
-            if node.type == "import_statement":
-                _import(node, self.bindings)
-                continue
-            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-            if name is None or value is None:
-                continue
-            target = dotted(value, self.bindings)
-            if target is not None and target[1]:
-                self._bind_pattern(name, target[0])
-        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
-        self.names = Names(self.depth)
-        self.declared: set[Key] = set()
-        for node in self.surveyed:
-            if node.type in _DECLARING or node.type == "import_statement":
-                self._declare(node)
-        for node in self.surveyed:
-            if node.type in _WRITES:
-                self._write(node)
-
-    @guarded(None)
-    def _bind_pattern(self, pattern: Node, target: str) -> None:
-        """``x = t`` binds x; ``{a, b: c, d: {e}} = t`` binds a, c and e to t.a, t.b and t.d.e."""
-        names = self.bindings
-        if pattern.type == "identifier":
-            names[text_of(pattern)] = target
-        elif pattern.type == "assignment_pattern":
-            left = pattern.child_by_field_name("left")
-            if left is not None:
-                self._bind_pattern(left, target)
-        elif pattern.type == "object_pattern":
-            for part in pattern.named_children:
-                if part.type == "shorthand_property_identifier_pattern":
-                    names[text_of(part)] = f"{target}.{text_of(part)}"
-                elif part.type == "object_assignment_pattern":
-                    left = part.child_by_field_name("left")
-                    if left is not None:
-                        names[text_of(left)] = f"{target}.{text_of(left)}"
-                elif part.type == "pair_pattern":
-                    key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
-                    if key is not None and value is not None and key.type in ("property_identifier", "string"):
-                        self._bind_pattern(value, f"{target}.{_key(key)}")
+class JsFile(JsScopes):
+    """One file's call sites and the values of their arguments, as far as ``depth`` allows."""
 
     # --- sites ---------------------------------------------------------------------------------
     def call(self, node: Node) -> CallSite | None:
@@ -299,7 +75,7 @@ class JsFile:
         if callee.type in ("identifier", "import"):
             name_node = callee
         else:
-            name_node = _property(callee)
+            name_node = property_name(callee)
             receiver = callee.child_by_field_name("object")
         if name_node is None:
             return None
@@ -313,7 +89,7 @@ class JsFile:
         if left is None or right is None:
             return None
         left = unwrap(left)
-        name_node = _property(left)
+        name_node = property_name(left)
         if name_node is None or text_of(name_node) not in SINK_PROPERTIES:
             return None
         obj = left.child_by_field_name("object")
@@ -331,133 +107,18 @@ class JsFile:
             value = unwrap(value.named_children[0])
             if value.type == "object":
                 html = next((p.child_by_field_name("value") for p in value.named_children
-                             if p.type == "pair" and _key(p.child_by_field_name("key")) == "__html"), None)
+                             if p.type == "pair" and key_name(p.child_by_field_name("key")) == "__html"), None)
                 value = html if html is not None else value
         element = node.parent
         tag = text_of(element.child_by_field_name("name")) if element is not None else ""
         return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (self.arg(value),),
                          source=self.source)
 
-    # --- names and values ----------------------------------------------------------------------
-    def _scope(self, node: Node) -> int:
-        return self.enclosing.get(node.id, 0)
-
-    def _declare_names(self, scope: int, pattern: Node | None, value: Node | None = None, how: str = "=",
-                       at: int = -1) -> None:
-        """Bind the names of ``pattern`` from byte ``at`` on (-1: the whole scope, as hoisting does): an
-        identifier to ``value``, a destructuring pattern's names to values the file does not show."""
-        if pattern is None:
-            return
-        if pattern.type == "identifier":
-            self._bind_declared((scope, text_of(pattern)), Binding(value, how, at, self._block(pattern)))
-            return
-        for name in walk(pattern, _PATTERN_NAMES):
-            self._bind_declared((scope, text_of(name)), Binding(None, at=at))
-
-    def _bind_declared(self, key: Key, binding: Binding) -> None:
-        self.declared.add(key)
-        self.names.bind(key, binding)
-
-    def _declare(self, node: Node) -> None:
-        kind = node.type
-        if kind == "variable_declarator":
-            value = node.child_by_field_name("value")
-            self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
-                                "=" if value is not None else "unset", node.end_byte)
-        elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
-            self._declare_names(self._scope(node), node)
-        elif kind == "arrow_function":
-            parameter = node.child_by_field_name("parameter")
-            if parameter is not None:
-                self._bind_declared((node.id, text_of(parameter)), Binding(None))
-        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
-            self._declare_names(self._scope(node), node.child_by_field_name("name"))
-        elif kind == "catch_clause":
-            self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
-        elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
-            self._declare_names(self._scope(node), node.child_by_field_name("left"))
-        elif kind == "import_statement":
-            for child in node.named_children:
-                if child.type in ("import_clause", "import_require_clause"):
-                    for name in walk(child, frozenset({"identifier"})):
-                        self._bind_declared((self._scope(node), text_of(name)), Binding(None))
-
-    def resolve(self, name: str, at: Node) -> Key:
-        """The scope whose ``name`` the identifier at ``at`` means: the nearest enclosing one that
-        declares it (scope 0: an undeclared global)."""
-        scope = self._scope(at)
-        while scope:
-            if (scope, name) in self.declared:
-                return scope, name
-            scope = self.enclosing.get(scope, 0)
-        return 0, name
-
-    def _write(self, node: Node) -> None:
-        """Assignments and updates of names, and changes made in place to objects and arrays."""
-        kind = node.type
-        if kind == "call_expression":
-            function = unwrap(node.child_by_field_name("function") or node)
-            if function.type == "member_expression":
-                obj = unwrap(function.child_by_field_name("object") or function)
-                method = text_of(function.child_by_field_name("property"))
-                if method in _MUTATORS and obj.type == "identifier":
-                    self.names.mutated.add(self.resolve(text_of(obj), obj))
-                elif text_of(obj) == "Object" and method in ("assign", "defineProperty", "defineProperties"):
-                    arguments = node.child_by_field_name("arguments")
-                    target = unwrap(arguments.named_children[0]) if arguments is not None and arguments.named_children else None
-                    if target is not None and target.type == "identifier":
-                        self.names.mutated.add(self.resolve(text_of(target), target))
-            return
-        if kind == "for_in_statement":
-            if node.child_by_field_name("kind") is None:
-                self._assign_names(node.child_by_field_name("left"), None, "=", -1)
-            return
-        if kind == "update_expression":
-            self._assign_names(node.child_by_field_name("argument"), None, "=", node.end_byte)
-            return
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        operator = text_of(node.child_by_field_name("operator")) if kind == "augmented_assignment_expression" else "="
-        if operator in _NUMBER_RESULTS:
-            right = None  # x -= 1: a number the file does not show
-        self._assign_names(left, right, "+=" if operator == "+=" else "=", node.end_byte)
-
-    def _assign_names(self, target: Node | None, value: Node | None, how: str, at: int) -> None:
-        if target is None:
-            return
-        target = unwrap(target)
-        if target.type == "identifier":
-            key = self.resolve(text_of(target), target)
-            if key[0] != self._scope(target):  # set from an inner function: it may run at any time
-                self.names.bind(key, Binding(value, how, block=ANYTIME))
-            else:
-                self.names.bind(key, Binding(value, how, at, self._block(target)))
-        elif target.type in ("member_expression", "subscript_expression"):
-            base: Node | None = target
-            while base is not None and base.type in ("member_expression", "subscript_expression"):
-                inner = base.child_by_field_name("object")
-                base = unwrap(inner) if inner is not None else None
-            if base is not None and base.type == "identifier":
-                self.names.mutated.add(self.resolve(text_of(base), base))
-        else:
-            for name in walk(target, _PATTERN_NAMES):
-                self.names.bind(self.resolve(text_of(name), name), Binding(None, at=at))
-
-    def _known(self, node: Node) -> list[Node] | None:
-        """The expressions a name is ever given, when every one of them is shown and the object it
-        names is not changed in place; else None."""
-        node = unwrap(node)
-        if node.type != "identifier":
-            return [node]
-        key = self.resolve(text_of(node), node)
-        bindings = self.names.bindings.get(key)
-        if not bindings or key in self.names.mutated or any(b.value is None for b in bindings):
-            return None
-        return [unwrap(b.value) for b in bindings if b.value is not None]
-
+    # --- values ------------------------------------------------------------------------------
     def _member_value(self, node: Node) -> Val:
         """``re.source`` of a regular expression written in the file, ``OPTIONS.key`` of a constant
         object literal, ``s.length``."""
-        prop = _property(node)
+        prop = property_name(node)
         obj = node.child_by_field_name("object")
         if prop is None or obj is None:
             return Val(OTHER)
@@ -473,7 +134,7 @@ class JsFile:
                 vals.append(self._regex_source(source))
             elif source.type == "object":
                 pair = next((p for p in source.named_children if p.type == "pair"
-                             and _key(p.child_by_field_name("key")) == name), None)
+                             and key_name(p.child_by_field_name("key")) == name), None)
                 item = pair.child_by_field_name("value") if pair is not None else None
                 vals.append(self.value(item) if item is not None else Val(OTHER))
             else:
@@ -497,7 +158,7 @@ class JsFile:
         if arguments is None or arguments.type != "arguments":
             return Val(OTHER)
         args = [self.value(a) for a in arguments.named_children if a.type != "comment"]
-        prop = _property(function)
+        prop = property_name(function)
         name = text_of(prop if prop is not None else function)
         if text_of(function) in _NUMBER_CALLS or text_of(function.child_by_field_name("object")) == "Math":
             return Val(SAFE)  # a number carries no text
@@ -585,7 +246,7 @@ class JsFile:
                     if prop.type == "pair":
                         key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
                         if key is not None and item is not None and key.type in ("property_identifier", "string", "number"):
-                            args.append(self.arg(item, _key(key)))
+                            args.append(self.arg(item, key_name(key)))
                     elif prop.type == "shorthand_property_identifier":
                         args.append(self.arg(prop, text_of(prop)))
         return tuple(args)
@@ -602,27 +263,3 @@ class JsFile:
     def _shorthand(self, node: Node) -> Val:
         """``{shell}``: the value of the variable ``shell``."""
         return self._name(node)
-
-    def _name(self, node: Node) -> Val:
-        key = self.resolve(text_of(node), node)
-        if key not in self.names.bindings or key in self.names.mutated:
-            return Val(OTHER)  # unknown, or an array or object changed in place (params.push(source))
-        if key[0] != self._scope(node):
-            return self.names.value(key, self.value)  # from an inner function: whenever it runs
-        spans = []
-        loop = self.loop_of.get(node.id, 0)
-        while loop:
-            spans.append(self.loop_spans[loop])
-            loop = self.loop_of.get(loop, 0)
-        blocks = []
-        container = self.container_of.get(node.id, 0)
-        while container:
-            if self.containers[container].type in _BLOCKS:
-                blocks.append(container)
-            container = self.container_of.get(container, 0)
-        return self.names.value(key, self.value, node.start_byte, tuple(spans), frozenset(blocks))
-
-    def _block(self, node: Node) -> int:
-        """The block ``node``'s statement belongs to, when nothing between them makes it conditional."""
-        container = self.container_of.get(node.id, 0)
-        return container if container and self.containers[container].type in _BLOCKS else 0

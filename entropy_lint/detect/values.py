@@ -3,12 +3,12 @@
 An extractor maps each expression to a ``Val``; these helpers combine values the same way in every
 language: ``+`` on strings, a variable that may hold one of several values, and the ``Arg`` a rule sees.
 
-``Names`` is the part of the analysis that Python and JavaScript share: every binding of every name
-in every scope of one file (module level and function level; blocks are pooled into their function),
-and the value of a name as the join of all of them, wherever they are in the scope. That is
-flow-insensitive on purpose: a name is a constant only when every value the file ever gives it is a
-constant, so a later reassignment from data is never missed, and a binding the file does not show (a
-parameter, a loop variable, an import) makes it unknown. Nothing crosses a function call.
+``Names`` is the part of the analysis that Python, JavaScript and Ruby share: every binding of every
+name in every scope of one file (module or method level and function level; blocks are pooled into
+their function), and the value a name may hold at a use: the join of the bindings that may reach it
+(see ``Names``). A name is a constant only when every value that may reach the use is one, so a
+reassignment from data is never missed, and a binding the file does not show (a parameter, a loop
+variable, an import) makes it unknown. Nothing crosses a function call.
 """
 
 from __future__ import annotations
