@@ -10,16 +10,25 @@ has the qualname ``subprocess.run``.
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Literal
+from typing import Literal, NamedTuple
 
 Kind = Literal["call", "new", "assign", "shell", "include", "import"]
 
 
 def _decoded(source: bytes | None, start: int, end: int) -> str:
     return source[start:end].decode("utf-8", "replace") if source is not None else ""
+
+
+class Judgement(NamedTuple):
+    """What an argument's value is, as far as the file shows (see ``Arg``)."""
+
+    literal: bool = False
+    value: str | None = None
+    dynamic_string: bool = False
+    safe: bool = False
 
 
 @dataclass(frozen=True, init=False)
@@ -32,26 +41,52 @@ class Arg:
 
     ``text`` is the argument as written. Extractors pass the file's bytes (``source=``) rather
     than the text, and it is decoded when a rule reads it: nested calls would otherwise each hold
-    a copy of everything inside them, quadratic in the nesting depth of a hostile file."""
+    a copy of everything inside them, quadratic in the nesting depth of a hostile file. Likewise an
+    extractor may pass ``judge=``, which works out the four facts above the first time a rule asks:
+    most calls match no rule, and following their arguments' values would be wasted."""
 
     node_type: str
     start: int
     end: int
     keyword: str | None
-    literal: bool
-    value: str | None
-    dynamic_string: bool  # a string built at run time: concatenation, formatting, interpolation
-    safe: bool
+    _judgement: Judgement | None = field(repr=False, compare=False)
+    _judge: Callable[[], Judgement] | None = field(repr=False, compare=False)
     _written: str | None = field(repr=False, compare=False)
     _source: bytes | None = field(repr=False, compare=False)
 
     def __init__(self, text: str | None = None, node_type: str = "", start: int = 0, end: int = 0,
                  keyword: str | None = None, literal: bool = False, value: str | None = None,
-                 dynamic_string: bool = False, safe: bool = False, *, source: bytes | None = None) -> None:
+                 dynamic_string: bool = False, safe: bool = False, *, source: bytes | None = None,
+                 judge: Callable[[], Judgement] | None = None) -> None:
+        judgement = None if judge is not None else Judgement(literal, value, dynamic_string, safe)
         for name, given in (("node_type", node_type), ("start", start), ("end", end), ("keyword", keyword),
-                            ("literal", literal), ("value", value), ("dynamic_string", dynamic_string),
-                            ("safe", safe), ("_written", text), ("_source", source)):
+                            ("_judgement", judgement), ("_judge", judge), ("_written", text), ("_source", source)):
             object.__setattr__(self, name, given)
+
+    def _judged(self) -> Judgement:
+        if self._judgement is None:
+            assert self._judge is not None
+            object.__setattr__(self, "_judgement", self._judge())
+            object.__setattr__(self, "_judge", None)
+        assert self._judgement is not None
+        return self._judgement
+
+    @property
+    def literal(self) -> bool:
+        return self._judged().literal
+
+    @property
+    def value(self) -> str | None:
+        return self._judged().value
+
+    @property
+    def dynamic_string(self) -> bool:
+        """A string built at run time: concatenation, formatting, interpolation."""
+        return self._judged().dynamic_string
+
+    @property
+    def safe(self) -> bool:
+        return self._judged().safe
 
     @property
     def text(self) -> str:

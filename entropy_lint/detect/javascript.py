@@ -26,7 +26,7 @@ from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, property_name, unwrap
 from entropy_lint.detect.limits import guarded
 from entropy_lint.detect.nodes import call_site, text_of
-from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, plus_values
+from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, plus_values
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -254,11 +254,9 @@ class JsFile(JsScopes):
     def arg(self, node: Node, keyword: str | None = None) -> Arg:
         """Range as written; type, constancy and string-ness of the value inside any wrappers."""
         inner = unwrap(node)
-        val = self.value(inner) if inner.type != "shorthand_property_identifier" else self._shorthand(inner)
-        constant = val.kind == CONST
-        return Arg(node_type=inner.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=constant,
-                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
-                   source=self.source)
+        judge = self._shorthand if inner.type == "shorthand_property_identifier" else self.value
+        return Arg(node_type=inner.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
+                   source=self.source, judge=lambda: judgement(judge(inner)))
 
     def _shorthand(self, node: Node) -> Val:
         """``{shell}``: the value of the variable ``shell``."""

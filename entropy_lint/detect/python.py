@@ -23,7 +23,7 @@ from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import guarded
 from entropy_lint.detect.nodes import call_site, operands, text_of
 from entropy_lint.detect.python_scopes import PythonScopes, dotted, resolve
-from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, join_values, plus_values
+from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, join_values, judgement, plus_values
 
 _LITERALS = frozenset({"integer", "float", "true", "false", "none", "ellipsis"})
 _BINARY = frozenset({"binary_operator"})
@@ -97,11 +97,8 @@ class PythonFile(PythonScopes):
         if node.type == "keyword_argument":
             keyword = text_of(node.child_by_field_name("name"))
             value = node.child_by_field_name("value") or node
-        val = self.value(value)
-        constant = val.kind == CONST
-        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword, literal=constant,
-                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
-                   source=self.source)
+        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword,
+                   source=self.source, judge=lambda: judgement(self.value(value)))
 
     def _string(self, node: Node) -> Val:
         """A string literal or f-string: constant unless an interpolation is not."""

@@ -19,7 +19,7 @@ from tree_sitter import Node, Tree
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
 from entropy_lint.detect.nodes import call_site, index_scopes, operands, survey, text_of, walk
-from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, SAFE, Binding, Names, Val, join_values
+from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, Binding, Names, Val, join_values, judgement
 
 _SCALARS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol",
                       "hash_key_symbol", "character", "constant", "scope_resolution"})
@@ -146,11 +146,8 @@ class RubyFile:
             key = node.child_by_field_name("key")
             keyword = self._key_name(key) if key is not None else None
             value = node.child_by_field_name("value") or node
-        val = self.value(value)
-        constant = val.kind == CONST
-        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword, literal=constant,
-                   value=val.value if constant else None, dynamic_string=val.kind == DYN, safe=val.kind == SAFE,
-                   source=self.source)
+        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword,
+                   source=self.source, judge=lambda: judgement(self.value(value)))
 
     # --- local variables -----------------------------------------------------------------------
     def _bind(self, node: Node) -> None:

@@ -18,7 +18,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node
 
-from entropy_lint.callsite import Arg
+from entropy_lint.callsite import Arg, Judgement
 from entropy_lint.detect.limits import Depth
 from entropy_lint.detect.nodes import sum_operands, text_of
 
@@ -73,6 +73,12 @@ def binary_value(node: Node, value: Callable[[Node], Val]) -> Val:
         return Val(OTHER)
     a, b = value(left), value(right)
     return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
+
+
+def judgement(val: Val) -> Judgement:
+    """What a rule is told about a value."""
+    constant = val.kind == CONST
+    return Judgement(constant, val.value if constant else None, val.kind == DYN, val.kind == SAFE)
 
 
 def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes) -> Arg:
