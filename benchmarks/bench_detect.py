@@ -5,7 +5,7 @@
 
 Trees: every file whose language entropy-lint knows (by extension), read and detected in one process,
 after one warm-up file per language (grammar loading is not counted). Prints per language the files,
-bytes, seconds and findings. Hostile shapes: each runs in a fresh process so its peak memory (RSS) is
+bytes, CPU and wall seconds and findings (on a shared machine compare CPU seconds). Hostile shapes: each runs in a fresh process so its peak memory (RSS) is
 its own; a shape that is quadratic in time or memory shows here, not in a test.
 """
 
@@ -51,12 +51,12 @@ def shape_source(name: str) -> tuple[str, bytes]:
 
 def run_one(name: str) -> None:
     language, source = shape_source(name)
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     found = detect(language, source)
-    seconds = time.perf_counter() - started
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
-    print(f"{name:>12}: {len(source):>9,} bytes {seconds:6.2f} s  peak RSS {peak:5d} MB  "
-          f"{len(found.hits)} hits, {len(found.notes)} notes")
+    print(f"{name:>12}: {len(source):>9,} bytes {cpu:6.2f} s CPU {seconds:6.2f} s wall  peak RSS {peak:5d} MB  "
+          f"{len(found.hits)} hits, {len(found.notes)} notes", flush=True)
 
 
 def hostile() -> None:
@@ -74,12 +74,12 @@ def trees(roots: list[Path]) -> None:
             files[language].append(path.read_bytes())
     for language, sources in sorted(files.items()):
         detect(language, sources[0])  # load the grammar outside the timed region
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
         hits = sum(len(detect(language, source).hits) for source in sources)
-        seconds = time.perf_counter() - started
+        seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = sum(len(s) for s in sources)
-        print(f"{language:>10}: {len(sources):6,} files {size / 1e6:8.1f} MB {seconds:7.2f} s "
-              f"({size / 1e6 / seconds:5.2f} MB/s) {hits:6,} findings")
+        print(f"{language:>10}: {len(sources):6,} files {size / 1e6:8.1f} MB {cpu:7.2f} s CPU {seconds:7.2f} s wall "
+              f"{hits:6,} findings", flush=True)
 
 
 def main() -> None:

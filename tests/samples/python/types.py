@@ -5,6 +5,7 @@ import random
 import subprocess
 
 import paramiko
+import requests
 import yaml
 from paramiko import SSHClient
 from yaml import SafeLoader
@@ -67,3 +68,6 @@ def load(stream, client: SSHClient, name, shell):
     fixed = {"shell": False}
     subprocess.Popen(name, **fixed)
     subprocess.run(name, shell="/bin/bash")  # expect: EL-PY-SUBPROCESS-SHELL
+    session = requests.Session()
+    session.get(name, verify=False)  # expect: EL-PY-REQUESTS-NO-VERIFY
+    session.get(name)
