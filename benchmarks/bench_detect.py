@@ -2,6 +2,7 @@
 
     python benchmarks/bench_detect.py --tree /usr/lib/python3.11 --tree /usr/lib/node_modules/npm
     python benchmarks/bench_detect.py --hostile              # 1 MB files of each shape, one process each
+    PYTHONPATH=/work/main python benchmarks/bench_detect.py --tree ...   # another checkout, to compare
 
 Trees: every file whose language entropy-lint knows (by extension), read and detected in one process,
 after one warm-up file per language (grammar loading is not counted). Prints per language the files,
@@ -64,6 +65,11 @@ def hostile() -> None:
         subprocess.run([sys.executable, __file__, "--one", name], check=False)
 
 
+def _hits(found: object) -> list[object]:
+    """Detection.hits; a plain list from trees older than Detection, so both can be compared."""
+    return list(getattr(found, "hits", found))  # type: ignore[call-overload]
+
+
 def trees(roots: list[Path]) -> None:
     files: dict[str, list[bytes]] = defaultdict(list)
     for root in roots:
@@ -75,7 +81,7 @@ def trees(roots: list[Path]) -> None:
     for language, sources in sorted(files.items()):
         detect(language, sources[0])  # load the grammar outside the timed region
         started, cpu = time.perf_counter(), time.process_time()
-        hits = sum(len(detect(language, source).hits) for source in sources)
+        hits = sum(len(_hits(detect(language, source))) for source in sources)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
         size = sum(len(s) for s in sources)
         print(f"{language:>10}: {len(sources):6,} files {size / 1e6:8.1f} MB {cpu:7.2f} s CPU {seconds:7.2f} s wall "
