@@ -82,12 +82,12 @@ def main() -> None:
             hits += len(found)  # type: ignore[arg-type]
         for name, spent in (("read", read), *phases.items()):
             timings.setdefault(name, []).append(spent)
-        spent, plain = cpu(lambda: [(h.rule.id, h.site.start) for lang, d in files for h in detect(lang, d)])
+        spent, plain = cpu(lambda: [(h.rule.id, h.site.start) for lang, d in files for h in detect(lang, d).hits])
         timings.setdefault("detect", []).append(spent)
         counts["detect"] = len(plain)  # type: ignore[arg-type]
         if screen is not None:
             spent, screened = cpu(lambda: [(h.rule.id, h.site.start) for lang, d in files if screen(d, lang)
-                                           for h in detect(lang, d)])
+                                           for h in detect(lang, d).hits])
             timings.setdefault("screened", []).append(spent)
             counts["screened"] = len(screened)  # type: ignore[arg-type]
             assert screened == plain, "the screen lost findings"

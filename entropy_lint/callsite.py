@@ -9,46 +9,157 @@ has the qualname ``subprocess.run``.
 
 from __future__ import annotations
 
+import copy
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Literal
+from types import MappingProxyType
+from typing import Literal, NamedTuple
 
 Kind = Literal["call", "new", "assign", "shell", "include", "import"]
 
 
-@dataclass(frozen=True)
-class Arg:
-    """One argument as written. ``literal`` is true for constants with no interpolation
-    (strings, numbers, booleans, null); ``value`` is a literal string's content."""
+def _decoded(source: bytes | None, start: int, end: int) -> str:
+    return source[start:end].decode("utf-8", "replace") if source is not None else ""
 
-    text: str
+
+class Judgement(NamedTuple):
+    """What an argument's value is, as far as the file shows (see ``Arg``)."""
+
+    literal: bool = False
+    value: str | None = None
+    dynamic_string: bool = False
+    safe: bool = False
+
+
+@dataclass(frozen=True, init=False)
+class Arg:
+    """One argument as written. ``literal`` is true for constants (strings, numbers, booleans, null,
+    and names or expressions the file shows to hold only constants); ``value`` is a constant string's
+    content when known; ``dynamic_string`` marks a string built at run time from parts that may be
+    data; ``safe`` a value built at run time only from constants and parts that cannot carry text
+    (numbers, booleans, escaped strings). An argument with none of the three is simply unknown.
+
+    ``text`` is the argument as written. Extractors pass the file's bytes (``source=``) rather
+    than the text, and it is decoded when a rule reads it: nested calls would otherwise each hold
+    a copy of everything inside them, quadratic in the nesting depth of a hostile file. Likewise an
+    extractor may pass ``judge=``, which works out the four facts above the first time a rule asks:
+    most calls match no rule, and following their arguments' values would be wasted."""
+
     node_type: str
     start: int
     end: int
-    keyword: str | None = None
-    literal: bool = False
-    value: str | None = None
-    dynamic_string: bool = False  # a string built at run time: concatenation, formatting, interpolation
+    keyword: str | None
+    _judgement: Judgement | None = field(repr=False, compare=False)
+    _judge: Callable[[], Judgement] | None = field(repr=False, compare=False)
+    _written: str | None = field(repr=False, compare=False)
+    _source: bytes | None = field(repr=False, compare=False)
+
+    def __init__(self, text: str | None = None, node_type: str = "", start: int = 0, end: int = 0,
+                 keyword: str | None = None, literal: bool = False, value: str | None = None,
+                 dynamic_string: bool = False, safe: bool = False, *, source: bytes | None = None,
+                 judge: Callable[[], Judgement] | None = None) -> None:
+        judgement = None if judge is not None else Judgement(literal, value, dynamic_string, safe)
+        for name, given in (("node_type", node_type), ("start", start), ("end", end), ("keyword", keyword),
+                            ("_judgement", judgement), ("_judge", judge), ("_written", text), ("_source", source)):
+            object.__setattr__(self, name, given)
+
+    def _judged(self) -> Judgement:
+        if self._judgement is None:
+            assert self._judge is not None
+            object.__setattr__(self, "_judgement", self._judge())
+            object.__setattr__(self, "_judge", None)
+        assert self._judgement is not None
+        return self._judgement
+
+    @property
+    def literal(self) -> bool:
+        return self._judged().literal
+
+    @property
+    def value(self) -> str | None:
+        return self._judged().value
+
+    @property
+    def dynamic_string(self) -> bool:
+        """A string built at run time: concatenation, formatting, interpolation."""
+        return self._judged().dynamic_string
+
+    @property
+    def safe(self) -> bool:
+        return self._judged().safe
+
+    @property
+    def text(self) -> str:
+        return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
 
 @dataclass(frozen=True)
+class FileFacts:
+    """What a rule may ask about the file a call is in, beyond the call itself: one record per file.
+
+    ``deps`` maps ecosystem-qualified packages (``npm:js-yaml``, ``pypi:pyyaml``, ``gem:psych``) to the
+    version or range the nearest manifest or lockfile writes; ``None`` when no manifest was found, so
+    a rule whose risk depends on a version says it could not tell. ``classes`` maps each class the file
+    defines to the names of its ancestors (resolved through imports, transitively through the file's
+    own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``."""
+
+    deps: Mapping[str, str] | None = None
+    classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+
+NO_FACTS = FileFacts()
+
+
+@dataclass(frozen=True, init=False)
 class CallSite:
     """A call (or call-like sink) found in a source file.
 
     ``start``/``end`` are the byte range of the whole call; ``name_start``/``name_end`` that of
-    the callee's name (``strcpy`` in ``strcpy(a, b)``, ``system`` in ``os.system(x)``).
+    the callee's name (``strcpy`` in ``strcpy(a, b)``, ``system`` in ``os.system(x)``). ``text``
+    (the whole call) and ``receiver`` (the object it is called on, as written) are decoded from
+    the file's bytes when read, when the extractor passes them as ``source=`` and ``receiver_span=``.
     """
 
     kind: Kind
     qualname: str
     name: str
-    receiver: str
     args: tuple[Arg, ...]
     start: int
     end: int
     name_start: int
     name_end: int
     row: int  # 0-based, from tree-sitter
-    text: str = field(default="", compare=False)
+    facts: FileFacts = field(repr=False, compare=False)
+    _receiver: str | tuple[int, int] = field(repr=False)
+    _written: str | None = field(repr=False, compare=False)
+    _source: bytes | None = field(repr=False, compare=False)
+
+    def __init__(self, kind: Kind, qualname: str, name: str, receiver: str, args: tuple[Arg, ...], start: int,
+                 end: int, name_start: int, name_end: int, row: int, text: str | None = None, *,
+                 source: bytes | None = None, receiver_span: tuple[int, int] | None = None,
+                 facts: FileFacts = NO_FACTS) -> None:
+        for field_name, given in (("kind", kind), ("qualname", qualname), ("name", name), ("args", args),
+                                  ("start", start), ("end", end), ("name_start", name_start),
+                                  ("name_end", name_end), ("row", row), ("_written", text), ("_source", source),
+                                  ("_receiver", receiver_span if receiver_span is not None and source is not None
+                                   else receiver), ("facts", facts)):
+            object.__setattr__(self, field_name, given)
+
+    def with_facts(self, facts: FileFacts) -> CallSite:
+        """The same site, seen with ``facts`` (detect() adds the file's dependencies)."""
+        site = copy.copy(self)
+        object.__setattr__(site, "facts", facts)
+        return site
+
+    @property
+    def receiver(self) -> str:
+        if isinstance(self._receiver, str):
+            return self._receiver
+        return _decoded(self._source, *self._receiver)
+
+    @property
+    def text(self) -> str:
+        return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
     def arg(self, index: int) -> Arg | None:
         positional = [a for a in self.args if a.keyword is None]

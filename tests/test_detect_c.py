@@ -11,7 +11,7 @@ def qualnames(code: str, language: str = "cpp") -> list[str]:
 
 
 def findings(code: str, language: str = "c") -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode()).hits]
 
 
 def test_std_and_global_qualifiers_resolve_to_the_plain_name() -> None:
@@ -122,13 +122,13 @@ def test_a_large_file_is_analysed_whole() -> None:
     """Speed is measured in benchmarks/bench_c_detect.py; here, that nothing is lost on the way."""
     body = "".join(f'  strcpy(buf, s{i}); printf("%s", s{i}); x{i}.system(); std::getenv("V{i}");\n' for i in range(2000))
     code = "class A { void system(); };\nvoid f() {\n  char buf[8];\n" + body + "}\n"
-    assert len(detect("cpp", code.encode())) == 4000
+    assert len(detect("cpp", code.encode()).hits) == 4000
 
 
 # --- value analysis: constants through macros and variables -----------------------------------------
 def at(code: str, language: str = "c") -> list[tuple[str, int, str]]:
     """(rule, line, level) of each finding; lines count from 1."""
-    return [(h.rule.id, h.site.row + 1, h.outcome.level) for h in detect(language, code.encode())]
+    return [(h.rule.id, h.site.row + 1, h.outcome.level) for h in detect(language, code.encode()).hits]
 
 
 def test_string_macro_is_a_constant_with_its_text() -> None:
@@ -379,4 +379,4 @@ def test_the_screen_never_hides_a_finding_of_the_samples() -> None:
         source = path.read_bytes()
         for chunk in source.split(b"\n\n"):  # each paragraph on its own, findings or not
             language = "cpp" if path.suffix == ".cpp" else "c"
-            assert worth_parsing(chunk, language) or detect(language, chunk) == []
+            assert worth_parsing(chunk, language) or detect(language, chunk).hits == []

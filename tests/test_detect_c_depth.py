@@ -59,7 +59,7 @@ def around(expression: str) -> str:
 
 def hits(code: str, language: str) -> list[Hit]:
     with default_recursion_limit():
-        return detect(language, code.encode())
+        return detect(language, code.encode()).hits
 
 
 def calls(sites: list[CallSite], name: str) -> list[int]:

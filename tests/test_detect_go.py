@@ -18,7 +18,7 @@ def qualnames(body: str, imports: str = '"os/exec"') -> list[str]:
 
 
 def rule_ids(body: str, imports: str = '"os/exec"') -> list[str]:
-    return [h.rule.id for h in detect("go", WRAP.format(body=body, imports=imports).encode())]
+    return [h.rule.id for h in detect("go", WRAP.format(body=body, imports=imports).encode()).hits]
 
 
 def test_import_binds_the_last_path_element() -> None:
@@ -109,7 +109,7 @@ def test_const_concatenation_is_constant() -> None:
 
 
 def test_shell_with_dynamic_command_is_an_error() -> None:
-    hits = detect("go", WRAP.format(body='exec.Command("sh", "-c", s)', imports='"os/exec"').encode())
+    hits = detect("go", WRAP.format(body='exec.Command("sh", "-c", s)', imports='"os/exec"').encode()).hits
     assert [(h.rule.id, h.outcome.level) for h in hits] == [("EL-GO-EXEC-COMMAND", "error")]
 
 

@@ -21,7 +21,7 @@ def last(body: str, fields: str = "") -> CallSite:
 
 
 def rule_ids(body: str, fields: str = "") -> list[str]:
-    return [h.rule.id for h in detect("java", WRAP.format(body=body, fields=fields).encode())]
+    return [h.rule.id for h in detect("java", WRAP.format(body=body, fields=fields).encode()).hits]
 
 
 def test_static_call_keeps_the_simple_type() -> None:
@@ -156,4 +156,4 @@ def test_executor_execute_is_not_sql() -> None:
 
 def test_serialization_hook_reads_are_not_reported() -> None:
     source = b"class T { private void readObject(ObjectInputStream s) throws Exception { s.readObject(); } }"
-    assert detect("java", source) == []
+    assert detect("java", source).hits == []

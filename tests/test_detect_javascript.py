@@ -20,7 +20,7 @@ def last(code: str, language: str = "javascript") -> str:
 
 
 def findings(code: str, language: str = "javascript") -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect(language, code.encode()).hits]
 
 
 def test_require_binds_the_module() -> None:
@@ -157,5 +157,77 @@ def test_unbound_yaml_load_and_serialize_javascript_are_not_findings() -> None:
 
 def test_a_large_file_is_analysed_whole() -> None:
     line = "const cp = require('child_process'); cp.exec('ls ' + d); el.innerHTML = `<b>${x}</b>`; db.query(q, [a]);\n"
-    hits = detect("javascript", (line * 2000).encode())
+    hits = detect("javascript", (line * 2000).encode()).hits
     assert len(hits) == 4000 and hits[-1].site.row == 1999
+# --- values the file shows (issue 12) ------------------------------------------------------------
+def test_a_regexp_from_module_constants_is_not_a_finding() -> None:
+    assert findings("const W = '[a-z]+';\nconst S = `^${W}`;\nfunction f() { return new RegExp(S + '$', 'g'); }") == []
+
+
+def test_a_regexp_from_a_regex_literals_source_is_not_a_finding() -> None:
+    assert findings("const R = /ab+c/i;\nconst x = new RegExp(R.source + '|d');") == []
+
+
+def test_a_regexp_from_a_parameter_is_a_note() -> None:
+    assert findings("function f(q) { return new RegExp(q); }") == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_regexp_from_escaped_input_or_numbers_is_not_a_finding() -> None:
+    assert findings("function f(q, n) { return new RegExp('^' + escapeRegExp(q) + parseInt(n)); }") == []
+
+
+def test_a_constant_reassigned_in_a_function_is_data() -> None:
+    assert findings("let W = 'a';\nfunction set(x) { W = x; }\nnew RegExp(W);") == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_constant_object_changed_in_place_is_data() -> None:
+    code = "const O = {a: 'x'};\nO.a = input;\nnew RegExp(O.a);\nconst L = ['x'];\nL.push(input);\nnew RegExp(L.join('|'));"
+    assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")] * 2
+
+
+def test_a_command_in_a_constant_variable_is_a_note() -> None:
+    code = "const cp = require('child_process');\nconst CMD = 'ls -l';\ncp.exec(CMD);"
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "note")]
+
+
+def test_an_assignment_in_a_branch_without_braces_does_not_replace_the_one_before() -> None:
+    code = "const cp = require('child_process');\nfunction f(x, c) { let cmd = 'ls'; if (c) cmd = x; cp.exec(cmd); }"
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]
+
+
+def test_a_query_built_in_a_variable_is_found() -> None:
+    assert findings("function f(db, id) { const q = 'SELECT * FROM t WHERE id = ' + id; db.query(q); }") == [
+        ("EL-JS-SQL", "error")]
+
+
+def test_function_apply_call_and_bind_compile_code() -> None:
+    assert findings("const f = Function.apply(this, params);") == [("EL-JS-FUNCTION-CALL", "error")]
+    assert findings("const f = Function.call(null, 'a', 'return a');") == [("EL-JS-FUNCTION-CALL", "note")]
+    assert findings("const f = window.Function.bind(null, body);") == [("EL-JS-FUNCTION-CALL", "error")]
+    assert findings("const r = fn.apply(this, params);") == []
+
+
+def test_js_yaml_load_depends_on_the_installed_major_version() -> None:
+    code = "const yaml = require('js-yaml');\nconst cfg = yaml.load(text);"
+
+    def levels(deps: dict[str, str] | None) -> list[tuple[str, str]]:
+        return [(h.rule.id, h.outcome.level) for h in detect("javascript", code.encode(), deps=deps).hits]
+
+    assert levels({"npm:js-yaml": "^4.1.0"}) == []
+    assert levels({"npm:js-yaml": "4.1.0"}) == []
+    assert levels({"npm:js-yaml": "^3.14.1"}) == [("EL-JS-YAML-LOAD", "warning")]
+    assert levels({"npm:lodash": "4.17.21"}) == [("EL-JS-YAML-LOAD", "warning")]
+    assert levels(None) == [("EL-JS-YAML-LOAD", "warning")]
+    note = detect("javascript", code.encode()).hits[0].outcome.note
+    assert note == "load() constructs functions from !!js tags before js-yaml 4; no manifest found to tell the js-yaml version"
+
+
+def test_an_array_pushed_to_is_not_a_constant() -> None:
+    code = "function f(source) { let params = ['a', 'b']; params.push(source); return Function.apply(this, params); }"
+    assert findings(code) == [("EL-JS-FUNCTION-CALL", "error")]
+
+
+def test_a_variable_set_from_a_closure_may_change_at_any_time() -> None:
+    code = ("const cp = require('child_process');\n"
+            "function f(x) { let cmd = 'ls'; function set() { cmd = x; } set(); cmd = 'pwd'; cp.exec(cmd); }")
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]

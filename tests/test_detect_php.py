@@ -19,7 +19,7 @@ def first(code: str) -> CallSite:
 
 
 def findings(code: str) -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect("php", f"<?php\n{code}\n".encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect("php", f"<?php\n{code}\n".encode()).hits]
 
 
 def test_function_names_are_lower_case() -> None:
@@ -208,3 +208,8 @@ def test_extract_with_a_prefix_is_a_note() -> None:
 
 def test_hash_with_a_strong_algorithm_is_not_a_finding() -> None:
     assert findings("hash('sha256', $x);") == []
+
+
+def test_a_sprintf_of_numbers_is_a_quoted_command() -> None:
+    assert findings("exec(sprintf('kill -%d %d', $signal, $pid));") == [("EL-PHP-EXEC", "note")]
+    assert findings("exec(sprintf('kill %s', $pid));") == [("EL-PHP-EXEC", "error")]

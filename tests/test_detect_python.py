@@ -1,9 +1,9 @@
-"""The Python extractor, one behaviour per test: names through imports, arguments, literal values."""
+"""The Python extractor and rule refinements, one behaviour per line."""
 
 from __future__ import annotations
 
 from entropy_lint.callsite import CallSite
-from entropy_lint.detect import find_sites
+from entropy_lint.detect import detect, find_sites
 
 
 def sites(code: str) -> list[CallSite]:
@@ -55,3 +55,160 @@ def test_string_values_and_dynamic_strings() -> None:
 def test_comments_between_arguments_are_not_arguments() -> None:
     (site,) = sites("g(a,  # first\n  b)\n")
     assert [a.text for a in site.args] == ["a", "b"]
+def findings(code: str, deps: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    return [(h.rule.id, h.outcome.level) for h in detect("python", code.encode(), deps=deps).hits]
+
+
+# --- values the file shows ---------------------------------------------------------------------
+def test_a_module_constant_is_a_constant_inside_a_function() -> None:
+    assert findings("import os\nCMD = 'ls'\ndef f():\n    os.system(CMD)") == [("EL-PY-OS-SYSTEM", "note")]
+
+
+def test_a_constant_rebound_through_global_is_not() -> None:
+    code = "import os\nCMD = 'ls'\ndef f():\n    os.system(CMD)\ndef g(x):\n    global CMD\n    CMD = x"
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]
+
+
+def test_f_strings_and_concatenations_of_constants_are_constants() -> None:
+    code = "import os\nA = 'ls'\nB = f'{A} -l'\nos.system(B + ' /tmp')"
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "note")]
+
+
+def test_a_parameter_is_data() -> None:
+    assert findings("import os\ndef f(cmd):\n    os.system(cmd)") == [("EL-PY-OS-SYSTEM", "error")]
+
+
+def test_a_query_built_in_a_variable_is_found() -> None:
+    code = "def f(cur, name):\n    q = 'SELECT * FROM t WHERE n = ' + name\n    cur.execute(q)"
+    assert findings(code) == [("EL-PY-SQL", "error")]
+
+
+def test_a_variable_holds_what_was_assigned_last_before_the_use() -> None:
+    code = ("def f(cur, name):\n    q = 'SELECT ' + name\n    cur.execute(q)\n    q = 'SELECT 1'\n"
+            "    cur.execute(q)")
+    assert findings(code) == [("EL-PY-SQL", "error")]
+
+
+def test_an_assignment_in_a_branch_does_not_replace_the_one_before() -> None:
+    code = "import os\ndef f(x, c):\n    cmd = 'ls'\n    if c:\n        cmd = x\n    os.system(cmd)"
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]
+
+
+def test_an_assignment_later_in_a_loop_reaches_the_next_iteration() -> None:
+    code = "import os\ndef f(items):\n    cmd = 'echo'\n    for i in items:\n        os.system(cmd)\n        cmd += i"
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]
+
+
+def test_quoted_values_make_a_shell_command_a_note() -> None:
+    code = "import os, shlex\ndef f(x):\n    os.system('ls ' + shlex.quote(x))"
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "note")]
+
+
+def test_joined_constants_are_a_constant() -> None:
+    code = "COLS = ('a', 'b')\ndef f(cur):\n    cur.execute('SELECT ' + ', '.join(COLS) + ' FROM t')"
+    assert findings(code) == []
+
+
+# --- classes and types -------------------------------------------------------------------------
+def test_a_loader_class_built_on_a_safe_loader_is_safe() -> None:
+    code = "import yaml\nclass L(yaml.SafeLoader): pass\nclass M(L): pass\nyaml.load(s, Loader=M)\nyaml.load(s, L)"
+    assert findings(code) == []
+
+
+def test_a_loader_class_with_an_unsafe_base_is_not() -> None:
+    code = "import yaml\nclass L(yaml.SafeLoader, yaml.constructor.UnsafeConstructor): pass\nyaml.load(s, Loader=L)"
+    assert findings(code) == [("EL-PY-YAML-LOAD", "error")]
+
+
+def test_exec_command_on_a_paramiko_client_is_a_warning() -> None:
+    for code in ("import paramiko\nc = paramiko.SSHClient()\nc.exec_command(cmd)",
+                 "from paramiko import SSHClient\ndef f(c: SSHClient, cmd):\n    c.exec_command(cmd)",
+                 "import paramiko\nclass R:\n    def __init__(self):\n        self.c = paramiko.SSHClient()\n"
+                 "    def run(self, cmd):\n        self.c.exec_command(cmd)",
+                 "import paramiko\nclass W(paramiko.SSHClient):\n    def exec_command(self, cmd):\n"
+                 "        return super().exec_command(cmd)",
+                 "import paramiko\nc = paramiko.SSHClient()\nt = c.get_transport()\nchan = t.open_session()\n"
+                 "chan.exec_command(cmd)"):
+        assert findings(code) == [("EL-PY-PARAMIKO-EXEC", "warning")], code
+
+
+def test_exec_command_on_anything_else_is_a_note() -> None:
+    code = "class W:\n    def exec_command(self, cmd):\n        return super().exec_command(cmd)"
+    assert findings(code) == [("EL-PY-PARAMIKO-EXEC", "note")]
+    assert findings("def f(runner, cmd):\n    runner.exec_command(cmd)") == [("EL-PY-PARAMIKO-EXEC", "note")]
+
+
+def test_a_typed_receiver_names_its_class() -> None:
+    code = "from paramiko import SSHClient\nc = SSHClient()\nc.get_transport().open_session().exec_command(x)"
+    site = next(s for s in sites(code) if s.name == "exec_command")
+    assert site.qualname == "paramiko.SSHClient.get_transport().open_session().exec_command"
+
+
+# --- process APIs and shell= -------------------------------------------------------------------
+def test_shell_naming_a_program_or_a_dict_key_is_not_a_finding() -> None:
+    assert findings("d = dict(shell='/bin/zsh')\nTerminal(shell='/bin/zsh')\nrun_in(cmd, shell='/bin/zsh')") == []
+
+
+def test_shell_true_on_a_process_wrapper_is_a_warning() -> None:
+    assert findings("utils.run_command(cmd, shell=True)") == [("EL-PY-SHELL-TRUE", "warning")]
+
+
+def test_shell_passed_through_kwargs_to_popen_is_found() -> None:
+    code = ("import subprocess\ndef run(cmd, shell=False):\n    kw = {'stdout': subprocess.PIPE}\n"
+            "    kw['shell'] = shell\n    return subprocess.Popen(cmd, **kw)")
+    assert findings(code) == [("EL-PY-SUBPROCESS-SHELL", "warning")]
+    assert findings("import subprocess\nkw = dict(shell=True)\nsubprocess.run(cmd, **kw)") == [
+        ("EL-PY-SUBPROCESS-SHELL", "error")]
+    assert findings("import subprocess\nkw = dict(shell=False)\nsubprocess.run(cmd, **kw)") == []
+
+
+def test_asyncio_shell_is_a_shell() -> None:
+    assert findings("import asyncio\nasync def f(c):\n    await asyncio.create_subprocess_shell(c)") == [
+        ("EL-PY-OS-SYSTEM", "error")]
+
+
+def test_a_pickle_round_trip_is_not_a_finding() -> None:
+    assert findings("import pickle\ncopy = pickle.loads(pickle.dumps(obj))") == []
+    assert findings("import pickle as p\ncopy = p.loads(p.dumps(obj, -1))") == []
+    assert findings("import pickle\nobj = pickle.loads(blob)") == [("EL-PY-PICKLE", "warning")]
+
+
+def test_a_seeded_random_generator_is_a_note() -> None:
+    assert findings("import random\nrng = random.Random(seed)") == [("EL-PY-RANDOM", "note")]
+
+
+# --- dependency versions -----------------------------------------------------------------------
+def test_yaml_load_without_a_loader_depends_on_pyyaml() -> None:
+    code = "import yaml\ncfg = yaml.load(stream)"
+    assert findings(code, {"pypi:pyyaml": "6.0.1"}) == []
+    assert findings(code, {"pypi:pyyaml": ">=6"}) == []
+    assert findings(code, {"pypi:pyyaml": "==5.4.1"}) == [("EL-PY-YAML-LOAD", "error")]
+    assert findings(code, {"pypi:pyyaml": "*"}) == [("EL-PY-YAML-LOAD", "error")]
+    assert findings(code, {}) == [("EL-PY-YAML-LOAD", "error")]
+    assert findings(code) == [("EL-PY-YAML-LOAD", "error")]
+
+
+def test_the_note_says_what_was_known_of_the_version() -> None:
+    def note(deps: dict[str, str] | None) -> str:
+        return detect("python", b"import yaml\nyaml.load(s)", deps=deps).hits[0].outcome.note
+    assert "no manifest found" in note(None)
+    assert "not in the manifests" in note({"npm:js-yaml": "4.1.0"})
+    assert "PyYAML 5.1 is older than 6" in note({"pypi:pyyaml": "5.1"})
+
+
+def test_an_unsafe_loader_stays_a_finding_whatever_the_version() -> None:
+    deps = {"pypi:pyyaml": "6.0.1"}
+    assert findings("import yaml\nyaml.load(s, Loader=yaml.Loader)\nyaml.unsafe_load(s)", deps) == [
+        ("EL-PY-YAML-LOAD", "error")] * 2
+
+
+def test_a_value_worked_out_through_a_loop_is_not_remembered_half_done() -> None:
+    code = ("import subprocess\ndef run(terms):\n    for term in terms:\n        term = str(term)\n"
+            "        subprocess.Popen(term, shell=True)")
+    assert findings(code) == [("EL-PY-SUBPROCESS-SHELL", "error")]
+
+
+def test_a_variable_set_from_an_inner_function_may_change_at_any_time() -> None:
+    code = ("import os\ndef outer(x):\n    cmd = 'ls'\n    def inner():\n        nonlocal cmd\n        cmd = x\n"
+            "    inner()\n    os.system(cmd)")
+    assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]

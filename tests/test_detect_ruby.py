@@ -19,7 +19,7 @@ def first(code: str) -> CallSite:
 
 
 def findings(code: str) -> list[tuple[str, str]]:
-    return [(h.rule.id, h.outcome.level) for h in detect("ruby", code.encode())]
+    return [(h.rule.id, h.outcome.level) for h in detect("ruby", code.encode()).hits]
 
 
 def test_receiverless_call_is_the_method_name() -> None:
@@ -156,3 +156,33 @@ def test_constant_html_safe_is_not_a_finding() -> None:
 
 def test_render_inline_with_a_constant_is_not_a_finding() -> None:
     assert findings("render inline: '<p>hi</p>'") == []
+
+
+def test_yaml_load_depends_on_psych() -> None:
+    code = b"config = YAML.load(request.body.read)"
+
+    def levels(deps: dict[str, str] | None) -> list[tuple[str, str]]:
+        return [(h.rule.id, h.outcome.level) for h in detect("ruby", code, deps=deps).hits]
+
+    assert levels({"gem:psych": "5.1.2"}) == []
+    assert levels({"gem:psych": "3.3.4"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels({"runtime:ruby": "3.2.2"}) == []
+    assert levels({"runtime:ruby": "3.2.2", "gem:psych": "3.3.4"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels({"runtime:ruby": "2.7.8"}) == [("EL-RB-YAML-LOAD", "warning")]
+    assert levels(None) == [("EL-RB-YAML-LOAD", "warning")]
+
+
+def test_a_block_argument_is_not_code_to_evaluate() -> None:
+    assert findings("user.instance_eval(&block)\nbase.class_eval(&blk)") == []
+
+
+def test_a_local_variable_holding_constants_is_a_constant() -> None:
+    code = "def f(r, c)\n  m = c ? :insert : :update\n  r.send(m)\n  cmd = 'ls -l'\n  system(cmd)\nend"
+    assert findings(code) == [("EL-RB-EXEC", "note")]
+
+
+def test_a_local_variable_from_data_or_a_lambda_is_not() -> None:
+    code = "def f(r, params)\n  m = :a\n  m ||= params[:m]\n  r.send(m)\nend"
+    assert findings(code) == [("EL-RB-SEND", "note")]
+    code = "def f(params)\n  l = -> { cmd = params[:c] }\n  cmd = 'pwd'\n  l.call\n  system(cmd)\nend"
+    assert findings(code) == [("EL-RB-EXEC", "error")]

@@ -52,8 +52,8 @@ def test_rule_fields(rule: Rule) -> None:
 def test_help_examples_bad_is_found_and_good_is_not(rule: Rule) -> None:
     language = rule.languages[0]
     wrap = WRAP.get(language, "{code}")
-    bad = {h.rule.id for h in detect(language, wrap.format(code=rule.bad).encode())}
-    good = {h.rule.id for h in detect(language, wrap.format(code=rule.good).encode())}
+    bad = {h.rule.id for h in detect(language, wrap.format(code=rule.bad).encode()).hits}
+    good = {h.rule.id for h in detect(language, wrap.format(code=rule.good).encode()).hits}
     assert rule.id in bad, f"bad example not found: {rule.bad}"
     assert rule.id not in good, f"good example flagged: {rule.good}"
 

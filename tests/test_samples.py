@@ -32,7 +32,7 @@ def test_sample_findings_are_exactly_the_marked_lines(path: Path) -> None:
     source = path.read_bytes()
     language = language_for(str(path), source[:200].decode("utf-8", "replace"))
     assert language is not None
-    found = {(hit.rule.id, hit.site.row + 1) for hit in detect(language, source)}
+    found = {(hit.rule.id, hit.site.row + 1) for hit in detect(language, source).hits}
     want = expected(source.decode("utf-8"))
     assert sorted(found - want) == [], "unexpected findings"
     assert sorted(want - found) == [], "missed findings"

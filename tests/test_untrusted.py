@@ -30,7 +30,7 @@ def secret(tmp_path: Path) -> Path:
     """A file outside the scanned tree that a committed link points at."""
     outside = tmp_path / "outside"
     outside.mkdir()
-    (outside / "secret.py").write_text("TOKEN = 'do-not-leak'\nimport os\nos.system(TOKEN)\n")
+    (outside / "secret.py").write_text("TOKEN = 'do-not-leak'\nimport os\nos.system(TOKEN + input())\n")
     return outside / "secret.py"
 
 
@@ -91,12 +91,12 @@ def test_a_project_file_cannot_choose_the_results_cache(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name,data", [
-    ("latin1.py", "# -*- coding: latin-1 -*-\nname = 'caf\u00e9'\neval(name)\n".encode("latin-1")),
-    ("cookie2.py", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\ns = '\u20ac'\neval(s)\n".encode("cp1252")),
-    ("nul.js", b"// a NUL \x00 in a comment\nconst s = 'x';\neval(s);\n"),
-    ("utf16.py", "\ufeffx = 1\neval(x)\n".encode("utf-16-le")),
-    ("utf16be.py", "\ufeffx = 1\neval(x)\n".encode("utf-16-be")),
-    ("utf32.py", "\ufeffx = 1\neval(x)\n".encode("utf-32-le")),
+    ("latin1.py", "# -*- coding: latin-1 -*-\nname = 'caf\u00e9' + input()\neval(name)\n".encode("latin-1")),
+    ("cookie2.py", "#!/usr/bin/env python\n# vim: set fileencoding=cp1252 :\ns = '\u20ac' + input()\neval(s)\n".encode("cp1252")),
+    ("nul.js", b"// a NUL \x00 in a comment\nconst s = 'x' + location.hash;\neval(s);\n"),
+    ("utf16.py", "\ufeffx = input()\neval(x)\n".encode("utf-16-le")),
+    ("utf16be.py", "\ufeffx = input()\neval(x)\n".encode("utf-16-be")),
+    ("utf32.py", "\ufeffx = input()\neval(x)\n".encode("utf-32-le")),
 ])
 def test_files_are_decoded_as_their_language_reads_them(tmp_path: Path, name: str, data: bytes) -> None:
     (tmp_path / name).write_bytes(data)
@@ -154,7 +154,7 @@ def test_an_empty_pyvenv_cfg_hides_nothing_and_tracked_dependency_folders_are_sa
 
 @pytest.mark.parametrize("newline", ["\n", "\r\n", "\r"])
 def test_lines_are_counted_as_editors_do(tmp_path: Path, newline: str) -> None:
-    code = newline.join(["x = 1\f", "y = '\u2028'", "eval(x)  # entropy-lint: ignore", "# entropy-lint: ignore",
+    code = newline.join(["x = 1\f", "y = '\u2028' + input()", "eval(x)  # entropy-lint: ignore", "# entropy-lint: ignore",
                          "", "exec(y)", ""])
     (tmp_path / "a.py").write_bytes(code.encode())
     proc = check("a.py", "--no-model", cwd=tmp_path)

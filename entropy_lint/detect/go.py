@@ -19,6 +19,7 @@ import re
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
 from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
 from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, plus_values, value_arg
 
@@ -58,13 +59,14 @@ def package_name(path: str) -> str:
 class GoFile:
     """Imports and per-function assignments of one file, with name and value resolution."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
         self.imports: dict[str, str] = {}
         self.enclosing, _ = index_scopes(root, _FUNCTIONS)
         # function node id (0: file level) -> name -> [(position, value assigned, "=" | "+=" | "type:T")];
         # "type:T" is a value of type T that the file does not show (a parameter, a call's second result)
         self.bindings: dict[int, dict[str, list[tuple[int, Node | None, str]]]] = {}
-        self._memo: dict[tuple[int, str, int], Val] = {}
         for spec in walk(root, frozenset({"import_spec"})):
             self._import(spec)
         if not any(node.type == "import_declaration" for node in root.named_children):
@@ -141,7 +143,7 @@ class GoFile:
         """``pkg/path.F``, ``db.Query``, ``a.b().c`` for selector chains of plain names (walked in a loop)."""
         suffix: list[str] = []  # outermost first
         calls = ""  # the "()" owed to the next name down the chain
-        while node is not None:
+        while node is not None and len(suffix) + len(calls) // 2 <= MAX_CHAIN:  # no rule names a longer one
             if node.type in ("identifier", "package_identifier"):
                 name = text_of(node)
                 if name in self.imports and not self._declared(name, node)[1]:
@@ -162,6 +164,7 @@ class GoFile:
         return None
 
     # --- values --------------------------------------------------------------------------------
+    @guarded(Val(DYN, None, True), memo=True)
     def value(self, node: Node) -> Val:
         kind = node.type
         if kind in _STRINGS:
@@ -195,10 +198,13 @@ class GoFile:
         scope, bindings = self._declared(text_of(node), node)
         if not bindings:
             return Val(OTHER)
-        key = (scope, text_of(node), len(bindings))
-        if key in self._memo:
-            return self._memo[key]
-        self._memo[key] = Val(CONST, None, True)  # s = s + x: the self-reference adds nothing by itself
+        key = ("name", scope, text_of(node), len(bindings))
+        found, answer = self.depth.recall(key)
+        if found:
+            return answer  # type: ignore[return-value]
+        if not self.depth.open(key):
+            return Val(CONST, None, True)  # s = s + x: the self-reference adds nothing by itself
+        mark = self.depth.mark()
         vals = []
         for _, value, how in bindings:
             if how.startswith("type:"):
@@ -208,13 +214,14 @@ class GoFile:
                 rhs = self.value(value)
                 vals.append(plus_values(Val(CONST, None, True), rhs) if how == "+=" else rhs)
         result = join_values(vals)
-        self._memo[key] = result
+        self.depth.close(key)
+        self.depth.remember(key, result, mark)
         return result
 
 
-def extract(tree: Tree, source: bytes, language: str = "go") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "go", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    go = GoFile(root)
+    go = GoFile(root, source, notes)
     sites: list[CallSite] = []
     types = frozenset({"call_expression", "type_conversion_expression", "composite_literal", "assignment_statement"})
     for node in walk(root, types):
@@ -230,18 +237,19 @@ def extract(tree: Tree, source: bytes, language: str = "go") -> list[CallSite]:
 
 
 def _arg(node: Node, go: GoFile, keyword: str | None = None) -> Arg:
-    return value_arg(node, go.value(node), keyword)
+    return value_arg(node, go.value(node), keyword, source=go.source)
 
 
 def _call(node: Node, go: GoFile) -> list[CallSite]:
     function = node.child_by_field_name("function")
     if function is None:
         return []
+    receiver: Node | None = None
     if function.type == "selector_expression":
         name_node = function.child_by_field_name("field")
-        receiver = text_of(function.child_by_field_name("operand"))
+        receiver = function.child_by_field_name("operand")
     elif function.type == "identifier":
-        name_node, receiver = function, ""
+        name_node = function
     else:
         return []  # a call of a function value, a generic instantiation, a conversion to a pointer type
     if name_node is None:
@@ -249,7 +257,7 @@ def _call(node: Node, go: GoFile) -> list[CallSite]:
     qualname = go.dotted(function) or f"?.{text_of(name_node)}"
     arguments = node.child_by_field_name("arguments")
     args = tuple(_arg(a, go) for a in (arguments.named_children if arguments is not None else []) if a.type != "comment")
-    return [call_site("call", qualname, node, name_node, receiver, args)]
+    return [call_site("call", qualname, node, name_node, receiver, args, source=go.source)]
 
 
 def _conversion(node: Node, go: GoFile) -> list[CallSite]:
@@ -262,8 +270,8 @@ def _conversion(node: Node, go: GoFile) -> list[CallSite]:
     qualname = go.dotted(type_node)
     if name_node is None or qualname is None:
         return []
-    package = text_of(type_node.child_by_field_name("package"))
-    return [call_site("call", qualname, node, name_node, package, (_arg(operand, go),))]
+    package = type_node.child_by_field_name("package")
+    return [call_site("call", qualname, node, name_node, package, (_arg(operand, go),), source=go.source)]
 
 
 def _composite(node: Node, go: GoFile) -> list[CallSite]:
@@ -285,7 +293,7 @@ def _composite(node: Node, go: GoFile) -> list[CallSite]:
                 args.append(_arg(value, go, keyword=text_of(key)))
         elif element.type == "literal_element":
             args.append(_arg(element, go))
-    return [call_site("new", qualname, node, name_node, "", tuple(args))]
+    return [call_site("new", qualname, node, name_node, None, tuple(args), source=go.source)]
 
 
 def _assignments(node: Node, go: GoFile) -> list[CallSite]:
@@ -298,6 +306,6 @@ def _assignments(node: Node, go: GoFile) -> list[CallSite]:
         name_node = target.child_by_field_name("field") if target.type == "selector_expression" else None
         qualname = go.dotted(target) if name_node is not None else None
         if name_node is not None and qualname is not None:
-            receiver = text_of(target.child_by_field_name("operand"))
-            sites.append(call_site("assign", qualname, node, name_node, receiver, (_arg(value, go),)))
+            receiver = target.child_by_field_name("operand")
+            sites.append(call_site("assign", qualname, node, name_node, receiver, (_arg(value, go),), source=go.source))
     return sites

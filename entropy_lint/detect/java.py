@@ -21,8 +21,19 @@ from dataclasses import dataclass
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
 from entropy_lint.detect.nodes import call_site, index_scopes, text_of, walk
-from entropy_lint.detect.values import CONST, OTHER, SAFE, Val, binary_value, join_values, plus_values, value_arg
+from entropy_lint.detect.values import (
+    CONST,
+    DYN,
+    OTHER,
+    SAFE,
+    Val,
+    binary_value,
+    join_values,
+    plus_values,
+    value_arg,
+)
 
 # Nodes that open a scope for the names declared directly inside them.
 _SCOPES = frozenset({
@@ -118,7 +129,9 @@ def _string_content(node: Node) -> str:
 class JavaFile:
     """Declarations, assignments and imports of one file, and the name/value resolution built on them."""
 
-    def __init__(self, root: Node) -> None:
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
         self.enclosing, self.scope_nodes = index_scopes(root, _SCOPES)
         self.scopes: dict[int, dict[str, _Decl]] = {}
         self.assigned: dict[_Decl, list[tuple[str, Node]]] = {}
@@ -126,12 +139,13 @@ class JavaFile:
         self.static_members: dict[str, str] = {}
         self.static_wildcards: list[str] = []
         self.methods: set[str] = set()
-        self._memo: dict[_Decl, Val] = {}
         self._imports(root)
         for node in walk(root, _DECLARATIONS | {"method_declaration"}):
             self._declare(node)
+        chained: set[int] = set()  # appends already read as part of a longer chain
         for node in walk(root, frozenset({"assignment_expression", "method_invocation"})):
-            self._record_write(node)
+            if node.id not in chained:
+                self._record_write(node, chained)
 
     # --- declarations ------------------------------------------------------------------------
     def _imports(self, root: Node) -> None:
@@ -211,7 +225,7 @@ class JavaFile:
             return "String"
         return None
 
-    def _record_write(self, node: Node) -> None:
+    def _record_write(self, node: Node, chained: set[int]) -> None:
         if node.type == "assignment_expression":
             decl = self.lookup(node.child_by_field_name("left"))
             right = node.child_by_field_name("right")
@@ -220,10 +234,17 @@ class JavaFile:
             return
         if not _is_append(node):
             return
-        decl = self.lookup(_builder_base(node))
-        arguments = node.child_by_field_name("arguments")
-        if decl is not None and arguments is not None:
-            self.appended.setdefault(decl, []).extend(arguments.named_children[-1:])  # insert(i, s): the last
+        # The outermost append of a chain comes first in the walk: read the whole chain once.
+        pieces: list[Node] = []
+        base: Node | None = node
+        while base is not None and _is_append(base):
+            chained.add(base.id)
+            arguments = base.child_by_field_name("arguments")
+            pieces += arguments.named_children[-1:] if arguments is not None else []  # insert(i, s): the last
+            base = base.child_by_field_name("object")
+        decl = self.lookup(base)
+        if decl is not None:
+            self.appended.setdefault(decl, []).extend(reversed(pieces))
 
     def lookup(self, node: Node | None) -> _Decl | None:
         """The declaration an identifier (or ``this.name``) refers to, if the file has it."""
@@ -249,7 +270,7 @@ class JavaFile:
         """The receiver as far as the file resolves it: a type, a call chain, or the written text.
         Chains are walked in a loop, base first, so a long builder chain cannot exhaust the stack."""
         suffix: list[str] = []  # the chain above the base, outermost first
-        while node is not None:
+        while node is not None and len(suffix) <= MAX_CHAIN:  # no rule names a longer chain
             kind = node.type
             if kind == "method_invocation":
                 obj = node.child_by_field_name("object")
@@ -309,6 +330,7 @@ class JavaFile:
         return f"{base if base is not None else '?'}.{name}"
 
     # --- values --------------------------------------------------------------------------------
+    @guarded(Val(DYN, None, True), memo=True)
     def value(self, node: Node) -> Val:
         kind = node.type
         if kind == "string_literal":
@@ -339,10 +361,14 @@ class JavaFile:
         return Val(OTHER)
 
     def _decl_value(self, decl: _Decl) -> Val:
-        if decl in self._memo:
-            return self._memo[decl]
+        key = ("decl", id(decl))
+        found, answer = self.depth.recall(key)
+        if found:
+            return answer  # type: ignore[return-value]
         string = decl.type in _STRING_TYPES
-        self._memo[decl] = Val(CONST, None, string)  # a self-reference (s = s + x) adds nothing by itself
+        if not self.depth.open(key):
+            return Val(CONST, None, string)  # a self-reference (s = s + x) adds nothing by itself
+        mark = self.depth.mark()
         builder = decl.type in _BUILDERS or (decl.init is not None and decl.init.type == "object_creation_expression"
                                              and simple_type(decl.init.child_by_field_name("type")) in _BUILDERS)
         vals: list[Val] = []
@@ -360,7 +386,8 @@ class JavaFile:
         result = join_values(vals, string) if vals else Val(OTHER, None, string)
         if decl.type in _NUMERIC_TYPES and result.kind != CONST:
             result = Val(SAFE)
-        self._memo[decl] = result
+        self.depth.close(key)
+        self.depth.remember(key, result, mark)
         return result
 
     def _builder_args(self, node: Node | None) -> list[Node]:
@@ -404,9 +431,9 @@ class JavaFile:
         return Val(OTHER)
 
 
-def extract(tree: Tree, source: bytes, language: str = "java") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "java", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    java = JavaFile(root)
+    java = JavaFile(root, source, notes)
     sites = []
     for node in walk(root, frozenset({"method_invocation", "object_creation_expression"})):
         site = _call(node, java) if node.type == "method_invocation" else _new(node, java)
@@ -419,7 +446,7 @@ def _args(node: Node, java: JavaFile) -> tuple[Arg, ...]:
     arguments = node.child_by_field_name("arguments")
     if arguments is None:
         return ()
-    return tuple(value_arg(a, java.value(a)) for a in arguments.named_children
+    return tuple(value_arg(a, java.value(a), source=java.source) for a in arguments.named_children
                  if a.type not in ("line_comment", "block_comment"))
 
 
@@ -427,8 +454,8 @@ def _call(node: Node, java: JavaFile) -> CallSite | None:
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
-    receiver = text_of(node.child_by_field_name("object"))
-    return call_site("call", java.callee(node), node, name_node, receiver, _args(node, java))
+    receiver = node.child_by_field_name("object")
+    return call_site("call", java.callee(node), node, name_node, receiver, _args(node, java), source=java.source)
 
 
 def _new(node: Node, java: JavaFile) -> CallSite | None:
@@ -441,4 +468,4 @@ def _new(node: Node, java: JavaFile) -> CallSite | None:
         name_node = name_node.named_children[0] if name_node.type == "generic_type" else name_node.named_children[-1]
     if qualname is None or name_node is None or name_node.type != "type_identifier":
         return None
-    return call_site("new", qualname, node, name_node, "", _args(node, java))
+    return call_site("new", qualname, node, name_node, None, _args(node, java), source=java.source)

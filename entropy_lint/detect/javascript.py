@@ -9,367 +9,255 @@ a sink property (``el.innerHTML = x``, qualname ``<receiver>.innerHTML``) and a 
 argument being the ``__html`` value). Properties of an object literal passed as an argument
 are also given as keyword arguments, so options bags read like Python keywords
 (``site.kwarg("shell")`` in ``spawn(cmd, args, {shell: true})``).
+
+Argument values follow the file's declarations and assignments (javascript_scopes.py and
+values.Names): ``const WORD = '[a-z]+'`` makes ``new RegExp('^' + WORD)`` a constant, as do templates
+of constants, a regular expression literal's ``.source``, properties of constant object literals and
+``.join()`` of constant arrays that are not changed in place.
 """
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import call_site, text_of, walk
+from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, property_name, unwrap
+from entropy_lint.detect.limits import guarded
+from entropy_lint.detect.nodes import call_site, text_of
+from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, plus_values
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
-# Global objects whose members are the globals themselves: window.eval is eval.
-_GLOBAL_OBJECTS = frozenset({"window", "globalThis", "global"})
-# TypeScript wrappers and parentheses that do not change the value.
-_WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
-                       "type_assertion", "await_expression"})
 _CONSTANTS = frozenset({"number", "true", "false", "null", "undefined", "regex"})
-_SITES = frozenset({"call_expression", "new_expression", "assignment_expression",
-                    "augmented_assignment_expression", "jsx_attribute"})
 _FORMATTERS = frozenset({"format", "sprintf", "vsprintf"})
-_STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd"})
-# Longer member/call chains keep only their name (?.name): resolving each link of a minified
-# chain of thousands would be quadratic, and no rule names a chain this long.
-_MAX_CHAIN = 32
+# String methods whose result is as constant as the string and their arguments.
+_STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd", "toLowerCase", "toUpperCase",
+                             "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "repeat", "normalize",
+                             "toString", "valueOf", "charAt"})
+_UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
+_NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
+_ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
 
-Bindings = dict[str, str]
 
-
-def extract(tree: Tree, source: bytes, language: str = "javascript") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    bindings = _bindings(root)
+    js = JsFile(root, source, notes)
     sites = []
-    for node in walk(root, _SITES):
+    for node in js.surveyed:
+        if node.type not in SITES:
+            continue
         if node.type == "jsx_attribute":
-            site = _jsx_html(node)
+            site = js.jsx_html(node)
         elif node.type in ("call_expression", "new_expression"):
-            site = _call(node, bindings)
+            site = js.call(node)
         else:
-            site = _assign(node, bindings)
+            site = js.assign(node)
         if site is not None:
             sites.append(site)
     return sites
 
 
-# --- names -----------------------------------------------------------------------------------
+class JsFile(JsScopes):
+    """One file's call sites and the values of their arguments, as far as ``depth`` allows."""
 
-
-def unwrap(node: Node) -> Node:
-    """The expression inside parentheses, ``await`` and TypeScript's type wrappers."""
-    while node.type in _WRAPPERS and node.named_children:
-        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
-    return node
-
-
-def _module(name: str) -> str:
-    return name.removeprefix("node:")
-
-
-def _key(node: Node | None) -> str:
-    """A property key or import name as written, without quotes: ``a``, ``'a'``."""
-    return text_of(node).strip("'\"")
-
-
-def _string_value(node: Node | None) -> str | None:
-    """The content of a string or substitution-free template literal."""
-    if node is None or node.type not in ("string", "template_string"):
-        return None
-    if any(c.type == "template_substitution" for c in node.named_children):
-        return None
-    return text_of(node)[1:-1]
-
-
-def _required_module(node: Node, bindings: Bindings) -> str | None:
-    """``m`` for ``require('m')`` and ``import('m')`` (not for a local function named require)."""
-    function = node.child_by_field_name("function")
-    arguments = node.child_by_field_name("arguments")
-    if function is None or arguments is None or arguments.type != "arguments" or not arguments.named_children:
-        return None
-    if function.type == "import" or (function.type == "identifier" and text_of(function) == "require"
-                                     and "require" not in bindings):
-        value = _string_value(arguments.named_children[0])
-        return _module(value) if value is not None else None
-    return None
-
-
-def _property(node: Node) -> Node | None:
-    """The name node of ``a.b`` or ``a['b']``; ``None`` for computed subscripts."""
-    if node.type == "member_expression":
-        return node.child_by_field_name("property")
-    if node.type == "subscript_expression":
-        index = node.child_by_field_name("index")
-        if index is not None and _string_value(index):
-            return next((c for c in index.named_children if c.type == "string_fragment"), None)
-    return None
-
-
-def dotted(node: Node, bindings: Bindings) -> tuple[str, bool] | None:
-    """(``a.b.c`` resolved through the file's bindings, whether it is rooted in an import).
-
-    ``a.b()`` marks a call in the chain; ``None`` for receivers that are not names. The chain is
-    walked without recursion, since minified code can chain hundreds of calls."""
-    suffix: list[str] = []  # innermost last
-    node = unwrap(node)
-    while len(suffix) <= _MAX_CHAIN:
-        if node.type in ("member_expression", "subscript_expression"):
-            prop, obj = _property(node), node.child_by_field_name("object")
-            if prop is None or obj is None:
-                return None
-            suffix.append("." + text_of(prop))
-            node = unwrap(obj)
-        elif node.type == "call_expression":
-            module = _required_module(node, bindings)
-            if module is not None:
-                root, bound = module, True
-                break
-            function, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
-            if function is None:
-                return None
-            if arguments is not None and arguments.named_children and _is_promisify(function, bindings):
-                node = unwrap(arguments.named_children[0])  # promisify(exec) is still exec
-                continue
-            suffix.append("()")
-            node = unwrap(function)
-        elif node.type == "identifier":
-            root = text_of(node)
-            root, bound = (bindings[root], True) if root in bindings else (root, False)
-            break
-        elif node.type == "this":
-            root, bound = "this", False
-            break
-        else:
-            return None
-    else:
-        return None
-    rest = "".join(reversed(suffix))
-    if not bound and root in _GLOBAL_OBJECTS and rest.startswith("."):
-        return rest[1:], False
-    return root + rest, bound
-
-
-def _is_promisify(function: Node, bindings: Bindings) -> bool:
-    """``util.promisify`` or a ``promisify`` imported from util."""
-    function = unwrap(function)
-    if function.type == "identifier":
-        return bindings.get(text_of(function)) == "util.promisify"
-    if function.type == "member_expression":
-        obj = unwrap(function.child_by_field_name("object") or function)
-        return text_of(function.child_by_field_name("property")) == "promisify" and obj.type == "identifier" \
-            and bindings.get(text_of(obj)) == "util"
-    return False
-
-
-def _bindings(root: Node) -> Bindings:
-    """Local name -> qualified name for imports, requires and aliases of them, in file order."""
-    names: Bindings = {}
-    for node in walk(root, frozenset({"import_statement", "variable_declarator"})):
-        if node.type == "import_statement":
-            _import(node, names)
-            continue
-        name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
-        if name is None or value is None:
-            continue
-        target = dotted(value, names)
-        if target is not None and target[1]:
-            _bind_pattern(name, target[0], names)
-    return names
-
-
-def _import(node: Node, names: Bindings) -> None:
-    source = _string_value(node.child_by_field_name("source"))
-    for child in node.named_children:
-        if child.type == "import_require_clause":  # TypeScript: import cp = require('child_process')
-            local = next((c for c in child.named_children if c.type == "identifier"), None)
-            required = _string_value(child.child_by_field_name("source"))
-            if local is not None and required is not None:
-                names[text_of(local)] = _module(required)
-        if child.type != "import_clause" or source is None:
-            continue
-        module = _module(source)
-        for part in child.named_children:
-            if part.type == "identifier":  # default import: the module object, for CommonJS modules
-                names[text_of(part)] = module
-            elif part.type == "namespace_import":
-                for local in part.named_children:
-                    names[text_of(local)] = module
-            elif part.type == "named_imports":
-                for spec in part.named_children:
-                    imported = spec.child_by_field_name("name")
-                    alias = spec.child_by_field_name("alias") or imported
-                    if imported is not None and alias is not None:
-                        names[text_of(alias)] = f"{module}.{_key(imported)}"
-
-
-def _bind_pattern(pattern: Node, target: str, names: Bindings) -> None:
-    """``x = t`` binds x; ``{a, b: c, d: {e}} = t`` binds a, c and e to t.a, t.b and t.d.e."""
-    if pattern.type == "identifier":
-        names[text_of(pattern)] = target
-    elif pattern.type == "assignment_pattern":
-        left = pattern.child_by_field_name("left")
-        if left is not None:
-            _bind_pattern(left, target, names)
-    elif pattern.type == "object_pattern":
-        for part in pattern.named_children:
-            if part.type == "shorthand_property_identifier_pattern":
-                names[text_of(part)] = f"{target}.{text_of(part)}"
-            elif part.type == "object_assignment_pattern":
-                left = part.child_by_field_name("left")
-                if left is not None:
-                    names[text_of(left)] = f"{target}.{text_of(left)}"
-            elif part.type == "pair_pattern":
-                key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
-                if key is not None and value is not None and key.type in ("property_identifier", "string"):
-                    _bind_pattern(value, f"{target}.{_key(key)}", names)
-
-
-# --- sites -------------------------------------------------------------------------------------
-
-
-def _call(node: Node, bindings: Bindings) -> CallSite | None:
-    is_new = node.type == "new_expression"
-    function = node.child_by_field_name("constructor" if is_new else "function")
-    arguments = node.child_by_field_name("arguments")
-    if function is None or (arguments is not None and arguments.type != "arguments"):
-        return None  # a tagged template (sql`...`) is parameterised by its tag, not a call with a string
-    callee = unwrap(function)
-    name_node: Node | None
-    if callee.type in ("identifier", "import"):
-        name_node, receiver = callee, ""
-    else:
-        name_node = _property(callee)
-        obj = callee.child_by_field_name("object")
-        receiver = text_of(obj)
-    if name_node is None:
-        return None
-    path = dotted(callee, bindings) if callee.type != "import" else ("import", False)
-    qualname = path[0] if path is not None else f"?.{text_of(name_node)}"  # a complex receiver: only *.name rules match
-    args = _args(arguments.named_children) if arguments is not None else ()
-    return call_site("new" if is_new else "call", qualname, node, name_node, receiver, args)
-
-
-def _assign(node: Node, bindings: Bindings) -> CallSite | None:
-    left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-    if left is None or right is None:
-        return None
-    left = unwrap(left)
-    name_node = _property(left)
-    if name_node is None or text_of(name_node) not in SINK_PROPERTIES:
-        return None
-    obj = left.child_by_field_name("object")
-    base = dotted(obj, bindings) if obj is not None else None
-    receiver = text_of(obj)
-    qualname = f"{base[0] if base else receiver}.{text_of(name_node)}"
-    return call_site("assign", qualname, node, name_node, receiver, (_arg(right),))
-
-
-def _jsx_html(node: Node) -> CallSite | None:
-    """``<div dangerouslySetInnerHTML={{__html: x}} />``: an assignment of ``x`` to the element's HTML."""
-    name_node = node.named_children[0] if node.named_children else None
-    if name_node is None or text_of(name_node) != "dangerouslySetInnerHTML" or len(node.named_children) < 2:
-        return None
-    value = node.named_children[1]
-    if value.type == "jsx_expression" and value.named_children:
-        value = unwrap(value.named_children[0])
-        if value.type == "object":
-            html = next((p.child_by_field_name("value") for p in value.named_children
-                         if p.type == "pair" and _key(p.child_by_field_name("key")) == "__html"), None)
-            value = html if html is not None else value
-    element = node.parent
-    tag = text_of(element.child_by_field_name("name")) if element is not None else ""
-    return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (_arg(value),))
-
-
-# --- arguments ---------------------------------------------------------------------------------
-
-
-def _args(nodes: list[Node]) -> tuple[Arg, ...]:
-    args: list[Arg] = []
-    for node in nodes:
-        if node.type == "comment":
-            continue
-        args.append(_arg(node))
-        value = unwrap(node)
-        if value.type == "object":  # an options bag: its properties also as keyword arguments
-            for prop in value.named_children:
-                if prop.type == "pair":
-                    key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
-                    if key is not None and item is not None and key.type in ("property_identifier", "string", "number"):
-                        args.append(_arg(item, _key(key)))
-                elif prop.type == "shorthand_property_identifier":
-                    args.append(_arg(prop, text_of(prop)))
-    return tuple(args)
-
-
-def _arg(node: Node, keyword: str | None = None) -> Arg:
-    """Text and range as written; type, constancy and string-ness of the value inside any wrappers."""
-    value = unwrap(node)
-    literal, content = literal_value(value)
-    return Arg(text=text_of(node), node_type=value.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
-               literal=literal, value=content, dynamic_string=is_dynamic_string(value))
-
-
-def literal_value(node: Node) -> tuple[bool, str | None]:
-    """(is it a constant, its string content if a string). An array of constants is a constant."""
-    node = unwrap(node)
-    content = _string_value(node)
-    if content is not None:
-        return True, content
-    if node.type in _CONSTANTS:
-        return True, None
-    if node.type == "unary_expression" and node.named_children and node.named_children[0].type == "number":
-        return True, None
-    operands = _concatenation(node)
-    if operands is not None:
-        parts = [literal_value(o) for o in operands]
-        if all(ok for ok, _ in parts):
-            values = [v for _, v in parts if v is not None]
-            return True, "".join(values) if len(values) == len(parts) else None
-    if node.type == "array" and all(literal_value(c)[0] for c in node.named_children if c.type != "comment"):
-        return True, None
-    return False, None
-
-
-def _concatenation(node: Node) -> list[Node] | None:
-    """The operands of ``a + b + c``, flattened without recursion (minified code has long chains)."""
-    if node.type != "binary_expression" or text_of(node.child_by_field_name("operator")) != "+":
-        return None
-    operands: list[Node] = []
-    stack = [node]
-    while stack:
-        current = unwrap(stack.pop())
-        if current.type == "binary_expression" and text_of(current.child_by_field_name("operator")) == "+":
-            left, right = current.child_by_field_name("left"), current.child_by_field_name("right")
-            stack.extend(n for n in (right, left) if n is not None)
-        else:
-            operands.append(current)
-    return operands
-
-
-def _stringish(node: Node | None) -> bool:
-    return node is not None and (unwrap(node).type in ("string", "template_string") or is_dynamic_string(node))
-
-
-def is_dynamic_string(node: Node) -> bool:
-    """A string built at run time: a template with substitutions, ``+`` on a string,
-    ``util.format``/``sprintf``, or a method like ``concat``/``replace`` on a string literal."""
-    node = unwrap(node)
-    if node.type == "template_string":
-        return any(c.type == "template_substitution" for c in node.named_children)
-    operands = _concatenation(node)
-    if operands is not None:
-        return any(_stringish(o) for o in operands) and not all(literal_value(o)[0] for o in operands)
-    if node.type == "call_expression":
-        function = node.child_by_field_name("function")
+    # --- sites ---------------------------------------------------------------------------------
+    def call(self, node: Node) -> CallSite | None:
+        is_new = node.type == "new_expression"
+        function = node.child_by_field_name("constructor" if is_new else "function")
         arguments = node.child_by_field_name("arguments")
-        if function is None or arguments is None or arguments.type != "arguments":
-            return False
-        function = unwrap(function)
-        prop = _property(function)
+        if function is None or (arguments is not None and arguments.type != "arguments"):
+            return None  # a tagged template (sql`...`) is parameterised by its tag, not a call with a string
+        callee = unwrap(function)
+        name_node: Node | None
+        receiver: Node | None = None
+        if callee.type in ("identifier", "import"):
+            name_node = callee
+        else:
+            name_node = property_name(callee)
+            receiver = callee.child_by_field_name("object")
+        if name_node is None:
+            return None
+        path = dotted(callee, self.bindings) if callee.type != "import" else ("import", False)
+        qualname = path[0] if path is not None else f"?.{text_of(name_node)}"  # a complex receiver: only *.name rules match
+        args = self.args(arguments.named_children) if arguments is not None else ()
+        return call_site("new" if is_new else "call", qualname, node, name_node, receiver, args, source=self.source)
+
+    def assign(self, node: Node) -> CallSite | None:
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        if left is None or right is None:
+            return None
+        left = unwrap(left)
+        name_node = property_name(left)
+        if name_node is None or text_of(name_node) not in SINK_PROPERTIES:
+            return None
+        obj = left.child_by_field_name("object")
+        base = dotted(obj, self.bindings) if obj is not None else None
+        qualname = f"{base[0] if base else text_of(obj)}.{text_of(name_node)}"
+        return call_site("assign", qualname, node, name_node, obj, (self.arg(right),), source=self.source)
+
+    def jsx_html(self, node: Node) -> CallSite | None:
+        """``<div dangerouslySetInnerHTML={{__html: x}} />``: an assignment of ``x`` to the element's HTML."""
+        name_node = node.named_children[0] if node.named_children else None
+        if name_node is None or text_of(name_node) != "dangerouslySetInnerHTML" or len(node.named_children) < 2:
+            return None
+        value = node.named_children[1]
+        if value.type == "jsx_expression" and value.named_children:
+            value = unwrap(value.named_children[0])
+            if value.type == "object":
+                html = next((p.child_by_field_name("value") for p in value.named_children
+                             if p.type == "pair" and key_name(p.child_by_field_name("key")) == "__html"), None)
+                value = html if html is not None else value
+        element = node.parent
+        tag = text_of(element.child_by_field_name("name")) if element is not None else ""
+        return call_site("assign", f"{tag or '?'}.dangerouslySetInnerHTML", node, name_node, tag, (self.arg(value),),
+                         source=self.source)
+
+    # --- values ------------------------------------------------------------------------------
+    def _member_value(self, node: Node) -> Val:
+        """``re.source`` of a regular expression written in the file, ``OPTIONS.key`` of a constant
+        object literal, ``s.length``."""
+        prop = property_name(node)
+        obj = node.child_by_field_name("object")
+        if prop is None or obj is None:
+            return Val(OTHER)
+        name = text_of(prop)
+        if name == "length":
+            return Val(SAFE)
+        sources = self._known(obj)
+        if sources is None:
+            return Val(OTHER)
+        vals = []
+        for source in sources:
+            if name == "source" and source.type in ("regex", "new_expression"):
+                vals.append(self._regex_source(source))
+            elif source.type == "object":
+                pair = next((p for p in source.named_children if p.type == "pair"
+                             and key_name(p.child_by_field_name("key")) == name), None)
+                item = pair.child_by_field_name("value") if pair is not None else None
+                vals.append(self.value(item) if item is not None else Val(OTHER))
+            else:
+                return Val(OTHER)
+        return join_values(vals) if vals else Val(OTHER)
+
+    def _regex_source(self, node: Node) -> Val:
+        if node.type == "regex":
+            pattern = node.child_by_field_name("pattern")
+            return Val(CONST, text_of(pattern), True)
+        constructor = node.child_by_field_name("constructor")
+        arguments = node.child_by_field_name("arguments")
+        if text_of(constructor) != "RegExp" or arguments is None or not arguments.named_children:
+            return Val(OTHER)
+        given = self.value(arguments.named_children[0])
+        return given if given.kind == CONST else Val(OTHER)
+
+    def _call_value(self, node: Node) -> Val:
+        function = unwrap(node.child_by_field_name("function") or node)
+        arguments = node.child_by_field_name("arguments")
+        if arguments is None or arguments.type != "arguments":
+            return Val(OTHER)
+        args = [self.value(a) for a in arguments.named_children if a.type != "comment"]
+        prop = property_name(function)
         name = text_of(prop if prop is not None else function)
-        if name in _FORMATTERS:
-            return bool(arguments.named_children) and _stringish(arguments.named_children[0])
-        obj = function.child_by_field_name("object") if prop is not None else None
-        return name in _STRING_METHODS and obj is not None and _stringish(obj)
-    return False
+        if text_of(function) in _NUMBER_CALLS or text_of(function.child_by_field_name("object")) == "Math":
+            return Val(SAFE)  # a number carries no text
+        if _ESCAPER.search(name) and not name.lower().startswith(("un", "decode")):
+            return Val(SAFE, None, True)  # escapeRegExp(x), DOMPurify.sanitize(x), mysql.escape(x)
+        if name in _FORMATTERS and args and args[0].string:
+            return join_values([plus_values(Val(CONST, None, True), a) for a in args], True)
+        if prop is None:
+            return Val(OTHER) if name != "String" or not args else join_values([args[0]], True)
+        obj = function.child_by_field_name("object")
+        if obj is None:
+            return Val(OTHER)
+        if name == "join":
+            sources = self._known(obj)
+            arrays = [self.value(s) for s in sources] if sources is not None and all(
+                s.type == "array" for s in sources) else []
+            if arrays and all(a.kind == CONST for a in arrays + args):
+                return Val(CONST, None, True)
+            return Val(OTHER)
+        if name in _STRING_METHODS:
+            receiver = self.value(obj)
+            if not receiver.string and receiver.kind != CONST:
+                return Val(OTHER)
+            total = Val(receiver.kind, receiver.value, True)
+            for arg in args:
+                total = plus_values(total, arg)
+            return Val(total.kind, None, True)
+        return Val(OTHER)
+
+    @guarded(Val(DYN, None, True), memo=True)
+    def value(self, node: Node) -> Val:
+        """What the expression at ``node`` is worth to a rule (see values.Val)."""
+        node = unwrap(node)
+        kind = node.type
+        if kind == "string":
+            return Val(CONST, text_of(node)[1:-1], True)
+        if kind == "template_string":
+            total = Val(CONST, "", True)
+            for child in node.named_children:
+                if child.type == "template_substitution":
+                    inner = child.named_children[0] if child.named_children else None
+                    part = self.value(inner) if inner is not None else Val(OTHER)
+                    total = plus_values(total, part)
+                else:
+                    total = plus_values(total, Val(CONST, text_of(child), True))
+            return total
+        if kind in _CONSTANTS:
+            return Val(CONST)
+        if kind == "identifier":
+            if text_of(node) in _UNDEFINED:
+                return Val(CONST)
+            return self._name(node)
+        if kind == "binary_expression":
+            operator = text_of(node.child_by_field_name("operator"))
+            if operator in ("||", "&&", "??"):
+                sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+                return join_values([self.value(n) for n in sides if n is not None])
+            return binary_value(node, self.value)
+        if kind == "ternary_expression":
+            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            return join_values([self.value(b) for b in branches if b is not None])
+        if kind == "unary_expression":
+            operand = node.child_by_field_name("argument")
+            result = self.value(operand) if operand is not None else Val(OTHER)
+            return Val(CONST) if result.kind == CONST else Val(SAFE)
+        if kind == "array":
+            elements = [c for c in node.named_children if c.type != "comment"]
+            return Val(CONST) if all(self.value(e).kind == CONST for e in elements) else Val(OTHER)
+        if kind in ("member_expression", "subscript_expression"):
+            return self._member_value(node)
+        if kind == "call_expression":
+            return self._call_value(node)
+        return Val(OTHER)
+
+    # --- arguments -----------------------------------------------------------------------------
+    def args(self, nodes: list[Node]) -> tuple[Arg, ...]:
+        args: list[Arg] = []
+        for node in nodes:
+            if node.type == "comment":
+                continue
+            args.append(self.arg(node))
+            value = unwrap(node)
+            if value.type == "object":  # an options bag: its properties also as keyword arguments
+                for prop in value.named_children:
+                    if prop.type == "pair":
+                        key, item = prop.child_by_field_name("key"), prop.child_by_field_name("value")
+                        if key is not None and item is not None and key.type in ("property_identifier", "string", "number"):
+                            args.append(self.arg(item, key_name(key)))
+                    elif prop.type == "shorthand_property_identifier":
+                        args.append(self.arg(prop, text_of(prop)))
+        return tuple(args)
+
+    def arg(self, node: Node, keyword: str | None = None) -> Arg:
+        """Range as written; type, constancy and string-ness of the value inside any wrappers."""
+        inner = unwrap(node)
+        judge = self._shorthand if inner.type == "shorthand_property_identifier" else self.value
+        return Arg(node_type=inner.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
+                   source=self.source, judge=lambda: judgement(judge(inner)))
+
+    def _shorthand(self, node: Node) -> Val:
+        """``{shell}``: the value of the variable ``shell``."""
+        return self._name(node)

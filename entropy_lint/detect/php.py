@@ -26,7 +26,8 @@ from dataclasses import dataclass, field
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import call_site, text_of, walk
+from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
+from entropy_lint.detect.nodes import call_site, operands, text_of, walk
 
 _CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
                     "scoped_call_expression", "object_creation_expression"})
@@ -47,10 +48,12 @@ _FORMATTERS = frozenset({"sprintf", "vsprintf"})
 _CONSTANT_RECEIVERS = frozenset({"$wpdb"})
 # Server configuration, not request data: include $_SERVER['DOCUMENT_ROOT'] . '/x.php'.
 _SERVER_CONFIG = frozenset({"DOCUMENT_ROOT", "SCRIPT_FILENAME"})
+_BINARY = frozenset({"binary_expression"})
+_DOT = frozenset({"."})
 
 
 @dataclass
-class _File:
+class PhpFile:
     """The file's bytes, and what its declarations say about names: namespaces, imports, own functions."""
 
     source: bytes
@@ -59,15 +62,97 @@ class _File:
     functions: dict[str, str] = field(default_factory=dict)  # use function: alias -> name (lower case)
     classes: dict[str, str] = field(default_factory=dict)  # use: lower-case alias -> Class\Name
     declared: set[str] = field(default_factory=set)  # ns\fn (lower case) for functions defined here
+    depth: Depth = field(default_factory=Depth)  # how deep constant_value and kin follow an expression
 
     def namespace(self, byte: int) -> str:
         i = bisect.bisect_right(self.starts, byte) - 1
         return self.spaces[i] if i >= 0 else ""
 
+    # --- arguments, constants and strings ---------------------------------------------------------
+    def args(self, arguments: Node | None) -> tuple[Arg, ...]:
+        if arguments is None:
+            return ()
+        out = []
+        for child in arguments.named_children:
+            if child.type != "argument":
+                continue  # comments; the first-class callable syntax exec(...) has no arguments
+            keyword = child.child_by_field_name("name")
+            value = next((c for c in child.named_children if c != keyword), None)
+            if value is not None:
+                out.append(self.arg(value, text_of(keyword) if keyword is not None else None))
+        return tuple(out)
 
-def extract(tree: Tree, source: bytes, language: str = "php") -> list[CallSite]:
+    def arg(self, node: Node, keyword: str | None = None) -> Arg:
+        literal, content = self.constant_value(node)
+        return Arg(node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword, literal=literal,
+                   value=content, dynamic_string=not literal and self.is_dynamic_string(node), source=self.source)
+
+    def string_value(self, node: Node) -> tuple[bool, str | None]:
+        """(constant, content) for '...', "...", heredoc, nowdoc and backtick literals; the content is
+        known only without interpolation."""
+        parts = node.children
+        if node.type in ("heredoc", "nowdoc"):
+            body = node.child_by_field_name("value")
+            parts = body.children if body is not None else []
+        named = [c for c in parts if c.is_named]
+        interpolated = [c for c in named if c.type not in _STRING_PARTS]
+        if interpolated:  # "{$wpdb->prefix}users" is still constant
+            return all(self.constant_value(c)[0] for c in interpolated), None
+        return True, "".join(text_of(c) for c in named)
+
+    @guarded(NOT_CONSTANT, memo=True)
+    def constant_value(self, node: Node) -> tuple[bool, str | None]:
+        """(is it a constant expression, its string content when known)."""
+        kind = node.type
+        if kind in _SCALARS:
+            return True, None
+        if kind in ("string", "encapsed_string", "heredoc", "nowdoc"):
+            return self.string_value(node)
+        if kind == "unary_op_expression":
+            operand = node.child_by_field_name("argument")
+            return (operand is not None and operand.type in _NUMBERS), None
+        if kind in ("name", "qualified_name", "class_constant_access_expression"):
+            return True, None  # PHP_EOL, __DIR__, PDO::FETCH_ASSOC
+        if kind == "parenthesized_expression" and node.named_children:
+            return self.constant_value(node.named_children[0])
+        pieces = operands(node, _BINARY, _DOT)
+        if pieces is not None:
+            values = [self.constant_value(p) for p in pieces]
+            if not all(ok for ok, _ in values):
+                return False, None
+            known = [v for _, v in values if v is not None]
+            return True, "".join(known) if len(known) == len(values) else None
+        if kind == "member_access_expression":
+            return text_of(node.child_by_field_name("object")) in _CONSTANT_RECEIVERS, None
+        if kind == "subscript_expression" and node.named_children and text_of(node.named_children[0]) == "$_SERVER":
+            index = node.named_children[-1]
+            return index.type in ("string", "encapsed_string") and self.string_value(index)[1] in _SERVER_CONFIG, None
+        if kind == "function_call_expression":
+            function = node.child_by_field_name("function")
+            if text_of(function).lstrip("\\").lower() in _PATH_HELPERS:
+                return all(self.constant_value(v)[0] for v in _argument_values(node)), None
+        return False, None
+
+    @guarded(True, memo=True)
+    def is_dynamic_string(self, node: Node) -> bool:
+        """A string built at run time: interpolation, ``.`` with a non-constant part, sprintf()."""
+        kind = node.type
+        if kind in ("encapsed_string", "heredoc"):
+            return not self.string_value(node)[0]
+        if kind == "binary_expression" and text_of(node.child_by_field_name("operator")) == ".":
+            return not self.constant_value(node)[0]
+        if kind == "parenthesized_expression" and node.named_children:
+            return self.is_dynamic_string(node.named_children[0])
+        if kind == "function_call_expression":
+            name = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
+            return name in _FORMATTERS and not all(self.constant_value(v)[0] for v in _argument_values(node))
+        return False
+
+
+def extract(tree: Tree, source: bytes, language: str = "php", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
     names = _declarations(root, source)
+    names.depth = Depth(notes)
     sites = []
     for node in walk(root, _SITES):
         site = _site(node, names)
@@ -76,27 +161,28 @@ def extract(tree: Tree, source: bytes, language: str = "php") -> list[CallSite]:
     return sites
 
 
-def _site(node: Node, names: _File) -> CallSite | None:
+def _site(node: Node, names: PhpFile) -> CallSite | None:
     kind = node.type
     if kind in _CALLS:
         return _call(node, names)
     if kind in _INCLUDES:
         keyword = node.children[0]
         path = _unparen(node.named_children[-1]) if node.named_children else None
-        return call_site("include", text_of(keyword).lower(), node, keyword, "", (_arg(path),) if path else ())
+        return call_site("include", text_of(keyword).lower(), node, keyword, None,
+                         (names.arg(path),) if path else (), source=names.source)
     if kind == "shell_command_expression":
-        literal, content = _string_value(node)
-        arg = Arg(text=text_of(node), node_type=kind, start=node.start_byte, end=node.end_byte, literal=literal,
-                  value=content, dynamic_string=not literal)
-        return call_site("shell", "`", node, node, "", (arg,))
+        literal, content = names.string_value(node)
+        arg = Arg(node_type=kind, start=node.start_byte, end=node.end_byte, literal=literal, value=content,
+                  dynamic_string=not literal, source=names.source)
+        return call_site("shell", "`", node, node, None, (arg,), source=names.source)
     return _output(node, names)
 
 
 # --- declarations -------------------------------------------------------------------------------
 
 
-def _declarations(root: Node, source: bytes) -> _File:
-    names = _File(source)
+def _declarations(root: Node, source: bytes) -> PhpFile:
+    names = PhpFile(source)
     functions: list[Node] = []
     for node in walk(root, _DECLARATIONS):
         if node.type == "namespace_definition":
@@ -113,7 +199,7 @@ def _declarations(root: Node, source: bytes) -> _File:
     return names
 
 
-def _uses(node: Node, names: _File) -> None:
+def _uses(node: Node, names: PhpFile) -> None:
     declared_type = text_of(node.child_by_field_name("type"))  # use function Lib\{a, b}: on the declaration
     prefix = next((text_of(c) + "\\" for c in node.named_children if c.type == "namespace_name"), "")
     group = node.child_by_field_name("body")
@@ -135,7 +221,7 @@ def _uses(node: Node, names: _File) -> None:
             names.classes[alias.lower()] = full
 
 
-def _function_name(node: Node, names: _File) -> str:
+def _function_name(node: Node, names: PhpFile) -> str:
     """The lower-case qualified name of a called function, as PHP resolves it."""
     written = text_of(node)
     namespace = names.namespace(node.start_byte)
@@ -151,7 +237,7 @@ def _function_name(node: Node, names: _File) -> str:
     return _qualify(written, namespace, names).lower()
 
 
-def _class_name(node: Node, names: _File) -> str:
+def _class_name(node: Node, names: PhpFile) -> str:
     written = text_of(node)
     if node.type not in ("name", "qualified_name", "relative_name") or written.lower() in ("self", "static", "parent"):
         return written
@@ -162,7 +248,7 @@ def _class_name(node: Node, names: _File) -> str:
     return _qualify(written, names.namespace(node.start_byte), names)
 
 
-def _qualify(written: str, namespace: str, names: _File) -> str:
+def _qualify(written: str, namespace: str, names: PhpFile) -> str:
     head, sep, rest = written.partition("\\")
     if head.lower() in names.classes:  # use Foo\Bar; Bar\baz() or Bar::x()
         return names.classes[head.lower()] + sep + rest
@@ -172,7 +258,7 @@ def _qualify(written: str, namespace: str, names: _File) -> str:
 # --- calls --------------------------------------------------------------------------------------
 
 
-def _call(node: Node, names: _File) -> CallSite | None:
+def _call(node: Node, names: PhpFile) -> CallSite | None:
     arguments = node.child_by_field_name("arguments")
     if node.type == "object_creation_expression":
         arguments = next((c for c in node.named_children if c.type == "arguments"), None)
@@ -180,14 +266,15 @@ def _call(node: Node, names: _File) -> CallSite | None:
                                                                          "variable_name")), None)
         if name_node is None:
             return None  # new class { ... }
-        return call_site("new", _class_name(name_node, names), node, name_node, "", _args(arguments))
+        return call_site("new", _class_name(name_node, names), node, name_node, None, names.args(arguments),
+                         source=names.source)
     if node.type == "function_call_expression":
         name_node = node.child_by_field_name("function")
         if name_node is None:
             return None
         qualname = _function_name(name_node, names) if name_node.type in (
             "name", "qualified_name", "relative_name") else text_of(name_node)  # $f(): dataflow, not matched
-        return call_site("call", qualname, node, name_node, "", _args(arguments))
+        return call_site("call", qualname, node, name_node, None, names.args(arguments), source=names.source)
     name_node = node.child_by_field_name("name")
     if name_node is None:
         return None
@@ -195,27 +282,40 @@ def _call(node: Node, names: _File) -> CallSite | None:
     if node.type == "scoped_call_expression":
         scope = node.child_by_field_name("scope")
         qualname = f"{_class_name(scope, names) if scope is not None else '?'}::{method}"
-        return call_site("call", qualname, node, name_node, text_of(scope), _args(arguments))
+        return call_site("call", qualname, node, name_node, scope, names.args(arguments), source=names.source)
     receiver = node.child_by_field_name("object")
     path = _dotted(receiver, names)
-    return call_site("call", f"{path or '?'}.{method}", node, name_node, text_of(receiver), _args(arguments))
+    return call_site("call", f"{path or '?'}.{method}", node, name_node, receiver, names.args(arguments),
+                     source=names.source)
 
 
-def _dotted(node: Node | None, names: _File) -> str | None:
-    """``$this.db`` for ``$this->db``; ``$a.b()`` marks a method call in the chain."""
-    if node is None:
-        return None
+def _dotted(node: Node | None, names: PhpFile) -> str | None:
+    """``$this.db`` for ``$this->db``; ``$a.b()`` marks a method call in the chain. Walked in a loop,
+    and only ``MAX_CHAIN`` links deep."""
+    suffix: list[str] = []  # innermost last
+    while node is not None and len(suffix) <= MAX_CHAIN:
+        kind = node.type
+        if kind in ("member_access_expression", "nullsafe_member_access_expression",
+                    "member_call_expression", "nullsafe_member_call_expression"):
+            member = node.child_by_field_name("name")
+            if member is None:
+                return None
+            called = "()" if "call" in kind else ""
+            suffix.append(f".{text_of(member).lower() if called else text_of(member)}{called}")
+            node = node.child_by_field_name("object")
+            continue
+        if kind == "parenthesized_expression" and node.named_children:
+            node = node.named_children[0]
+            continue
+        base = _chain_base(node, names)
+        return base + "".join(reversed(suffix)) if base is not None else None
+    return None
+
+
+def _chain_base(node: Node, names: PhpFile) -> str | None:
     kind = node.type
     if kind == "variable_name":
         return text_of(node)
-    if kind in ("member_access_expression", "nullsafe_member_access_expression",
-                "member_call_expression", "nullsafe_member_call_expression"):
-        base = _dotted(node.child_by_field_name("object"), names)
-        member = node.child_by_field_name("name")
-        if base is None or member is None:
-            return None
-        called = "()" if "call" in kind else ""
-        return f"{base}.{text_of(member).lower() if called else text_of(member)}{called}"
     if kind == "function_call_expression":
         function = node.child_by_field_name("function")
         if function is not None and function.type in ("name", "qualified_name", "relative_name"):
@@ -226,85 +326,13 @@ def _dotted(node: Node | None, names: _File) -> str | None:
             return f"{_class_name(scope, names)}::{text_of(member).lower()}()"
     if kind in ("name", "qualified_name", "relative_name"):
         return _class_name(node, names)
-    if kind == "parenthesized_expression" and node.named_children:
-        return _dotted(node.named_children[0], names)
     return None
-
-
-def _args(arguments: Node | None) -> tuple[Arg, ...]:
-    if arguments is None:
-        return ()
-    out = []
-    for child in arguments.named_children:
-        if child.type != "argument":
-            continue  # comments; the first-class callable syntax exec(...) has no arguments
-        keyword = child.child_by_field_name("name")
-        value = next((c for c in child.named_children if c != keyword), None)
-        if value is not None:
-            out.append(_arg(value, text_of(keyword) if keyword is not None else None))
-    return tuple(out)
-
-
-def _arg(node: Node, keyword: str | None = None) -> Arg:
-    literal, content = constant_value(node)
-    return Arg(text=text_of(node), node_type=node.type, start=node.start_byte, end=node.end_byte, keyword=keyword,
-               literal=literal, value=content, dynamic_string=not literal and is_dynamic_string(node))
 
 
 def _unparen(node: Node) -> Node:
     while node.type == "parenthesized_expression" and node.named_children:
         node = node.named_children[0]
     return node
-
-
-# --- constants and strings ----------------------------------------------------------------------
-
-
-def _string_value(node: Node) -> tuple[bool, str | None]:
-    """(constant, content) for '...', "...", heredoc, nowdoc and backtick literals; the content is
-    known only without interpolation."""
-    parts = node.children
-    if node.type in ("heredoc", "nowdoc"):
-        body = node.child_by_field_name("value")
-        parts = body.children if body is not None else []
-    named = [c for c in parts if c.is_named]
-    interpolated = [c for c in named if c.type not in _STRING_PARTS]
-    if interpolated:  # "{$wpdb->prefix}users" is still constant
-        return all(constant_value(c)[0] for c in interpolated), None
-    return True, "".join(text_of(c) for c in named)
-
-
-def constant_value(node: Node) -> tuple[bool, str | None]:
-    """(is it a constant expression, its string content when known)."""
-    kind = node.type
-    if kind in _SCALARS:
-        return True, None
-    if kind in ("string", "encapsed_string", "heredoc", "nowdoc"):
-        return _string_value(node)
-    if kind == "unary_op_expression":
-        operand = node.child_by_field_name("argument")
-        return (operand is not None and operand.type in _NUMBERS), None
-    if kind in ("name", "qualified_name", "class_constant_access_expression"):
-        return True, None  # PHP_EOL, __DIR__, PDO::FETCH_ASSOC
-    if kind == "parenthesized_expression" and node.named_children:
-        return constant_value(node.named_children[0])
-    if kind == "binary_expression" and text_of(node.child_by_field_name("operator")) == ".":
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if left is None or right is None:
-            return False, None
-        (lok, lval), (rok, rval) = constant_value(left), constant_value(right)
-        both = lval is not None and rval is not None
-        return lok and rok, (lval or "") + (rval or "") if lok and rok and both else None
-    if kind == "member_access_expression":
-        return text_of(node.child_by_field_name("object")) in _CONSTANT_RECEIVERS, None
-    if kind == "subscript_expression" and node.named_children and text_of(node.named_children[0]) == "$_SERVER":
-        index = node.named_children[-1]
-        return index.type in ("string", "encapsed_string") and _string_value(index)[1] in _SERVER_CONFIG, None
-    if kind == "function_call_expression":
-        function = node.child_by_field_name("function")
-        if text_of(function).lstrip("\\").lower() in _PATH_HELPERS:
-            return all(constant_value(v)[0] for v in _argument_values(node)), None
-    return False, None
 
 
 def _argument_values(call: Node) -> Iterable[Node]:
@@ -314,25 +342,10 @@ def _argument_values(call: Node) -> Iterable[Node]:
             yield child.named_children[-1]
 
 
-def is_dynamic_string(node: Node) -> bool:
-    """A string built at run time: interpolation, ``.`` with a non-constant part, sprintf()."""
-    kind = node.type
-    if kind in ("encapsed_string", "heredoc"):
-        return not _string_value(node)[0]
-    if kind == "binary_expression" and text_of(node.child_by_field_name("operator")) == ".":
-        return not constant_value(node)[0]
-    if kind == "parenthesized_expression" and node.named_children:
-        return is_dynamic_string(node.named_children[0])
-    if kind == "function_call_expression":
-        name = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
-        return name in _FORMATTERS and not all(constant_value(v)[0] for v in _argument_values(node))
-    return False
-
-
 # --- output: echo, print, <?= -------------------------------------------------------------------
 
 
-def _output(node: Node, names: _File) -> CallSite | None:
+def _output(node: Node, names: PhpFile) -> CallSite | None:
     if node.type == "php_tag":
         statement = node.next_named_sibling
         if statement is None and node.parent is not None and node.parent.type == "text_interpolation":
@@ -340,37 +353,49 @@ def _output(node: Node, names: _File) -> CallSite | None:
         if text_of(node) != "<?=" or statement is None or statement.type != "expression_statement":
             return None
         expressions = [c for c in statement.named_children if c.type != "comment"]
-        text = names.source[node.start_byte : statement.end_byte].decode("utf-8", "replace")
-        return _echo("echo", node, node, expressions, text=text, end=statement.end_byte)
+        return _echo("echo", node, node, expressions, names, end=statement.end_byte)
     keyword = node.children[0]
     expressions = [c for c in node.named_children if c.type != "comment"]
     if len(expressions) == 1 and expressions[0].type == "sequence_expression":  # echo $a, $b;
         expressions = _sequence(expressions[0])
-    return _echo(text_of(keyword).lower(), node, keyword, expressions)
+    return _echo(text_of(keyword).lower(), node, keyword, expressions, names)
 
 
-def _echo(qualname: str, node: Node, name: Node, expressions: list[Node], text: str | None = None,
+def _echo(qualname: str, node: Node, name: Node, expressions: list[Node], names: PhpFile,
           end: int | None = None) -> CallSite:
     """An echo whose arguments are the printed pieces; ``<?= expr`` spans the tag and the expression."""
     pieces = [p for e in expressions for p in _printed(e)]
-    return call_site("call", qualname, node, name, "", tuple(_arg(p) for p in pieces), text=text, end=end)
+    return call_site("call", qualname, node, name, None, tuple(names.arg(p) for p in pieces), end=end,
+                     source=names.source)
 
 
 def _sequence(node: Node) -> list[Node]:
+    """The expressions of ``a, b, c``, flattened in a loop."""
     out: list[Node] = []
-    for child in node.named_children:
-        out.extend(_sequence(child) if child.type == "sequence_expression" else [child])
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type == "sequence_expression":
+            stack.extend(reversed(current.named_children))
+        else:
+            out.append(current)
     return out
 
 
 def _printed(node: Node) -> list[Node]:
-    """The pieces that end up in the output: both sides of ``.`` and ``??``, both branches of ``?:``."""
-    node = _unparen(node)
-    if node.type == "binary_expression" and text_of(node.child_by_field_name("operator")) in (".", "??"):
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        return (_printed(left) if left else []) + (_printed(right) if right else [])
-    if node.type == "conditional_expression":
-        body = node.child_by_field_name("body") or node.child_by_field_name("condition")  # $a ?: $b prints $a
-        alternative = node.child_by_field_name("alternative")
-        return (_printed(body) if body else []) + (_printed(alternative) if alternative else [])
-    return [node]
+    """The pieces that end up in the output: both sides of ``.`` and ``??``, both branches of ``?:``,
+    flattened in a loop (a long concatenation nests as deep as it is long)."""
+    out: list[Node] = []
+    stack = [node]
+    while stack:
+        current = _unparen(stack.pop())
+        if current.type == "binary_expression" and text_of(current.child_by_field_name("operator")) in (".", "??"):
+            parts = [current.child_by_field_name("left"), current.child_by_field_name("right")]
+        elif current.type == "conditional_expression":
+            body = current.child_by_field_name("body") or current.child_by_field_name("condition")  # $a ?: $b prints $a
+            parts = [body, current.child_by_field_name("alternative")]
+        else:
+            out.append(current)
+            continue
+        stack.extend(p for p in reversed(parts) if p is not None)
+    return out

@@ -14,193 +14,275 @@ from local variables.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.nodes import call_site, text_of, walk
+from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
+from entropy_lint.detect.nodes import call_site, index_scopes, operands, survey, text_of, walk
+from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, Binding, Names, Val, join_values, judgement
 
 _SCALARS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol",
                       "hash_key_symbol", "character", "constant", "scope_resolution"})
 _STRING_PARTS = frozenset({"string_content", "escape_sequence", "heredoc_content", "heredoc_end"})
 _SCOPES = frozenset({"class", "module", "program"})
 _FORMATTERS = frozenset({"format", "sprintf", "Kernel.format", "Kernel.sprintf"})
+_BINARY = frozenset({"binary"})
+_PLUS = frozenset({"+"})
+# Local variables: a method, class or module body, or the file, is their scope (blocks see and share it).
+_VAR_SCOPES = frozenset({"method", "singleton_method", "class", "module", "program"})
+_LOOPS = frozenset({"while", "until", "for", "do_block", "block", "while_modifier", "until_modifier"})
+_BLOCKS = frozenset({"body_statement", "program"})
+# Where a statement may or may not run (x = 1 if c; a || (x = 1); case/when; rescue).
+_CONTAINERS = _BLOCKS | _LOOPS | frozenset({"if", "unless", "elsif", "else", "then", "case", "when", "begin",
+                                            "rescue", "ensure", "conditional", "binary", "if_modifier",
+                                            "unless_modifier", "rescue_modifier", "lambda"})
+_BINDERS = frozenset({"assignment", "operator_assignment", "method_parameters", "block_parameters",
+                      "lambda_parameters", "exception_variable", "for"})
+_PARAMETER_NAMES = frozenset({"identifier"})
+_JOINS = frozenset({"||", "or", "&&", "and"})
 
 
-@dataclass
-class _File:
-    heredocs: dict[int, Node] = field(default_factory=dict)  # heredoc_beginning start byte -> its body
-    defined: set[tuple[int, str]] = field(default_factory=set)  # (scope node id, method name) for each def
-    names: set[str] = field(default_factory=set)  # every method name defined in the file
-
-
-def extract(tree: Tree, source: bytes, language: str = "ruby") -> list[CallSite]:
+def extract(tree: Tree, source: bytes, language: str = "ruby", notes: list[str] | None = None) -> list[CallSite]:
     root = tree.root_node
-    info = _definitions(root)
+    rb = RubyFile(root, source, notes)
     sites = []
     for node in walk(root, frozenset({"call", "subshell"})):
-        site = _subshell(node, info) if node.type == "subshell" else _call(node, info)
+        site = rb.subshell(node) if node.type == "subshell" else rb.call(node)
         if site is not None:
             sites.append(site)
     return sites
 
 
-def _definitions(root: Node) -> _File:
-    """Heredoc bodies matched to their openers (in order), and the methods each scope defines."""
-    info = _File()
-    waiting: list[Node] = []
-    for node in walk(root, frozenset({"heredoc_beginning", "heredoc_body", "method"})):
-        if node.type == "heredoc_beginning":
-            waiting.append(node)
-        elif node.type == "heredoc_body":
-            if waiting:
-                info.heredocs[waiting.pop(0).start_byte] = node
-        else:
-            name = text_of(node.child_by_field_name("name"))
-            scope = _scope(node)
-            if scope is not None:
-                info.defined.add((scope.id, name))
-                info.names.add(name)
-    return info
-
-
-def _scope(node: Node) -> Node | None:
-    parent = node.parent
-    while parent is not None and parent.type not in _SCOPES:
-        parent = parent.parent
-    return parent
-
-
-def _calls_own_method(node: Node, name: str, info: _File) -> bool:
-    if name not in info.names:
-        return False
-    scope = _scope(node)
-    while scope is not None:  # the enclosing class, then outer ones, then the file's top level
-        if (scope.id, name) in info.defined:
-            return True
-        scope = _scope(scope)
-    return False
-
-
-def _call(node: Node, info: _File) -> CallSite | None:
-    name_node = node.child_by_field_name("method")
-    if name_node is None:
-        return None  # foo.() calls #call
-    name = text_of(name_node)
-    receiver = node.child_by_field_name("receiver")
-    if receiver is None:
-        qualname = f"self.{name}" if _calls_own_method(node, name, info) else name
-    else:
-        qualname = f"{dotted(receiver) or '?'}.{name}"
-    arguments = node.child_by_field_name("arguments")
-    args = tuple(_arg(a, info) for a in arguments.named_children if a.type != "comment") if arguments else ()
-    return call_site("call", qualname, node, name_node, text_of(receiver), args)
-
-
-def _subshell(node: Node, info: _File) -> CallSite:
-    return call_site("shell", "`", node, node, "", (_arg(node, info),))
-
-
 def dotted(node: Node) -> str | None:
-    """The receiver as a path: constants as written, calls by name with their arguments dropped."""
-    kind = node.type
-    if kind in ("constant", "scope_resolution"):
-        return text_of(node).removeprefix("::")
-    if kind in ("identifier", "instance_variable", "class_variable", "global_variable", "self"):
-        return text_of(node)
-    if kind == "call":
-        method = node.child_by_field_name("method")
-        receiver = node.child_by_field_name("receiver")
-        if method is None:
+    """The receiver as a path: constants as written, calls by name with their arguments dropped.
+    Walked in a loop, and only ``MAX_CHAIN`` links deep."""
+    suffix: list[str] = []  # innermost last
+    current: Node | None = node
+    while current is not None and len(suffix) <= MAX_CHAIN:
+        kind = current.type
+        if kind in ("constant", "scope_resolution"):
+            return text_of(current).removeprefix("::") + "".join(reversed(suffix))
+        if kind in ("identifier", "instance_variable", "class_variable", "global_variable", "self"):
+            return text_of(current) + "".join(reversed(suffix))
+        if kind == "call":
+            method = current.child_by_field_name("method")
+            if method is None:
+                return None
+            suffix.append("." + text_of(method))
+            current = current.child_by_field_name("receiver")
+            if current is None:
+                return "".join(reversed(suffix))[1:]
+        elif kind == "element_reference":
+            suffix.append("[]")
+            current = current.child_by_field_name("object")
+        else:
             return None
-        if receiver is None:
-            return text_of(method)
-        base = dotted(receiver)
-        return f"{base}.{text_of(method)}" if base is not None else None
-    if kind == "element_reference":
-        obj = node.child_by_field_name("object")
-        base = dotted(obj) if obj is not None else None
-        return f"{base}[]" if base is not None else None
     return None
 
 
-def _arg(node: Node, info: _File) -> Arg:
-    keyword = None
-    value = node
-    if node.type == "pair":
-        key = node.child_by_field_name("key")
-        keyword = _key_name(key, info) if key is not None else None
-        value = node.child_by_field_name("value") or node
-    literal, content = literal_value(value, info)
-    return Arg(text=text_of(value), node_type=value.type, start=value.start_byte, end=value.end_byte,
-               keyword=keyword, literal=literal, value=content,
-               dynamic_string=not literal and is_dynamic_string(value, info))
+class RubyFile:
+    """One file's heredocs and method definitions, and the values of its expressions, followed as far as
+    ``depth`` allows."""
 
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
+        indexes, surveyed = survey(root, (_VAR_SCOPES, _LOOPS, _CONTAINERS), _BINDERS,
+                                   _BINDERS | {"identifier"})
+        (self.var_scope, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.locals = Names(self.depth)
+        for node in surveyed:
+            self._bind(node)
+        self.heredocs: dict[int, Node] = {}  # heredoc_beginning start byte -> its body
+        self.defined: set[tuple[int, str]] = set()  # (scope node id, method name) for each def
+        self.names: set[str] = set()  # every method name defined in the file
+        self.enclosing, _ = index_scopes(root, _SCOPES)
+        waiting: list[Node] = []  # heredoc bodies are matched to their openers in order
+        for node in walk(root, frozenset({"heredoc_beginning", "heredoc_body", "method"})):
+            if node.type == "heredoc_beginning":
+                waiting.append(node)
+            elif node.type == "heredoc_body":
+                if waiting:
+                    self.heredocs[waiting.pop(0).start_byte] = node
+            else:
+                name = text_of(node.child_by_field_name("name"))
+                scope = self.enclosing.get(node.id, 0)
+                if scope:
+                    self.defined.add((scope, name))
+                    self.names.add(name)
 
-def _key_name(key: Node, info: _File) -> str:
-    if key.type == "simple_symbol":
-        return text_of(key)[1:]
-    if key.type in ("string", "delimited_symbol"):
-        return literal_value(key, info)[1] or text_of(key)
-    return text_of(key)
+    def _calls_own_method(self, node: Node, name: str) -> bool:
+        if name not in self.names:
+            return False
+        scope = self.enclosing.get(node.id, 0)
+        while scope:  # the enclosing class, then outer ones, then the file's top level
+            if (scope, name) in self.defined:
+                return True
+            scope = self.enclosing.get(scope, 0)
+        return False
 
-
-def _parts(node: Node, info: _File) -> list[Node]:
-    if node.type == "heredoc_beginning":
-        body = info.heredocs.get(node.start_byte)
-        return body.named_children if body is not None else []
-    return node.named_children
-
-
-def literal_value(node: Node, info: _File) -> tuple[bool, str | None]:
-    """(is it a constant, its string content if a string)."""
-    kind = node.type
-    if kind in _SCALARS:
-        return True, None
-    if kind in ("string", "subshell", "delimited_symbol", "heredoc_beginning", "bare_string"):
-        parts = _parts(node, info)
-        if kind == "heredoc_beginning" and node.start_byte not in info.heredocs:
-            return False, None
-        if any(p.type not in _STRING_PARTS for p in parts):
-            return False, None
-        content = "".join(text_of(p) for p in parts if p.type != "heredoc_end")
-        return True, content.removeprefix("\n") if kind == "heredoc_beginning" else content
-    if kind == "chained_string":
-        values = [literal_value(c, info) for c in node.named_children]
-        return (True, "".join(v or "" for _, v in values)) if all(ok for ok, _ in values) else (False, None)
-    if kind == "unary" and node.named_children and node.named_children[-1].type in ("integer", "float"):
-        return True, None
-    if kind == "parenthesized_statements" and len(node.named_children) == 1:
-        return literal_value(node.named_children[0], info)
-    return False, None
-
-
-def _stringish(node: Node | None, info: _File) -> bool:
-    return node is not None and (node.type in ("string", "chained_string", "heredoc_beginning")
-                                 or is_dynamic_string(node, info))
-
-
-def is_dynamic_string(node: Node, info: _File) -> bool:
-    """A string built at run time: interpolation, ``+``/``%`` on a string, format()/sprintf()."""
-    kind = node.type
-    if kind in ("string", "subshell", "heredoc_beginning", "chained_string", "delimited_symbol"):
-        return not literal_value(node, info)[0]
-    if kind == "binary":
-        op = text_of(node.child_by_field_name("operator"))
-        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
-        if op == "+" and (_stringish(left, info) or _stringish(right, info)):
-            return not (left is not None and right is not None and literal_value(left, info)[0]
-                        and literal_value(right, info)[0])
-        if op == "%" and _stringish(left, info):
-            return right is None or not literal_value(right, info)[0]
-    if kind == "call":
+    def call(self, node: Node) -> CallSite | None:
+        name_node = node.child_by_field_name("method")
+        if name_node is None:
+            return None  # foo.() calls #call
+        name = text_of(name_node)
         receiver = node.child_by_field_name("receiver")
-        name = text_of(node.child_by_field_name("method"))
-        path = f"{text_of(receiver)}.{name}" if receiver is not None else name
+        if receiver is None:
+            qualname = f"self.{name}" if self._calls_own_method(node, name) else name
+        else:
+            qualname = f"{dotted(receiver) or '?'}.{name}"
         arguments = node.child_by_field_name("arguments")
-        args = arguments.named_children if arguments is not None else []
-        return path in _FORMATTERS and not all(literal_value(a, info)[0] for a in args)
-    if kind == "parenthesized_statements" and len(node.named_children) == 1:
-        return is_dynamic_string(node.named_children[0], info)
-    return False
+        args = tuple(self.arg(a) for a in arguments.named_children if a.type != "comment") if arguments else ()
+        return call_site("call", qualname, node, name_node, receiver, args, source=self.source)
+
+    def subshell(self, node: Node) -> CallSite:
+        return call_site("shell", "`", node, node, None, (self.arg(node),), source=self.source)
+
+    def arg(self, node: Node) -> Arg:
+        keyword = None
+        value = node
+        if node.type == "pair":
+            key = node.child_by_field_name("key")
+            keyword = self._key_name(key) if key is not None else None
+            value = node.child_by_field_name("value") or node
+        return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword,
+                   source=self.source, judge=lambda: judgement(self.value(value)))
+
+    # --- local variables -----------------------------------------------------------------------
+    def _bind(self, node: Node) -> None:
+        kind = node.type
+        scope = self.var_scope.get(node.id, 0)
+        if kind in ("assignment", "operator_assignment"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is None:
+                return
+            if left.type != "identifier":
+                for name in walk(left, _PARAMETER_NAMES):  # a, b = ...: values the file does not split
+                    self._bind_name(scope, name, None, node.end_byte)
+                return
+            how = "=" if kind == "assignment" else (
+                "+=" if text_of(node.child_by_field_name("operator")) == "+=" else "|=")
+            self._bind_name(scope, left, right, node.end_byte, how)
+        elif kind == "for":
+            for name in walk(node.child_by_field_name("pattern") or node, _PARAMETER_NAMES):
+                self._bind_name(scope, name, None, -1)
+                break
+        else:  # parameters and rescue => e: values the file does not show
+            for name in node.named_children:
+                target = name if name.type == "identifier" else next(
+                    (c for c in name.named_children if c.type == "identifier"), None)
+                if target is not None:
+                    self._bind_name(scope, target, None, -1)
+
+    def _bind_name(self, scope: int, name: Node, value: Node | None, at: int, how: str = "=") -> None:
+        container = self.container_of.get(name.id, 0)
+        outer = container
+        while outer and self.containers[outer].type != "lambda":
+            outer = self.container_of.get(outer, 0)
+        if outer:
+            self.locals.bind((scope, text_of(name)), Binding(value, how, block=ANYTIME))  # may run at any time
+            return
+        block = container if container and self.containers[container].type in _BLOCKS else 0
+        self.locals.bind((scope, text_of(name)), Binding(value, how, at, block))
+
+    def _name(self, node: Node) -> Val:
+        key = (self.var_scope.get(node.id, 0), text_of(node))
+        if key not in self.locals.bindings:
+            return Val(OTHER)  # a method called without arguments, or a name the file does not assign
+        spans, blocks = [], []
+        loop = self.loop_of.get(node.id, 0)
+        while loop:
+            spans.append(self.loop_spans[loop])
+            loop = self.loop_of.get(loop, 0)
+        container = self.container_of.get(node.id, 0)
+        while container:
+            if self.containers[container].type in _BLOCKS:
+                blocks.append(container)
+            container = self.container_of.get(container, 0)
+        return self.locals.value(key, self.value, node.start_byte, tuple(spans), frozenset(blocks))
+
+    @guarded(Val(DYN, None, True), memo=True)
+    def value(self, node: Node) -> Val:
+        """What the expression at ``node`` is worth to a rule (see values.Val)."""
+        kind = node.type
+        if kind == "identifier":
+            return self._name(node)
+        if kind == "conditional":
+            branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
+            return join_values([self.value(b) for b in branches if b is not None])
+        if kind == "binary" and text_of(node.child_by_field_name("operator")) in _JOINS:
+            sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
+            return join_values([self.value(b) for b in sides if b is not None])
+        if kind == "parenthesized_statements" and len(node.named_children) == 1:
+            return self.value(node.named_children[0])
+        literal, content = self.literal_value(node)
+        if literal:
+            return Val(CONST, content, content is not None)
+        if self.is_dynamic_string(node):
+            return Val(DYN, None, True)
+        return Val(OTHER)
+
+    def _key_name(self, key: Node) -> str:
+        if key.type == "simple_symbol":
+            return text_of(key)[1:]
+        if key.type in ("string", "delimited_symbol"):
+            return self.literal_value(key)[1] or text_of(key)
+        return text_of(key)
+
+    def _parts(self, node: Node) -> list[Node]:
+        if node.type == "heredoc_beginning":
+            body = self.heredocs.get(node.start_byte)
+            return body.named_children if body is not None else []
+        return node.named_children
+
+    @guarded(NOT_CONSTANT, memo=True)
+    def literal_value(self, node: Node) -> tuple[bool, str | None]:
+        """(is it a constant, its string content if a string)."""
+        kind = node.type
+        if kind in _SCALARS:
+            return True, None
+        if kind in ("string", "subshell", "delimited_symbol", "heredoc_beginning", "bare_string"):
+            parts = self._parts(node)
+            if kind == "heredoc_beginning" and node.start_byte not in self.heredocs:
+                return False, None
+            if any(p.type not in _STRING_PARTS for p in parts):
+                return False, None
+            content = "".join(text_of(p) for p in parts if p.type != "heredoc_end")
+            return True, content.removeprefix("\n") if kind == "heredoc_beginning" else content
+        if kind == "chained_string":
+            values = [self.literal_value(c) for c in node.named_children]
+            return (True, "".join(v or "" for _, v in values)) if all(ok for ok, _ in values) else (False, None)
+        if kind == "unary" and node.named_children and node.named_children[-1].type in ("integer", "float"):
+            return True, None
+        if kind == "parenthesized_statements" and len(node.named_children) == 1:
+            return self.literal_value(node.named_children[0])
+        return False, None
+
+    def _stringish(self, node: Node | None) -> bool:
+        return node is not None and (node.type in ("string", "chained_string", "heredoc_beginning")
+                                     or self.is_dynamic_string(node))
+
+    @guarded(True, memo=True)
+    def is_dynamic_string(self, node: Node) -> bool:
+        """A string built at run time: interpolation, ``+``/``%`` on a string, format()/sprintf()."""
+        kind = node.type
+        if kind in ("string", "subshell", "heredoc_beginning", "chained_string", "delimited_symbol"):
+            return not self.literal_value(node)[0]
+        chain = operands(node, _BINARY, _PLUS)
+        if chain is not None:
+            return any(self._stringish(o) for o in chain) and not all(self.literal_value(o)[0] for o in chain)
+        if kind == "binary" and text_of(node.child_by_field_name("operator")) == "%":
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if self._stringish(left):
+                return right is None or not self.literal_value(right)[0]
+        if kind == "call":
+            receiver = node.child_by_field_name("receiver")
+            name = text_of(node.child_by_field_name("method"))
+            path = f"{text_of(receiver)}.{name}" if receiver is not None else name
+            arguments = node.child_by_field_name("arguments")
+            args = arguments.named_children if arguments is not None else []
+            return path in _FORMATTERS and not all(self.literal_value(a)[0] for a in args)
+        if kind == "parenthesized_statements" and len(node.named_children) == 1:
+            return self.is_dynamic_string(node.named_children[0])
+        return False

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class CArg(Arg):
     """An argument of a C call. ``number``: its value when it is an integer constant. ``size``:
     the elements of the buffer it names, when declared with a constant size (``char b[64]``,
@@ -24,10 +25,17 @@ class CArg(Arg):
     system header). ``macro_parameter``: a parameter of the macro whose body holds the call, so
     its value comes from each use of the macro."""
 
-    number: int | None = None
-    size: int | None = None
-    size_text: str = ""
-    macro_parameter: bool = False
+    number: int | None
+    size: int | None
+    size_text: str
+    macro_parameter: bool
+
+    def __init__(self, *args: Any, number: int | None = None, size: int | None = None, size_text: str = "",
+                 macro_parameter: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for name, given in (("number", number), ("size", size), ("size_text", size_text),
+                            ("macro_parameter", macro_parameter)):
+            object.__setattr__(self, name, given)
 
 
 def number_of(arg: Arg | None) -> int | None:

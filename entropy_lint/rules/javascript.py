@@ -74,9 +74,9 @@ RULES: tuple[Rule, ...] = (
       bad="const f = new Function('x', 'return x.' + field);", good="const f = (x) => x[field];",
       refine=all_constant("note", "error"), external=("ESLint no-new-func",)),
     R(id="EL-JS-FUNCTION-CALL", name="js-function-constructor-call", level="error",  # code execution as eval; constant arguments lower it to a note
-      names=("Function",), cwe=(95,),
+      names=("Function", "Function.apply", "Function.call", "Function.bind"), cwe=(95,),
       security_severity=8.8, short="Function() compiles a string into code",
-      full="Calling Function without new is the same as new Function: its string arguments become code.",
+      full="Calling Function without new, or through Function.apply, .call or .bind, is the same as new Function: its string arguments become code.",
       suggestion="Write the function in source, or look it up in a table of known functions.",
       bad="const f = Function('return ' + expr);", good="const f = () => compute(expr);",
       refine=all_constant("note", "error"), external=("ESLint no-new-func",)),
@@ -113,7 +113,7 @@ RULES: tuple[Rule, ...] = (
       bad="const serialize = require('node-serialize');\nconst obj = serialize.unserialize(req.cookies.profile);",
       good="const obj = JSON.parse(req.cookies.profile);",
       refine=constant_or(0, "note", "error"), external=("CodeQL js/unsafe-deserialization",)),
-    R(id="EL-JS-YAML-LOAD", name="js-yaml-unsafe-load", level="warning",  # code execution on js-yaml 3 only; version not known here
+    R(id="EL-JS-YAML-LOAD", name="js-yaml-unsafe-load", level="warning",  # code execution on js-yaml 3 only; not a finding when the manifests show js-yaml 4
       names=("js-yaml.load", "js-yaml.loadAll"), cwe=(502,),
       security_severity=8.1, short="js-yaml load() builds JavaScript functions in js-yaml 3.x",
       full="Before js-yaml 4, load() used the full schema, whose !!js/function and !!js/regexp tags construct code from the document; js-yaml 4 made load() safe. The finding stands for projects pinned to 3.x.",

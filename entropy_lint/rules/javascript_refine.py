@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome
-from entropy_lint.rules.refine import positional
+from entropy_lint.rules.refine import positional, version_outcome
 
 SPAWNERS = ("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
             "child_process.execFileSync", "cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "execa",
@@ -21,7 +21,8 @@ _WEAK_HASHES = frozenset({"md2", "md4", "md5", "sha1", "sha-1", "rsa-md5", "rsa-
 _WEAK_CIPHER = re.compile(r"(^|-)(des|des3|des-ede|des-ede3|rc2|rc4|bf|blowfish|cast|cast5|idea|seed)(-|$)|-ecb$", re.I)
 _SANITIZER = re.compile(r"sanitiz|escape|purify|encode", re.I)
 SQL_METHODS = ("*.query", "*.execute", "*.raw", "*.whereRaw", "*.orWhereRaw", "*.havingRaw", "*.orHavingRaw",
-        "*.orderByRaw", "*.groupByRaw", "*.joinRaw", "*.$queryRawUnsafe", "*.$executeRawUnsafe", "*equelize.literal")
+               "*.orderByRaw", "*.groupByRaw", "*.joinRaw", "*.$queryRawUnsafe", "*.$executeRawUnsafe",
+               "*equelize.literal")
 MONGO = ("*.find", "*.findOne", "*.findOneAndUpdate", "*.findOneAndDelete", "*.findOneAndReplace", "*.count",
          "*.countDocuments", "*.deleteOne", "*.deleteMany", "*.updateOne", "*.updateMany", "*.replaceOne")
 JQUERY_SETTERS = ("html", "append", "prepend", "after", "before", "replaceWith")
@@ -91,6 +92,8 @@ def all_constant(constant_level: Level, dynamic_level: Level) -> "functools.part
 
 def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> Outcome | None:
     args = positional(site)
+    if site.name in ("apply", "call", "bind"):
+        args = args[1:]  # Function.apply(thisArg, [code]): the code comes after the receiver's this
     if not args:
         return None  # new Function() is an empty function
     if all(a.literal for a in args):
@@ -111,10 +114,12 @@ def string_timer(site: CallSite) -> Outcome | None:
 
 
 def unsafe_yaml(site: CallSite) -> Outcome | None:
+    """js-yaml 3's load() builds functions from !!js tags; a safe schema, or js-yaml 4, does not."""
     schema = site.kwarg("schema")
     if schema is not None and re.search(r"SAFE|JSON|CORE|FAILSAFE", schema.text) and "FULL" not in schema.text:
         return None
-    return Outcome("warning", "unsafe in js-yaml 3.x (js-yaml 4 made load() safe)")
+    return version_outcome(site.facts.deps, "npm:js-yaml", "js-yaml", 4, "warning",
+                           "load() constructs functions from !!js tags before js-yaml 4")
 
 
 def weak_hash(site: CallSite) -> Outcome | None:
@@ -131,8 +136,8 @@ def weak_cipher(site: CallSite) -> Outcome | None:
 
 def dynamic_regexp(site: CallSite) -> Outcome | None:
     pattern = site.arg(0)
-    if pattern is None or pattern.literal or _sanitized(pattern):
-        return None  # escapeRegExp(x) and friends make the input a literal match
+    if pattern is None or pattern.literal or pattern.safe or _sanitized(pattern):
+        return None  # constants, numbers, and escapeRegExp(x) and friends (the input as a literal match)
     return Outcome("note")
 
 

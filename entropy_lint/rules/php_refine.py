@@ -37,6 +37,8 @@ _SQL_WRAPPERS = {"intval": "safe", "floatval": "safe", "quote": "safe", "pg_esca
                  "pg_escape_string": "quoted", "sqlite_escape_string": "quoted", "addslashes": "quoted"}
 _CALLEE = re.compile(r"(?:\\?[A-Za-z_]\w*|\$\w+(?:->\w+)*->(\w+)|[A-Za-z_\\]+::(\w+))\s*\(")
 _CAST = re.compile(r"\(\s*(?:int|integer|float|double|bool|boolean)\s*\)", re.IGNORECASE)
+_SPRINTF = re.compile(r"\\?sprintf\s*\(\s*(['\"])((?:(?!\1)[^\\$]|\\.)*)\1\s*,", re.IGNORECASE)
+_NUMERIC_FORMAT = re.compile(r"(?:[^%]|%%|%(?:\d+\$)?[-+ 0'#]*\d*(?:\.\d+)?[bcdeEfFgGouxX])*")
 
 
 def _pieces(text: str) -> list[str]:
@@ -84,6 +86,12 @@ def _constant_piece(piece: str) -> bool:
         re.fullmatch(r"[A-Z_][A-Z0-9_]*", piece) is not None
 
 
+def _numeric_sprintf(piece: str) -> bool:
+    """sprintf('kill -%d %d', ...): a constant format whose every conversion prints a number."""
+    match = _SPRINTF.match(piece)
+    return match is not None and _wrapper(piece) == "sprintf" and _NUMERIC_FORMAT.fullmatch(match.group(2)) is not None
+
+
 def _worst_piece(arg: Arg, wrappers: dict[str, str]) -> str:
     """How well a built string's run-time pieces are guarded: "safe" when each is cast or wrapped in a
     safe function, "quoted" when some are only escaped, "raw" otherwise."""
@@ -91,7 +99,7 @@ def _worst_piece(arg: Arg, wrappers: dict[str, str]) -> str:
     for piece in _pieces(arg.text):
         if _constant_piece(piece):
             continue
-        if _CAST.match(piece):
+        if _CAST.match(piece) or _numeric_sprintf(piece):
             continue
         kind = wrappers.get(_wrapper(piece) or "", "raw")
         if kind == "raw":
@@ -111,7 +119,7 @@ def shell_command(site: CallSite) -> Outcome | None:
     quoting = _worst_piece(command, _SHELL_WRAPPERS)
     if quoting == "safe":
         # Quoted arguments cannot break out of the shell word; option injection ("-o...") still can.
-        return Outcome("note", "every run-time value is quoted with escapeshellarg()")
+        return Outcome("note", "every run-time value is quoted with escapeshellarg() or is a number")
     if quoting == "quoted":
         return Outcome("warning", "escapeshellcmd() does not stop argument injection")
     return Outcome("error")

@@ -15,6 +15,8 @@ from entropy_lint.rules.python_refine import (
     autoescape_off,
     django_extra_sql,
     kwarg_is,
+    paramiko_exec,
+    pickle_round_trip,
     other_shell_true,
     shell_true,
     torch_load,
@@ -55,7 +57,7 @@ RULES: tuple[Rule, ...] = (
       cwe=(78,), security_severity=9.8,
       names=("os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "popen2.popen2", "popen2.popen3",
              "popen2.popen4", "popen2.Popen3", "popen2.Popen4", "commands.getoutput", "commands.getstatusoutput",
-             "subprocess.getoutput", "subprocess.getstatusoutput"),
+             "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell"),
       short="command run through a shell",
       full="These functions pass their command string to /bin/sh; shell metacharacters in any part of it that an attacker controls run arbitrary commands.",
       suggestion="Use subprocess.run([...]) with an argument list and no shell.",
@@ -67,7 +69,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass an argument list and leave shell=False.",
       bad="subprocess.run(f'tar xf {path}', shell=True)", good="subprocess.run(['tar', 'xf', path], check=True)",
       refine=shell_true, external=("Bandit B602",)),
-    R(id="EL-PY-SHELL-TRUE", name="python-shell-true", level="warning",  # a wrapper that probably hands its string to a shell: likely, not certain
+    R(id="EL-PY-SHELL-TRUE", name="python-shell-true", level="warning",  # a process-starting wrapper given shell=True probably uses a shell: likely, not certain
       names=("*",), cwe=(78,), security_severity=7.3, short="a function called with shell=True",
       full="A call outside subprocess passes shell=True; wrappers such as these usually hand the command to a shell.",
       suggestion="Pass an argument list without a shell.", bad="utils.run(cmd, shell=True)", good="utils.run([prog, arg])",
@@ -82,16 +84,16 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use absolute program paths and validated arguments.", bad="os.execvp(prog, [prog, arg])",
       good="os.execv('/usr/bin/git', ['git', 'status'])", refine=when(lambda s: not s.is_literal(0), "note"),
       external=("Bandit B606",)),
-    R(id="EL-PY-PARAMIKO-EXEC", name="python-paramiko-exec-command", level="warning",  # the remote shell runs the string; the receiver's type is not checked
+    R(id="EL-PY-PARAMIKO-EXEC", name="python-paramiko-exec-command", level="warning",  # the remote shell runs the string; a note when the receiver is not known to be paramiko
       names=("*.exec_command",), cwe=(78,),
       security_severity=7.3, short="a command run on a remote host through its shell",
-      full="paramiko's exec_command runs the string through the remote user's shell; interpolated values can inject commands there.",
+      full="paramiko's exec_command runs the string through the remote user's shell; interpolated values can inject commands there. A warning where the file shows the receiver is a paramiko client (an import, a constructor, an annotation); a note on other objects with a method of that name.",
       suggestion="Quote every interpolated value with shlex.quote, or avoid building commands from input.",
-      bad="client.exec_command('ls ' + path)", good="client.exec_command('uptime')",
-      refine=when(lambda s: not s.is_literal(0), "warning"), precision="medium",
-      external=("Bandit B601",)),
+      bad="client = paramiko.SSHClient()\nclient.exec_command('ls ' + path)",
+      good="client = paramiko.SSHClient()\nclient.exec_command('uptime')",
+      refine=paramiko_exec, precision="medium", external=("Bandit B601",)),
     # --- deserialization -----------------------------------------------------------------
-    R(id="EL-PY-PICKLE", name="python-pickle", level="warning",  # code execution, but only if the data comes from outside the program
+    R(id="EL-PY-PICKLE", name="python-pickle", level="warning",  # code execution, but only if the data comes from outside; loads(dumps(x)) is a copy
       cwe=(502,), security_severity=8.1,
       names=("pickle.load", "pickle.loads", "pickle.Unpickler", "cPickle.load", "cPickle.loads", "cPickle.Unpickler",
              "_pickle.load", "_pickle.loads", "dill.load", "dill.loads", "dill.Unpickler", "shelve.open",
@@ -100,18 +102,19 @@ RULES: tuple[Rule, ...] = (
       short="unpickling runs code chosen by whoever wrote the data",
       full="Pickle streams can construct arbitrary objects and call arbitrary functions while loading; loading data from an untrusted source is code execution.",
       suggestion="Use json or another data-only format for untrusted data; sign pickles you must accept.",
-      bad="obj = pickle.loads(request.body)", good="obj = json.loads(request.body)", external=("Bandit B301",)),
+      bad="obj = pickle.loads(request.body)", good="obj = json.loads(request.body)", refine=pickle_round_trip,
+      external=("Bandit B301",)),
     R(id="EL-PY-MARSHAL", name="python-marshal", level="warning",  # unsafe on crafted data, which is rarely what marshal reads
       names=("marshal.load", "marshal.loads"), cwe=(502,),
       security_severity=7.5, short="marshal is not safe against malicious data",
       full="The marshal format is not intended to be secure against erroneous or maliciously constructed data.",
       suggestion="Use json for data exchange.", bad="code = marshal.loads(blob)", good="data = json.loads(blob)",
       external=("Bandit B302",)),
-    R(id="EL-PY-YAML-LOAD", name="python-yaml-load", level="error",  # objects from the document run code, and stream input is the usual case; a safe Loader drops it
+    R(id="EL-PY-YAML-LOAD", name="python-yaml-load", level="error",  # objects from the document run code; a safe Loader (or a subclass) drops it, as PyYAML 6 without one
       names=("yaml.load", "yaml.load_all", "yaml.unsafe_load",
       "yaml.unsafe_load_all", "ruamel.yaml.load"), cwe=(502,), security_severity=8.1,
       short="yaml.load without a safe loader can construct arbitrary objects",
-      full="PyYAML's full and unsafe loaders instantiate Python objects named in the document, which can run code.",
+      full="PyYAML's full and unsafe loaders instantiate Python objects named in the document, which can run code. A Loader class built on SafeLoader is safe; without a Loader, PyYAML 6 raises a TypeError (earlier versions fell back to an unsafe loader), so the finding depends on the version the project's manifests show.",
       suggestion="Use yaml.safe_load, or pass Loader=yaml.SafeLoader.",
       bad="config = yaml.load(stream)", good="config = yaml.safe_load(stream)",
       refine=unsafe_yaml, external=("Bandit B506",)),
@@ -184,7 +187,8 @@ RULES: tuple[Rule, ...] = (
     R(id="EL-PY-RANDOM", name="python-insecure-random", level="note",  # only a weakness when the number protects something
       cwe=(330,), security_severity=3.7,
       names=("random.random", "random.randrange", "random.randint", "random.choice", "random.choices",
-             "random.uniform", "random.triangular", "random.randbytes", "random.sample", "random.getrandbits"),
+             "random.uniform", "random.triangular", "random.randbytes", "random.sample", "random.getrandbits",
+             "random.Random"),
       short="the random module is not suitable for security", full="random uses a predictable Mersenne Twister; tokens, keys and nonces made with it can be guessed.",
       suggestion="Use the secrets module for anything security-related.", bad="token = ''.join(random.choice(ALPHABET) for _ in range(16))",
       good="token = secrets.token_urlsafe(16)", precision="medium", external=("Bandit B311",)),
@@ -196,7 +200,8 @@ RULES: tuple[Rule, ...] = (
       good="ctx = ssl.create_default_context()", external=("Bandit B323",)),
     R(id="EL-PY-REQUESTS-NO-VERIFY", name="python-requests-verify-false", level="warning",  # interception is possible; often deliberate in tests and tools
       cwe=(295,), security_severity=7.4, names=("requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
-      "requests.head", "requests.options", "requests.request", "httpx.get", "httpx.post", "httpx.Client", "httpx.AsyncClient"),
+      "requests.head", "requests.options", "requests.request", "httpx.get", "httpx.post", "httpx.Client", "httpx.AsyncClient",
+      *(f"requests.Session.{m}" for m in ("get", "post", "put", "patch", "delete", "head", "options", "request"))),
       short="TLS certificate verification turned off", full="verify=False accepts any certificate, so the connection can be intercepted.",
       suggestion="Keep verify=True, or pass the path of a CA bundle.", bad="requests.get(url, verify=False)",
       good="requests.get(url, timeout=10)", refine=when(kwarg_is("verify", "False"), "warning"), external=("Bandit B501",)),

@@ -2,45 +2,101 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome
+from entropy_lint.rules.refine import version_outcome
 
 SHELLS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
           "subprocess.run")
-_SAFE_YAML = ("SafeLoader", "CSafeLoader", "BaseLoader")
+# PyYAML's loaders and constructors (and their C twins) by what they construct.
+_SAFE_YAML = frozenset({"SafeLoader", "CSafeLoader", "BaseLoader", "CBaseLoader", "SafeConstructor",
+                        "BaseConstructor"})
+_UNSAFE_YAML = frozenset({"Loader", "CLoader", "UnsafeLoader", "CUnsafeLoader", "FullLoader", "CFullLoader",
+                          "Constructor", "UnsafeConstructor", "FullConstructor"})
 _WEAK_HASHES = {"md4", "md5", "sha", "sha1", "ripemd160", "md5-sha1"}
+# Callees that start processes (subprocess wrappers in other libraries and in the project itself):
+# shell=True there means a shell; on anything else (dict(shell=...), Terminal(shell=...)) it is data.
+_PROCESS_LIKE = re.compile(r"(?i)run|exec|call|popen|spawn|command|cmd|shell|process|system|check_output")
+_FLAGS = {"True": True, "False": False, "None": False, "0": False, "1": True, "''": False, '""': False}
 
 
-def _truthy(text: str) -> bool:
-    return text not in ("False", "None", "0", "''", '""')
+def _flag(text: str) -> bool | None:
+    """The truth of a flag written as a literal; None for anything else (a name, an expression)."""
+    return _FLAGS.get(text.strip())
 
 
 def shell_true(site: CallSite) -> Outcome | None:
+    """subprocess with a shell: ``shell=`` truthy (any non-empty string is, for subprocess)."""
     shell = site.kwarg("shell")
-    if shell is None or not _truthy(shell.text):
+    if shell is None:
         return None  # subprocess.run([...]) without a shell is not a finding
-    if not shell.literal:
-        return Outcome("warning", "shell= is not a constant")
+    flag = _flag(shell.text) if shell.value is None else bool(shell.value)
+    if flag is False:
+        return None
+    if flag is None:
+        return Outcome("warning", "shell= is not a literal True or False")
     command = site.arg(0)
     if command is not None and command.literal:
         return Outcome("note", "constant command string")
+    if command is not None and command.safe:
+        return Outcome("note", "built from constants and quoted or numeric values")
     return Outcome("error")
 
 
 def other_shell_true(site: CallSite) -> Outcome | None:
-    if site.qualname.startswith("subprocess."):
-        return None  # the subprocess rule reports these
+    """``shell=True`` on a process-starting wrapper; a shell program's path (``shell="/bin/zsh"``) or
+    a flag that is not a literal says nothing here."""
+    if site.qualname.startswith("subprocess.") or not _PROCESS_LIKE.search(site.qualname.rsplit(".", 1)[-1]):
+        return None  # subprocess has its own rule; dict(shell=...) and kin start nothing
     shell = site.kwarg("shell")
-    return Outcome("warning") if shell is not None and shell.literal and _truthy(shell.text) else None
+    return Outcome("warning") if shell is not None and shell.value is None and _flag(shell.text) else None
+
+
+def _loader_safe(loader: str, classes: Mapping[str, tuple[str, ...]]) -> bool:
+    """A PyYAML loader (or a class of this file built on them) that constructs only plain data."""
+    ancestry = [loader, *classes.get(loader, ())]
+    names = {name.rsplit(".", 1)[-1] for name in ancestry}
+    return bool(names & _SAFE_YAML) and not names & _UNSAFE_YAML
 
 
 def unsafe_yaml(site: CallSite) -> Outcome | None:
+    """yaml.load with a loader that constructs Python objects. Without one, PyYAML 6 raises a
+    TypeError, where earlier versions fell back to an unsafe default."""
+    if site.name.startswith("unsafe_"):
+        return Outcome("error")
     loader = site.kwarg("Loader") or site.arg(1)
-    if loader is not None and loader.text.split(".")[-1] in _SAFE_YAML:
+    if loader is not None:
+        return None if _loader_safe(loader.text, site.facts.classes) else Outcome("error")
+    if not site.qualname.startswith("yaml."):
+        return Outcome("error")
+    return version_outcome(site.facts.deps, "pypi:pyyaml", "PyYAML", 6, "error",
+                           "load() without a Loader raises from PyYAML 6 and is unsafe before it")
+
+
+def pickle_round_trip(site: CallSite) -> Outcome | None:
+    """pickle.loads(pickle.dumps(x)) copies the program's own object: no outside data is read."""
+    data = site.arg(0)
+    if data is not None and data.node_type == "call" and data.text.split("(", 1)[0].rsplit(".", 1)[-1].strip() == "dumps":
         return None
-    return Outcome("error")
+    return Outcome("warning")
+
+
+def paramiko_exec(site: CallSite) -> Outcome | None:
+    """exec_command runs its string through the remote shell: a warning on a paramiko client (its
+    class shown by an import, a constructor or an annotation), a note on anything else."""
+    command = site.arg(0)
+    if command is not None and command.literal:
+        return None
+    head = site.qualname.split(".", 1)[0]
+    ancestry = [site.qualname, *site.facts.classes.get(head, ())]
+    if any(name.startswith("paramiko.") for name in ancestry):
+        if command is not None and command.safe:
+            return Outcome("note", "built from constants and quoted or numeric values")
+        return Outcome("warning")
+    return Outcome("note", "the receiver is not known to be a paramiko client")
 
 
 def weak_hash_new(site: CallSite) -> Outcome | None:

@@ -4,7 +4,7 @@ they are built from (positional arguments, argument vectors written in place).""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Mapping
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome, Refine
@@ -18,12 +18,16 @@ Element = tuple[bool, "str | None"]  # one element of an argument vector: (const
 
 
 def constant_or(index: int, constant_level: Level, dynamic_level: Level, note: str = "constant argument") -> Refine:
-    """``constant_level`` when argument ``index`` is a constant (or absent), else ``dynamic_level``."""
+    """``constant_level`` when argument ``index`` is a constant (or absent), or is built only from
+    constants and values that cannot carry text (numbers, quoted or escaped strings); else
+    ``dynamic_level``."""
 
     def refine(site: CallSite) -> Outcome | None:
         arg = site.arg(index)
         if arg is None or arg.literal:
             return Outcome(constant_level, note)
+        if arg.safe:
+            return Outcome(constant_level, "built from constants and quoted or numeric values")
         return Outcome(dynamic_level)
 
     return refine
@@ -100,3 +104,63 @@ def split_elements(body: str, quotes: str = '"', raw_quotes: str = "") -> list[s
             start = i + 1
     parts.append(body[start:])
     return parts
+
+
+# --- dependency versions ---------------------------------------------------------------------------
+_COMPARATOR = re.compile(r"(\^|~>|~=|~|>=|<=|==|!=|>|<|=)?\s*v?(\d+)(?:\.(\d+|[xX*]))?(?:\.(\d+|[xX*]))?")
+_PRERELEASE = re.compile(r"(?<=\d)[-+][0-9A-Za-z.]+")  # 4.1.0-rc.1, 1.0.0+build
+
+
+def _major_range(alternative: str) -> tuple[float, float] | None:
+    """The lowest and highest major version one alternative of a range allows (``^4.1``: 4 to 4;
+    ``>=3.0 <5``: 3 to 4; ``*``: unknown), or None when it cannot be read."""
+    text = _PRERELEASE.sub("", alternative.strip().removeprefix("npm:")).replace(",", " ")
+    low, high = 0.0, float("inf")
+    matched = False
+    for match in _COMPARATOR.finditer(text):
+        matched = True
+        op, major, minor, patch = match.group(1) or "=", int(match.group(2)), match.group(3), match.group(4)
+        if op == "!=":
+            continue  # excludes one version; says nothing about the majors allowed
+        if op in ("=", "==", "^", "~", "~=", "~>", ">=", ">"):
+            low = max(low, major)
+        if op in ("=", "==", "^", "~") or (op in ("~=", "~>") and minor is not None):
+            high = min(high, major)  # ~=6.0 and ~> 4.0 allow 6.x and 4.x only
+        elif op == "<":
+            high = min(high, major - 1 if (minor or "0") == "0" and (patch or "0") == "0" else major)
+        elif op == "<=":
+            high = min(high, major)
+    return (low, high) if matched and low <= high else None
+
+
+def major_at_least(spec: str | None, major: int) -> bool | None:
+    """Whether every version ``spec`` (a version, or an npm, PEP 440, Poetry or RubyGems range) allows
+    has at least this major version: True, False (none has), or None (some may, or it is unreadable:
+    ``*``, ``latest``, a URL)."""
+    if spec is None:
+        return None
+    ranges = [_major_range(part) for part in spec.split("||")]
+    if not ranges or any(r is None for r in ranges):
+        return None
+    if all(r is not None and r[0] >= major for r in ranges):
+        return True
+    if all(r is not None and r[1] < major for r in ranges):
+        return False
+    return None
+
+
+def version_outcome(deps: Mapping[str, str] | None, package: str, library: str, major: int, level: Level,
+                    risk: str) -> Outcome | None:
+    """The finding for a call that is safe from ``library`` version ``major`` on: none when the
+    manifests show that version or later, ``level`` otherwise, its note saying what was seen."""
+    if deps is None:
+        return Outcome(level, f"{risk}; no manifest found to tell the {library} version")
+    spec = deps.get(package)
+    if spec is None:
+        return Outcome(level, f"{risk}; {library} is not in the manifests found, so its version is not known")
+    newer = major_at_least(spec, major)
+    if newer:
+        return None
+    if newer is None:
+        return Outcome(level, f"{risk}; {library} {spec} may be older than {major}")
+    return Outcome(level, f"{risk}; {library} {spec} is older than {major}")

@@ -101,7 +101,7 @@ RULES: tuple[Rule, ...] = (
       bad="session = Marshal.load(Base64.decode64(cookies[:s]))", good="session = JSON.parse(cookies[:s])",
       refine=lambda s: None if s.is_literal(0) else Outcome("warning"),
       external=("Brakeman CheckDeserialize", "RuboCop Security/MarshalLoad")),
-    R(id="EL-RB-YAML-LOAD", name="ruby-yaml-load", level="warning",  # code execution before Psych 4 only; version not known here
+    R(id="EL-RB-YAML-LOAD", name="ruby-yaml-load", level="warning",  # code execution before Psych 4 only; not a finding when the lockfile shows Psych 4
       names=("YAML.load", "Psych.load", "YAML.load_file", "Psych.load_file"),
       cwe=(502,), security_severity=8.1, short="YAML.load can create arbitrary objects before Psych 4",
       full="Before Psych 4 (Ruby 3.1), YAML.load instantiates any class named by !ruby/object tags, which can run code; from Psych 4 it is safe_load.",

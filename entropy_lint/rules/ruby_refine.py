@@ -6,6 +6,7 @@ import re
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome
+from entropy_lint.rules.refine import version_outcome
 
 _ARGV = frozenset({"array", "string_array", "splat_argument"})  # an argument vector: no shell
 PIPELINES = frozenset({"Open3.pipeline", "Open3.pipeline_r", "Open3.pipeline_rw", "Open3.pipeline_w",
@@ -56,9 +57,10 @@ def kernel_open(site: CallSite) -> Outcome | None:
 
 
 def eval_string(site: CallSite) -> Outcome | None:
-    code = site.arg(0)
+    args = _positional(site)
+    code = args[0] if args else None
     if code is None:
-        return None  # instance_eval { ... } takes a block, not code
+        return None  # instance_eval { ... } and instance_eval(&block) take a block, not code
     if any(a.text == "__FILE__" for a in site.args):
         return Outcome("note", "definition-time metaprogramming (__FILE__, __LINE__)")
     return Outcome("note", "constant code string") if code.literal else Outcome("error")
@@ -70,10 +72,21 @@ def dynamic_method(site: CallSite) -> Outcome | None:
 
 
 def yaml_load(site: CallSite) -> Outcome | None:
+    """YAML.load creates any object before Psych 4; from Psych 4 (the default gem of Ruby 3.1) it is
+    safe_load."""
     data = site.arg(0)
     if data is None or data.literal:
         return None
-    return Outcome("warning", "unsafe before Psych 4 (Ruby 3.1), where YAML.load became safe_load")
+    deps = site.facts.deps
+    if deps is not None and "gem:psych" not in deps and _version(deps.get("runtime:ruby")) >= (3, 1):
+        return None  # Ruby 3.1 and later ship Psych 4, and the lockfile pins no other
+    return version_outcome(deps, "gem:psych", "Psych", 4, "warning",
+                           "YAML.load creates arbitrary objects before Psych 4 (Ruby 3.1)")
+
+
+def _version(text: str | None) -> tuple[int, ...]:
+    match = re.match(r"\d+(?:\.\d+)*", text or "")
+    return tuple(int(p) for p in match.group(0).split(".")) if match else ()
 
 
 def oj_load(site: CallSite) -> Outcome | None:

@@ -63,7 +63,7 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
     """``lint`` with ``cache`` in front: hits are taken (``keep`` applied) and never reach it."""
 
     def run(sources: Sequence[Source]) -> Report:
-        keys = {i: file_key(s.text, s.language, context) for i, s in enumerate(sources)
+        keys = {i: file_key(s.text, s.language, context, s.deps) for i, s in enumerate(sources)
                 if s.text is not None and s.language is not None}
         stored = cache.get_many(keys.values())
         merged: dict[int, FileResult] = {}
@@ -73,12 +73,14 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
                 text = sources[i].text or ""
                 merged[i] = FileResult(sources[i].path, sources[i].language,
                                        [f for f in found if keep is None or keep(f, text)],
-                                       suppressed=stored[key]["suppressed"], cached=True)
+                                       suppressed=stored[key]["suppressed"], cached=True,
+                                       notes=list(stored[key].get("notes", ())))
                 if on_file:
                     on_file()
         misses = [i for i in range(len(sources)) if i not in merged]
         fresh = lint([sources[i] for i in misses])
-        cache.put_many({keys[i]: {"findings": [to_dict(f) for f in r.findings], "suppressed": r.suppressed}
+        cache.put_many({keys[i]: {"findings": [to_dict(f) for f in r.findings], "suppressed": r.suppressed,
+                                   "notes": r.notes}
                         for i, r in zip(misses, fresh.files) if i in keys and r.complete})
         merged.update(zip(misses, fresh.files))
         report = replace(fresh, files=[merged[i] for i in range(len(sources))])
@@ -89,10 +91,11 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
     return run
 
 
-def file_key(text: str, language: str, context: str) -> str:
-    """``context`` is everything that is not the file: settings, model, code digest."""
+def file_key(text: str, language: str, context: str, deps: Mapping[str, str] | None = None) -> str:
+    """``context`` is everything that is not the file: settings, model, code digest; ``deps`` what
+    the project's manifests say (version-dependent rules read it)."""
     h = hashlib.sha256()
-    for part in (context, language, text):
+    for part in (context, language, "null" if deps is None else json.dumps(sorted(deps.items())), text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()

@@ -21,7 +21,7 @@ from entropy_lint.progress import Progress
 from entropy_lint.report import RenderContext, Report
 from entropy_lint.run.config import Config, run_settings
 from entropy_lint.run.pipeline import Keep, lint
-from entropy_lint.run.sources import Source, load, source_from_text
+from entropy_lint.run.sources import Dependencies, Source, load, source_from_text
 
 if TYPE_CHECKING:
     from entropy_lint.run.cache import ResultCache
@@ -88,12 +88,15 @@ def scorer_source(config: Config) -> ScorerSource:
 
 def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[str], list[str]]:
     """Sources to lint, the path arguments that do not exist, and notes on what was skipped."""
+    from entropy_lint.detect.manifests import DEPENDENT_FAMILIES
+    from entropy_lint.languages import LANGUAGES
     from entropy_lint.run.files import Missing, Skipped, discover, display_name
 
     if target.text is not None:
         source = source_from_text(display_name(target.filename), target.text, target.language)
         return ([source] if source else []), [], []
     sources, missing, notes = [], [], []
+    dependencies = Dependencies()
     for item in discover(target.paths, config.exclude, config.include, base=str(config.base),
                          project_root=report_root(config)):
         if isinstance(item, Missing):
@@ -105,6 +108,8 @@ def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[
             source = load(item, config.max_file_size, target.language, config.follow_symlinks)
             if source is None or (target.ignore_unsupported and source.language is None and source.text is None):
                 continue
+            if source.text is not None and source.language is not None and LANGUAGES[source.language].family in DEPENDENT_FAMILIES:
+                source = replace(source, deps=dependencies.near(item.path, item.roots))
             sources.append(source)
     return sources, missing, notes
 

@@ -69,7 +69,8 @@ def lint(
         if source.text is None or source.language is None:
             continue
         try:
-            found, results[i].suppressed = detect_findings(source, settings)
+            found, results[i].suppressed, notes = detect_findings(source, settings)
+            results[i].notes.extend(notes)
         except Exception as exc:  # a bug this file triggers must not lose every other file's findings
             results[i].problem = (f"{source.path}: could not be analysed ({type(exc).__name__}: "
                                   f"{str(exc).splitlines()[0] if str(exc) else 'no message'}); please report this")
@@ -94,8 +95,9 @@ def lint(
     return report
 
 
-def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Finding], int]:
-    """The file's findings before scoring, and how many suppression comments hid."""
+def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...]]:
+    """The file's findings before scoring, how many suppression comments hid, and notes on what
+    detection could not analyse fully."""
     from entropy_lint.detect import detect
 
     assert source.text is not None and source.language is not None
@@ -110,7 +112,8 @@ def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Findin
     # Grammars end lines at LF only; a lone CR (old Mac line endings) would join a comment to the
     # lines after it. CR and LF are one byte each, so offsets are unchanged.
     parsed = _LONE_CR.sub(b"\n", data) if b"\r" in data else data
-    for hit in detect(source.language, parsed):
+    detection = detect(source.language, parsed, deps=source.deps)
+    for hit in detection.hits:
         rule, site = hit.rule, hit.site
         if (settings.select and rule.id not in settings.select) or rule.id in settings.ignore:
             continue
@@ -132,7 +135,7 @@ def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Findin
             callee=site.name, snippet=call_text.split("\n", 1)[0].strip()[:200], note=hit.outcome.note,
             fingerprint=fingerprint(rule.id, call_text, seen[occurrence]),
         ))
-    return findings, hidden
+    return findings, hidden, detection.notes
 
 
 def _byte_to_char(text: str, data: bytes) -> np.ndarray | range:

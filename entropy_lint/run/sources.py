@@ -17,8 +17,8 @@ import codecs
 import os
 import re
 import stat
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path, PurePath
 
 from entropy_lint.errors import EntropyLintError
@@ -186,6 +186,9 @@ class Source:
     language: str | None
     problem: str | None = None
     level: Level = "warning"
+    # What the manifests around the file say about its dependencies (detect/manifests.py); None
+    # when none was found, so version-dependent rules say they could not tell.
+    deps: Mapping[str, str] | None = field(default=None, compare=False)
 
 
 def load(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
@@ -227,3 +230,56 @@ def _relabel(message: str, candidate: Candidate) -> str:
     """Name the file as the user will recognise it."""
     prefix = f"{candidate.path}:"
     return candidate.display + message[len(prefix) - 1 :] if message.startswith(prefix) else message
+
+
+MANIFEST_MAX_BYTES = 8_000_000  # lockfiles of large monorepos run to megabytes
+
+
+class Dependencies:
+    """What the manifests and lockfiles between a file and the top of its tree declare (nearer
+    folders win), read once per folder. Only regular files inside the scanned roots are read, each
+    bounded; one that cannot be read or parsed adds nothing (the rules then say they could not tell)."""
+
+    def __init__(self) -> None:
+        self._folders: dict[str, dict[str, str] | None] = {}
+
+    def near(self, path: Path, roots: Sequence[str]) -> dict[str, str] | None:
+        folder = os.path.dirname(os.path.realpath(path))
+        chain = []
+        while _inside(folder, roots):
+            chain.append(folder)
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
+        found = [deps for deps in (self._folder(f, roots) for f in reversed(chain)) if deps is not None]
+        if not found:
+            return None
+        merged: dict[str, str] = {}
+        for deps in found:  # from the top of the tree down: the nearest manifest has the last word
+            merged.update(deps)
+        return merged
+
+    def _folder(self, folder: str, roots: Sequence[str]) -> dict[str, str] | None:
+        if folder not in self._folders:
+            from entropy_lint.detect.manifests import MANIFEST_NAMES, merge_manifests
+
+            texts = []
+            for name in MANIFEST_NAMES + _requirement_files(folder):
+                try:
+                    data = read_bytes(Path(folder, name), MANIFEST_MAX_BYTES, roots)
+                except SourceError:
+                    continue
+                texts.append((name, data.decode("utf-8", "replace")))
+            self._folders[folder] = merge_manifests(texts) if texts else None
+        return self._folders[folder]
+
+
+def _requirement_files(folder: str) -> tuple[str, ...]:
+    from entropy_lint.detect.manifests import MANIFEST_NAMES, is_manifest
+
+    try:
+        names = os.listdir(folder)
+    except OSError:
+        return ()
+    return tuple(sorted(n for n in names if n not in MANIFEST_NAMES and is_manifest(n)))[:20]

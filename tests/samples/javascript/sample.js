@@ -36,6 +36,11 @@ async function handler(req, res, db, el, model, regex, knex, prisma, users, fram
   model.eval();
   const f = new Function('a', 'b', req.body.code); // expect: EL-JS-NEW-FUNCTION
   const g = Function('return ' + req.body.expr); // expect: EL-JS-FUNCTION-CALL
+  const h = Function.apply(this, req.body.params); // expect: EL-JS-FUNCTION-CALL
+  const k = Function.call(null, 'a', req.body.code); // expect: EL-JS-FUNCTION-CALL
+  const b = Function.bind(null, 'a', req.body.code); // expect: EL-JS-FUNCTION-CALL
+  const applied = handler.apply(this, req.body.params);
+  const called = Function.prototype.call.call(handler, null, req.body.code);
   setTimeout('refresh(' + req.query.id + ')', 100); // expect: EL-JS-STRING-TIMER
   setInterval('tick()', 1000); // expect: EL-JS-STRING-TIMER
   setTimeout(() => run2(), 10);

@@ -22,6 +22,8 @@ class Handler
         Shell_Exec($cmd);  // expect: EL-PHP-EXEC
         passthru('uptime');  // expect: EL-PHP-EXEC
         $h = popen('tail -f ' . escapeshellarg($log) . ' 2>&1', 'r');  // expect: EL-PHP-EXEC
+        exec(sprintf('kill -%d %d', $signal, $pid));  // expect: EL-PHP-EXEC
+        exec(sprintf('kill %s', $pid));  // expect: EL-PHP-EXEC
         exec(escapeshellcmd($line));  // expect: EL-PHP-EXEC
         $p = proc_open("sort $file", $spec, $pipes);  // expect: EL-PHP-EXEC
         $p = proc_open(['sort', $file], $spec, $pipes);

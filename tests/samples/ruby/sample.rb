@@ -35,6 +35,7 @@ class ReportsController < ApplicationController
     value = binding.eval("@#{ivar}")  # expect: EL-RB-EVAL
     user.instance_eval("self.#{params[:field]}")  # expect: EL-RB-EVAL-STRING
     user.instance_eval { name }
+    user.instance_eval(&block)
     user.instance_exec(params[:field]) { |f| send(:name) }
     record.send(params[:attribute])  # expect: EL-RB-SEND
     record.public_send(:name)

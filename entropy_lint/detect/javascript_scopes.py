@@ -1,0 +1,376 @@
+"""JavaScript and TypeScript names for the extractor (detect/javascript.py): what imports, requires
+and aliases of them bind (``const { exec } = require('child_process')``), the scopes of the file
+(functions; blocks are pooled into them), what each binding gives a name, and which objects and
+arrays are changed in place. The values of names are worked out by ``detect/values.Names`` with the
+extractor's ``value``.
+"""
+
+from __future__ import annotations
+
+from tree_sitter import Node
+
+from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
+from entropy_lint.detect.nodes import survey, text_of, walk
+from entropy_lint.detect.values import ANYTIME, OTHER, Binding, Key, Names, Val
+
+# Global objects whose members are the globals themselves: window.eval is eval.
+_GLOBAL_OBJECTS = frozenset({"window", "globalThis", "global"})
+# TypeScript wrappers and parentheses that do not change the value.
+_WRAPPERS = frozenset({"parenthesized_expression", "as_expression", "satisfies_expression", "non_null_expression",
+                       "type_assertion", "await_expression"})
+SITES = frozenset({"call_expression", "new_expression", "assignment_expression",
+                   "augmented_assignment_expression", "jsx_attribute"})
+# Calls that change an array or object in place: after one, its literal no longer says what it holds.
+_MUTATORS = frozenset({"push", "unshift", "splice", "pop", "shift", "sort", "reverse", "fill", "copyWithin", "set",
+                       "delete", "clear", "add"})
+_SCOPES = frozenset({"program", "function_declaration", "function_expression", "function", "arrow_function",
+                     "method_definition", "generator_function", "generator_function_declaration",
+                     "class_static_block"})
+_DECLARING = frozenset({"variable_declarator", "formal_parameters", "arrow_function", "function_declaration",
+                        "generator_function_declaration", "class_declaration", "catch_clause", "for_in_statement"})
+_WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
+                     "for_in_statement", "call_expression"})
+_PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
+_SURVEYED = SITES | _DECLARING | _WRITES | {"import_statement", "variable_declarator"}
+# The nodes whose scope, loop or block is ever asked.
+_LOOKED_UP = _SURVEYED | {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
+_LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
+_BLOCKS = frozenset({"statement_block", "program"})
+# Where a statement may or may not run: a binding whose nearest one of these is not a block is never
+# certain to have happened (if (c) x = 1; a && (x = 1); a ? (x = 1) : 0).
+_CONTAINERS = _BLOCKS | _LOOPS | frozenset({"if_statement", "else_clause", "try_statement", "catch_clause",
+                                            "finally_clause", "switch_case", "switch_default", "ternary_expression",
+                                            "binary_expression", "sequence_expression", "labeled_statement",
+                                            "arrow_function"})
+_NUMBER_RESULTS = frozenset({"-=", "*=", "/=", "%=", "**=", "<<=", ">>=", ">>>=", "&=", "|=", "^="})
+
+Bindings = dict[str, str]
+
+
+
+def unwrap(node: Node) -> Node:
+    """The expression inside parentheses, ``await`` and TypeScript's type wrappers."""
+    while node.type in _WRAPPERS and node.named_children:
+        node = node.named_children[-1] if node.type == "type_assertion" else node.named_children[0]
+    return node
+
+
+def _module(name: str) -> str:
+    return name.removeprefix("node:")
+
+
+def key_name(node: Node | None) -> str:
+    """A property key or import name as written, without quotes: ``a``, ``'a'``."""
+    return text_of(node).strip("'\"")
+
+
+def _string_value(node: Node | None) -> str | None:
+    """The content of a string or substitution-free template literal."""
+    if node is None or node.type not in ("string", "template_string"):
+        return None
+    if any(c.type == "template_substitution" for c in node.named_children):
+        return None
+    return text_of(node)[1:-1]
+
+
+def _required_module(node: Node, bindings: Bindings) -> str | None:
+    """``m`` for ``require('m')`` and ``import('m')`` (not for a local function named require)."""
+    function = node.child_by_field_name("function")
+    arguments = node.child_by_field_name("arguments")
+    if function is None or arguments is None or arguments.type != "arguments" or not arguments.named_children:
+        return None
+    if function.type == "import" or (function.type == "identifier" and text_of(function) == "require"
+                                     and "require" not in bindings):
+        value = _string_value(arguments.named_children[0])
+        return _module(value) if value is not None else None
+    return None
+
+
+def property_name(node: Node) -> Node | None:
+    """The name node of ``a.b`` or ``a['b']``; ``None`` for computed subscripts."""
+    if node.type == "member_expression":
+        return node.child_by_field_name("property")
+    if node.type == "subscript_expression":
+        index = node.child_by_field_name("index")
+        if index is not None and _string_value(index):
+            return next((c for c in index.named_children if c.type == "string_fragment"), None)
+    return None
+
+
+def dotted(node: Node, bindings: Bindings) -> tuple[str, bool] | None:
+    """(``a.b.c`` resolved through the file's bindings, whether it is rooted in an import).
+
+    ``a.b()`` marks a call in the chain; ``None`` for receivers that are not names. The chain is
+    walked without recursion, since minified code can chain hundreds of calls."""
+    suffix: list[str] = []  # innermost last
+    node = unwrap(node)
+    while len(suffix) <= MAX_CHAIN:  # longer chains keep only their name (?.name)
+        if node.type in ("member_expression", "subscript_expression"):
+            prop, obj = property_name(node), node.child_by_field_name("object")
+            if prop is None or obj is None:
+                return None
+            suffix.append("." + text_of(prop))
+            node = unwrap(obj)
+        elif node.type == "call_expression":
+            module = _required_module(node, bindings)
+            if module is not None:
+                root, bound = module, True
+                break
+            function, arguments = node.child_by_field_name("function"), node.child_by_field_name("arguments")
+            if function is None:
+                return None
+            if arguments is not None and arguments.named_children and _is_promisify(function, bindings):
+                node = unwrap(arguments.named_children[0])  # promisify(exec) is still exec
+                continue
+            suffix.append("()")
+            node = unwrap(function)
+        elif node.type == "identifier":
+            root = text_of(node)
+            root, bound = (bindings[root], True) if root in bindings else (root, False)
+            break
+        elif node.type == "this":
+            root, bound = "this", False
+            break
+        else:
+            return None
+    else:
+        return None
+    rest = "".join(reversed(suffix))
+    if not bound and root in _GLOBAL_OBJECTS and rest.startswith("."):
+        return rest[1:], False
+    return root + rest, bound
+
+
+def _is_promisify(function: Node, bindings: Bindings) -> bool:
+    """``util.promisify`` or a ``promisify`` imported from util."""
+    function = unwrap(function)
+    if function.type == "identifier":
+        return bindings.get(text_of(function)) == "util.promisify"
+    if function.type == "member_expression":
+        obj = unwrap(function.child_by_field_name("object") or function)
+        return text_of(function.child_by_field_name("property")) == "promisify" and obj.type == "identifier" \
+            and bindings.get(text_of(obj)) == "util"
+    return False
+
+
+def _import(node: Node, names: Bindings) -> None:
+    source = _string_value(node.child_by_field_name("source"))
+    for child in node.named_children:
+        if child.type == "import_require_clause":  # TypeScript: import cp = require('child_process')
+            local = next((c for c in child.named_children if c.type == "identifier"), None)
+            required = _string_value(child.child_by_field_name("source"))
+            if local is not None and required is not None:
+                names[text_of(local)] = _module(required)
+        if child.type != "import_clause" or source is None:
+            continue
+        module = _module(source)
+        for part in child.named_children:
+            if part.type == "identifier":  # default import: the module object, for CommonJS modules
+                names[text_of(part)] = module
+            elif part.type == "namespace_import":
+                for local in part.named_children:
+                    names[text_of(local)] = module
+            elif part.type == "named_imports":
+                for spec in part.named_children:
+                    imported = spec.child_by_field_name("name")
+                    alias = spec.child_by_field_name("alias") or imported
+                    if imported is not None and alias is not None:
+                        names[text_of(alias)] = f"{module}.{key_name(imported)}"
+
+
+class JsScopes:
+    """One file's bindings (imports, requires and aliases of them) and the names of its scopes."""
+
+    def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
+        self.source = source
+        self.depth = Depth(notes)
+        self.bindings: Bindings = {}
+        indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
+        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        for node in self.surveyed:
+            if node.type not in ("import_statement", "variable_declarator"):
+                continue
+            if node.type == "import_statement":
+                _import(node, self.bindings)
+                continue
+            name, value = node.child_by_field_name("name"), node.child_by_field_name("value")
+            if name is None or value is None:
+                continue
+            target = dotted(value, self.bindings)
+            if target is not None and target[1]:
+                self._bind_pattern(name, target[0])
+        self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.names = Names(self.depth)
+        self.declared: set[Key] = set()
+        for node in self.surveyed:
+            if node.type in _DECLARING or node.type == "import_statement":
+                self._declare(node)
+        for node in self.surveyed:
+            if node.type in _WRITES:
+                self._write(node)
+
+    @guarded(None)
+    def _bind_pattern(self, pattern: Node, target: str) -> None:
+        """``x = t`` binds x; ``{a, b: c, d: {e}} = t`` binds a, c and e to t.a, t.b and t.d.e."""
+        names = self.bindings
+        if pattern.type == "identifier":
+            names[text_of(pattern)] = target
+        elif pattern.type == "assignment_pattern":
+            left = pattern.child_by_field_name("left")
+            if left is not None:
+                self._bind_pattern(left, target)
+        elif pattern.type == "object_pattern":
+            for part in pattern.named_children:
+                if part.type == "shorthand_property_identifier_pattern":
+                    names[text_of(part)] = f"{target}.{text_of(part)}"
+                elif part.type == "object_assignment_pattern":
+                    left = part.child_by_field_name("left")
+                    if left is not None:
+                        names[text_of(left)] = f"{target}.{text_of(left)}"
+                elif part.type == "pair_pattern":
+                    key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
+                    if key is not None and value is not None and key.type in ("property_identifier", "string"):
+                        self._bind_pattern(value, f"{target}.{key_name(key)}")
+
+    def _scope(self, node: Node) -> int:
+        return self.enclosing.get(node.id, 0)
+
+    def _declare_names(self, scope: int, pattern: Node | None, value: Node | None = None, how: str = "=",
+                       at: int = -1) -> None:
+        """Bind the names of ``pattern`` from byte ``at`` on (-1: the whole scope, as hoisting does): an
+        identifier to ``value``, a destructuring pattern's names to values the file does not show."""
+        if pattern is None:
+            return
+        if pattern.type == "identifier":
+            self._bind_declared((scope, text_of(pattern)), Binding(value, how, at, self._block(pattern)))
+            return
+        for name in walk(pattern, _PATTERN_NAMES):
+            self._bind_declared((scope, text_of(name)), Binding(None, at=at))
+
+    def _bind_declared(self, key: Key, binding: Binding) -> None:
+        self.declared.add(key)
+        self.names.bind(key, binding)
+
+    def _declare(self, node: Node) -> None:
+        kind = node.type
+        if kind == "variable_declarator":
+            value = node.child_by_field_name("value")
+            self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
+                                "=" if value is not None else "unset", node.end_byte)
+        elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
+            self._declare_names(self._scope(node), node)
+        elif kind == "arrow_function":
+            parameter = node.child_by_field_name("parameter")
+            if parameter is not None:
+                self._bind_declared((node.id, text_of(parameter)), Binding(None))
+        elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
+            self._declare_names(self._scope(node), node.child_by_field_name("name"))
+        elif kind == "catch_clause":
+            self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
+        elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
+            self._declare_names(self._scope(node), node.child_by_field_name("left"))
+        elif kind == "import_statement":
+            for child in node.named_children:
+                if child.type in ("import_clause", "import_require_clause"):
+                    for name in walk(child, frozenset({"identifier"})):
+                        self._bind_declared((self._scope(node), text_of(name)), Binding(None))
+
+    def resolve(self, name: str, at: Node) -> Key:
+        """The scope whose ``name`` the identifier at ``at`` means: the nearest enclosing one that
+        declares it (scope 0: an undeclared global)."""
+        scope = self._scope(at)
+        while scope:
+            if (scope, name) in self.declared:
+                return scope, name
+            scope = self.enclosing.get(scope, 0)
+        return 0, name
+
+    def _write(self, node: Node) -> None:
+        """Assignments and updates of names, and changes made in place to objects and arrays."""
+        kind = node.type
+        if kind == "call_expression":
+            function = unwrap(node.child_by_field_name("function") or node)
+            if function.type == "member_expression":
+                obj = unwrap(function.child_by_field_name("object") or function)
+                method = text_of(function.child_by_field_name("property"))
+                if method in _MUTATORS and obj.type == "identifier":
+                    self.names.mutated.add(self.resolve(text_of(obj), obj))
+                elif text_of(obj) == "Object" and method in ("assign", "defineProperty", "defineProperties"):
+                    arguments = node.child_by_field_name("arguments")
+                    target = unwrap(arguments.named_children[0]) if arguments is not None and arguments.named_children else None
+                    if target is not None and target.type == "identifier":
+                        self.names.mutated.add(self.resolve(text_of(target), target))
+            return
+        if kind == "for_in_statement":
+            if node.child_by_field_name("kind") is None:
+                self._assign_names(node.child_by_field_name("left"), None, "=", -1)
+            return
+        if kind == "update_expression":
+            self._assign_names(node.child_by_field_name("argument"), None, "=", node.end_byte)
+            return
+        left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+        operator = text_of(node.child_by_field_name("operator")) if kind == "augmented_assignment_expression" else "="
+        if operator in _NUMBER_RESULTS:
+            right = None  # x -= 1: a number the file does not show
+        self._assign_names(left, right, "+=" if operator == "+=" else "=", node.end_byte)
+
+    def _assign_names(self, target: Node | None, value: Node | None, how: str, at: int) -> None:
+        if target is None:
+            return
+        target = unwrap(target)
+        if target.type == "identifier":
+            key = self.resolve(text_of(target), target)
+            if key[0] != self._scope(target):  # set from an inner function: it may run at any time
+                self.names.bind(key, Binding(value, how, block=ANYTIME))
+            else:
+                self.names.bind(key, Binding(value, how, at, self._block(target)))
+        elif target.type in ("member_expression", "subscript_expression"):
+            base: Node | None = target
+            while base is not None and base.type in ("member_expression", "subscript_expression"):
+                inner = base.child_by_field_name("object")
+                base = unwrap(inner) if inner is not None else None
+            if base is not None and base.type == "identifier":
+                self.names.mutated.add(self.resolve(text_of(base), base))
+        else:
+            for name in walk(target, _PATTERN_NAMES):
+                self.names.bind(self.resolve(text_of(name), name), Binding(None, at=at))
+
+    def _known(self, node: Node) -> list[Node] | None:
+        """The expressions a name is ever given, when every one of them is shown and the object it
+        names is not changed in place; else None."""
+        node = unwrap(node)
+        if node.type != "identifier":
+            return [node]
+        key = self.resolve(text_of(node), node)
+        bindings = self.names.bindings.get(key)
+        if not bindings or key in self.names.mutated or any(b.value is None for b in bindings):
+            return None
+        return [unwrap(b.value) for b in bindings if b.value is not None]
+
+    def _name(self, node: Node) -> Val:
+        key = self.resolve(text_of(node), node)
+        if key not in self.names.bindings or key in self.names.mutated:
+            return Val(OTHER)  # unknown, or an array or object changed in place (params.push(source))
+        if key[0] != self._scope(node):
+            return self.names.value(key, self.value)  # from an inner function: whenever it runs
+        spans = []
+        loop = self.loop_of.get(node.id, 0)
+        while loop:
+            spans.append(self.loop_spans[loop])
+            loop = self.loop_of.get(loop, 0)
+        blocks = []
+        container = self.container_of.get(node.id, 0)
+        while container:
+            if self.containers[container].type in _BLOCKS:
+                blocks.append(container)
+            container = self.container_of.get(container, 0)
+        return self.names.value(key, self.value, node.start_byte, tuple(spans), frozenset(blocks))
+
+    def _block(self, node: Node) -> int:
+        """The block ``node``'s statement belongs to, when nothing between them makes it conditional."""
+        container = self.container_of.get(node.id, 0)
+        return container if container and self.containers[container].type in _BLOCKS else 0
+
+    def value(self, node: Node) -> Val:
+        """What an expression is worth; the extractor (JsFile) says."""
+        raise NotImplementedError
