@@ -17,6 +17,7 @@ import re
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome, Rule
 from entropy_lint.rules.refine import constant_or
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("c", "cpp"))
 
@@ -196,7 +197,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(dst, sizeof dst, \"%s\", src) or strlcpy, and check for truncation.",
       bad="void f(char *s) { char buf[16]; strcpy(buf, s); }",
       good="void f(char *s) { char buf[16]; snprintf(buf, sizeof buf, \"%s\", s); }",
-      refine=_copy, external=("Flawfinder strcpy", "Flawfinder wcscpy")),
+      refine=_copy, external=("Flawfinder strcpy", "Flawfinder wcscpy"),
+      fixes=(FixTemplate("snprintf bounded by the array's size", "safe", call='snprintf({0}, sizeof {0}, "%s", {1})', when=("named:strcpy", "args:2", "array:0", "unused"), imports=("<stdio.h>",)),
+             FixTemplate("strlcpy bounded by the array's size", "safe", call="strlcpy({0}, {1}, sizeof {0})", when=("named:strcpy", "args:2", "array:0", "unused", "mentions:strlcpy")))),
     R(id="EL-C-STRCAT", name="c-strcat", cwe=(120,), level="warning", security_severity=8.1,
       names=("strcat",  # Flawfinder 4: appends with no bound; a constant source lowers it (c_buffer)
              "wcscat"),  # Flawfinder 4: the wide-character strcat
@@ -205,7 +208,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use strlcat, or snprintf into the remaining space, and check for truncation.",
       bad="void f(char *s) { char buf[64] = \"dir/\"; strcat(buf, s); }",
       good="void f(char *s) { char buf[64]; snprintf(buf, sizeof buf, \"dir/%s\", s); }",
-      refine=_copy, external=("Flawfinder strcat", "Flawfinder wcscat")),
+      refine=_copy, external=("Flawfinder strcat", "Flawfinder wcscat"),
+      fixes=(FixTemplate("snprintf into the room left in the array", "safe", call='snprintf({0} + strlen({0}), sizeof {0} - strlen({0}), "%s", {1})', when=("named:strcat", "args:2", "array:0", "unused"), imports=("<stdio.h>", "<string.h>")),
+             FixTemplate("strlcat bounded by the array's size", "safe", call="strlcat({0}, {1}, sizeof {0})", when=("named:strcat", "args:2", "array:0", "unused", "mentions:strlcat")))),
     R(id="EL-C-STRNCAT", name="c-strncat-whole-buffer", cwe=(120, 193), level="warning", security_severity=7.5,
       names=("strncat", "wcsncat"),  # Flawfinder 1, raised to 5 when the bound is sizeof(dst) or a SIZE constant
       short="strncat bounded by the whole buffer instead of the room left in it",
@@ -213,7 +218,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass sizeof(dst) - strlen(dst) - 1, or use strlcat(dst, src, sizeof dst).",
       bad="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf)); }",
       good="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf) - strlen(buf) - 1); }",
-      refine=_strncat, precision="medium", external=("Flawfinder strncat",)),
+      refine=_strncat, precision="medium", external=("Flawfinder strncat",),
+      fixes=(FixTemplate("bound by the room left in the array", "safe", arg=(2, "sizeof {0} - strlen({0}) - 1"), when=("named:strncat", "args:3", "array:0"), imports=("<string.h>",)),)),
     R(id="EL-C-GETS", name="c-gets", cwe=(242, 120), level="error", security_severity=9.8,
       names=("gets",),  # Flawfinder 5: cannot be used safely; removed from C11
       short="gets() reads a line of any length into a fixed buffer",
@@ -221,7 +227,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use fgets(buf, sizeof buf, stdin) or getline().",
       bad="void f(void) { char line[80]; gets(line); }",
       good="void f(void) { char line[80]; fgets(line, sizeof line, stdin); }",
-      external=("Flawfinder gets",)),
+      external=("Flawfinder gets",),
+      fixes=(FixTemplate("fgets bounded by the array's size, newline removed as gets did", "safe", call='(fgets({0}, sizeof {0}, stdin) ? ({0}[strcspn({0}, "\\n")] = \'\\0\', {0}) : NULL)', when=("args:1", "array:0"), imports=("<stdio.h>", "<string.h>")),
+             FixTemplate("fgets bounded by the array's size (keeps the newline)", "review", call="fgets({0}, sizeof {0}, stdin)", when=("args:1", "array:0"), imports=("<stdio.h>",)))),
     R(id="EL-C-SPRINTF", name="c-sprintf", cwe=(120, 134), level="warning", security_severity=8.1,
       names=("sprintf", "vsprintf"),  # Flawfinder 4; lower with a constant format without %s (c_sprintf)
       short="sprintf into a buffer with no size limit",
@@ -229,7 +237,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(buf, sizeof buf, ...) and check its return value for truncation.",
       bad="void f(char *name) { char buf[32]; sprintf(buf, \"hello %s\", name); }",
       good="void f(char *name) { char buf[32]; snprintf(buf, sizeof buf, \"hello %s\", name); }",
-      refine=_sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf")),
+      refine=_sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf"),
+      fixes=(FixTemplate("snprintf bounded by the array's size", "safe", call="snprintf({0}, sizeof {0}, {1*})", when=("named:sprintf", "args:2+", "array:0")),
+             FixTemplate("vsnprintf bounded by the array's size", "safe", call="vsnprintf({0}, sizeof {0}, {1*})", when=("named:vsprintf", "args:3", "array:0")))),
     R(id="EL-C-SCANF", name="c-scanf-unbounded", cwe=(120, 20), level="error", security_severity=8.8,
       names=tuple(_SCANF_FORMAT),  # Flawfinder 4: only a %s or %[ with no width (c_scanf)
       short="scanf-family %s or %[ with no width overflows the buffer",
@@ -256,7 +266,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use realpath(path, NULL) and free the result, getcwd(buf, sizeof buf), or getpwuid().",
       bad="void f(const char *p) { char out[256]; realpath(p, out); }",
       good="void f(const char *p) { char *out = realpath(p, NULL); free(out); }",
-      refine=_realpath, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw")),
+      refine=_realpath, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw"),
+      fixes=(FixTemplate("getcwd bounded by the array's size", "safe", call="getcwd({0}, sizeof {0})", when=("named:getwd", "args:1", "array:0"), imports=("<unistd.h>",)),)),
     R(id="EL-C-GETOPT", name="c-getopt", cwe=(120, 20), level="note", security_severity=3.7,
       names=("getopt", "getopt_long"),  # Flawfinder 3: some old implementations overflow internally
       short="getopt overflows internal buffers in some old implementations",
@@ -273,7 +284,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use a constant format: printf(\"%s\", msg) instead of printf(msg).",
       bad="void f(const char *msg) { printf(msg); }",
       good="void f(const char *msg) { printf(\"%s\", msg); }",
-      refine=_printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf")),
+      refine=_printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf"),
+      fixes=(FixTemplate("a constant format", "safe", call='printf("%s", {0})', when=("named:printf", "args:1", "nonliteral:0")),
+             FixTemplate("a constant format", "safe", call='{name}({0}, "%s", {1})', when=("named:fprintf|dprintf|syslog", "args:2", "nonliteral:1")))),
     # --- command execution -------------------------------------------------------------------------
     R(id="EL-C-SYSTEM", name="c-system", cwe=(78,), level="error", security_severity=9.8,
       names=("system",  # Flawfinder 4: runs /bin/sh -c; a constant command lowers it to note
@@ -340,7 +353,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use secure_getenv() in privileged code, and check length and content before use.",
       bad="void f(void) { char buf[256]; strncpy(buf, getenv(\"HOME\"), sizeof buf); }",
       good="void f(void) { const char *home = secure_getenv(\"HOME\"); (void)home; }",
-      precision="low", external=("Flawfinder getenv",)),
+      precision="low", external=("Flawfinder getenv",),
+      fixes=(FixTemplate("secure_getenv: empty in setuid programs (GNU)", "review", name="secure_getenv", when=("named:getenv",)),)),
     R(id="EL-C-GETLOGIN", name="c-getlogin", cwe=(807,), level="warning", security_severity=5.3,
       names=("getlogin", "getlogin_r",  # Flawfinder 4 (getlogin): trusts utmp and the controlling tty
              "cuserid"),  # Flawfinder 4: ill-defined uid, and overflows a buffer under L_cuserid
@@ -403,7 +417,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use SHA-256 or stronger (EVP_sha256), and a password hash (PBKDF2, scrypt, Argon2) for passwords.",
       bad="void f(const unsigned char *d, size_t n, unsigned char *out) { MD5(d, n, out); }",
       good="void f(const unsigned char *d, size_t n, unsigned char *out) { SHA256(d, n, out); }",
-      refine=_weak_hash),
+      refine=_weak_hash,
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", name=(("EVP_md5", "EVP_sha256"), ("EVP_md4", "EVP_sha256"), ("EVP_sha1", "EVP_sha256"))),)),
     # --- SQL -----------------------------------------------------------------------------------------
     R(id="EL-C-SQL", name="c-sql-not-constant", cwe=(89,), level="warning", security_severity=8.8,
       names=tuple(_SQL_QUERY),
