@@ -89,3 +89,15 @@ def order(fixes: Sequence[Fix]) -> list[Fix]:
 
 def _rounded(x: float | None) -> float | None:
     return None if x is None else round(x, 4)
+
+
+def sound(language: str, before: str, after: str) -> bool:
+    """``after`` (several fixes applied to ``before``) parses as well as ``before`` and has no
+    finding ``before`` did not: the check each fix passed alone, for their combination."""
+    from entropy_lint.fix.verify import detect_hits, error_count, keys_of, new_keys
+    from entropy_lint.languages import parse
+
+    old, new = before.encode("utf-8", "surrogatepass"), after.encode("utf-8", "surrogatepass")
+    if error_count(parse(language, new)) > error_count(parse(language, old)):
+        return False
+    return not new_keys(keys_of(detect_hits(language, old), old), keys_of(detect_hits(language, new), new))

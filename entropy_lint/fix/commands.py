@@ -134,15 +134,20 @@ def words(pieces: Sequence[Part]) -> list[list[Part]] | None:
     return out if out and out[0][0].literal else None
 
 
-def render_word(word: Sequence[Part], language: str) -> str:
+def render_word(word: Sequence[Part], quote: str) -> str:
     (piece,) = word
-    if not piece.literal:
-        return piece.text
-    q = QUOTE[language]
-    return f"{q}{piece.text}{q}"
+    return piece.text if not piece.literal else f"{quote}{piece.text}{quote}"
 
 
-def split_command(node: Node, language: str) -> list[str] | None:
+def preferred_quote(text: str, language: str) -> str:
+    """The quote a file mostly writes strings with, where the language has a choice."""
+    default = QUOTE[language]
+    if default != "'":
+        return default
+    return '"' if text.count('"') > text.count("'") else "'"
+
+
+def split_command(node: Node, language: str, quote: str | None = None) -> list[str] | None:
     """The command's words as expressions of ``language``, or None (see ``words``)."""
     pieces = parts(node, language)
     if pieces is None:
@@ -150,4 +155,4 @@ def split_command(node: Node, language: str) -> list[str] | None:
     split = words(pieces)
     if split is None:
         return None
-    return [render_word(w, language) for w in split]
+    return [render_word(w, quote or QUOTE[language]) for w in split]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.fix.commands import LIST, split_command
+from entropy_lint.fix.commands import LIST, preferred_quote, split_command
 from entropy_lint.fix.edits import Edit, OverlapError, normalized
 from entropy_lint.fix.imports import go_unused_import, import_edit
 from entropy_lint.rules.templates import FixTemplate
@@ -180,7 +180,8 @@ def _all_args(call: Call) -> str:
 
 def _split(call: Call, index: int) -> list[str] | None:
     node = call.arg_node(index)
-    return split_command(node, call.ctx.language) if node is not None else None
+    return split_command(node, call.ctx.language, preferred_quote(call.ctx.text, call.ctx.language)) \
+        if node is not None else None
 
 
 def _listed(call: Call, items: list[str]) -> str | None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from entropy_lint.fix.commands import Part, parts
+from entropy_lint.fix.commands import Part, parts, preferred_quote
 
 if TYPE_CHECKING:
     from tree_sitter import Node
@@ -64,7 +64,7 @@ def parameterized(node: Node, language: str, file_text: str) -> str | None:
     query = "".join(sql)
     if placeholder == "%s":
         query = query.replace("%", "%%").replace("%%s", "%s")
-    literal = _string(query, language)
+    literal = _string(query, language, preferred_quote(file_text, language))
     if literal is None:
         return None
     if language == "python":
@@ -83,10 +83,11 @@ def _drop_leading_quote(pieces: list[Part], i: int) -> None:
             return
 
 
-def _string(text: str, language: str) -> str | None:
+def _string(text: str, language: str, preferred: str) -> str | None:
     if "\\" in text or "\n" in text:
         return None
-    for quote in _QUOTES.get(language, ""):
+    quotes = _QUOTES.get(language, "")
+    for quote in sorted(quotes, key=lambda q: q != preferred):
         if quote not in text and not (language == "ruby" and quote == '"' and "#{" in text):
             return f"{quote}{text}{quote}"
     return None
