@@ -304,10 +304,12 @@ def expand(template: FixTemplate, site: CallSite, ctx: FileContext) -> list[Edit
             return None
         if edit.start != edit.end or edit.new:
             edits.append(edit)
+    added: dict[tuple[int, int], str] = {}  # imports inserted at one place go in as one edit, in order
     for module in template.imports:
-        added = import_edit(ctx, module)
-        if added is not None:
-            edits.append(added)
+        edit = import_edit(ctx, module)
+        if edit is not None:
+            added[edit.start, edit.end] = added.get((edit.start, edit.end), "") + edit.new
+    edits += [Edit(start, end, new) for (start, end), new in added.items()]
     if ctx.language == "go" and site.receiver and "." in site.qualname:
         dropped = go_unused_import(ctx, site.receiver, call.span)
         if dropped is not None and _still_used_after(site.receiver, edits, call):

@@ -64,7 +64,7 @@ def parameterized(node: Node, language: str, file_text: str) -> str | None:
     query = "".join(sql)
     if placeholder == "%s":
         query = query.replace("%", "%%").replace("%%s", "%s")
-    literal = _string(query, language, preferred_quote(file_text, language))
+    literal = _string(query, language, _written_quote(node) or preferred_quote(file_text, language))
     if literal is None:
         return None
     if language == "python":
@@ -81,6 +81,18 @@ def _drop_leading_quote(pieces: list[Part], i: int) -> None:
         if pieces[j].literal and pieces[j].text:
             pieces[j] = Part(True, pieces[j].text[1:])
             return
+
+
+def _written_quote(node: Node) -> str | None:
+    """The quote the query's first string literal was written with."""
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if current.type in ("string", "string_literal", "interpreted_string_literal", "template_string"):
+            text = (current.text or b"").decode("utf-8", "replace").lstrip("fFrRbBuU")
+            return text[:1] if text[:1] in "'\"`" else None
+        stack.extend(reversed(current.named_children))
+    return None
 
 
 def _string(text: str, language: str, preferred: str) -> str | None:
