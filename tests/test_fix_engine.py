@@ -65,14 +65,18 @@ CASES = [
      [("safe", '(fgets(line, sizeof line, stdin) ? (line[strcspn(line, "\\n")] = \'\\0\', line) : NULL)'),
       ("review", "fgets(line, sizeof line, stdin)")]),
     ("c", "void f(const char *s) { char d[64] = \"x\"; strcat(d, s); }\n", "EL-C-STRCAT",
-     [("safe", 'snprintf(d + strlen(d), sizeof d - strlen(d), "%s", s)')]),
+     [("safe", 'snprintf(d + strlen(d), sizeof d - strlen(d), "%s", s)'), ("safe", "strncat(d, s, sizeof d - strlen(d) - 1)")]),
     ("cpp", "void f(const char *s) { char d[16]; strcpy(d, s); }\n", "EL-C-STRCPY", [("safe", 'snprintf(d, sizeof d, "%s", s)')]),
     ("javascript", "el.innerHTML = comment;\n", "EL-JS-INNER-HTML", [("review", "el.textContent = comment")]),
     ("javascript", "const cp = require('child_process');\ncp.exec('ls -l ' + dir, done);\n", "EL-JS-CHILD-PROCESS-EXEC",
      [("review", "cp.execFile('ls', ['-l', dir], done)"),
       ("review", "require('child_process').execFile('ls', ['-l', dir], done)")]),
     ("typescript", "const t: number = Math.random();\n", "EL-JS-MATH-RANDOM",
-     [("review", "crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32")]),
+     [("review", "(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)")]),
+    ("typescript", "const id = Math.random().toString(36).slice(2);\n", "EL-JS-MATH-RANDOM",
+     [("review", "(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)")]),
+    ("javascript", "const mysql = require('mysql');\ndb.query('DELETE FROM t WHERE id = ' + id, (err) => done(err));\n", "EL-JS-SQL",
+     [("safe", "db.query('DELETE FROM t WHERE id = ?', [id], (err) => done(err))")]),
     ("tsx", "const v = eval(body);\n", "EL-JS-EVAL", [("review", "JSON.parse(body)")]),
     ("java", "class A { byte[] f(byte[] d) throws Exception { return MessageDigest.getInstance(\"MD5\").digest(d); } }\n",
      "EL-JAVA-WEAK-HASH", [("review", 'MessageDigest.getInstance("SHA-256")')]),
@@ -242,3 +246,15 @@ def test_hostile_text_gets_fixes_or_none_but_no_crash() -> None:
         for fix in finding.fixes:
             assert sound("python", nasty, apply(nasty, edits_of(fix.replacements)))
     assert re.search(r"yaml", nasty)
+
+
+def test_the_model_compares_the_rewritten_call_and_what_follows_it_not_the_added_import() -> None:
+    from entropy_lint.fix.rank import comparison
+
+    text = "import os\n\nx = 1\nv = eval(t)\ny = 2\nz = 3\nw = 4\n"
+    start = text.index("eval(t)")
+    edits = [Edit(9, 9, "\nimport ast"), Edit(start, start + 7, "ast.literal_eval(t)")]
+    c = comparison(text, LineIndex(text), apply(text, edits), edits, focus=(start, start + 7))
+    assert [c.old[a:b] for a, b in c.old_spans] == ["eval(t)\ny = 2\nz = 3\n"]
+    assert [c.new[a:b] for a, b in c.new_spans] == ["ast.literal_eval(t)\ny = 2\nz = 3\n"]
+    assert c.old == text[: text.index("w = 4")] and c.new.startswith("import os\nimport ast\n\nx = 1\n")

@@ -61,7 +61,7 @@ def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: I
             for j, found in enumerate(per_finding):
                 for k, c in enumerate(found):
                     jobs.append((i, j, k))
-                    comparisons.append(comparison(ctx.text, ctx.lines, c.text, c.edits))
+                    comparisons.append(comparison(ctx.text, ctx.lines, c.text, c.edits, c.call_span))
     ranked = dict(zip(jobs, deltas(comparisons, scorer))) if scorer is not None else {}
     out: list[list[Finding]] = []
     for i, (file, entry) in enumerate(zip(files, proposed)):

@@ -94,6 +94,13 @@ def _mentions(call: Call, arg: str) -> bool:
     return re.search(rf"\b{re.escape(arg)}\b", call.ctx.text) is not None
 
 
+def _callback(call: Call, arg: str) -> bool:
+    """Argument ``arg`` is a function written in place, or a name that conventionally holds one."""
+    a = call.site.arg(int(arg))
+    return a is not None and (a.node_type in ("arrow_function", "function", "function_expression")
+                              or (a.node_type == "identifier" and a.text in ("cb", "callback", "done", "next")))
+
+
 def _named(call: Call, arg: str) -> bool:
     return call.site.name in arg.split("|")
 
@@ -159,6 +166,7 @@ CONDITIONS: dict[str, Condition] = {
     "dynamic": _dynamic, "number": _number, "string": _string, "unused": _unused, "nokwarg": _nokwarg,
     "mentions": _mentions, "password": _password, "not-password": lambda c, a: not _password(c, a),
     "array": _array, "named": _named, "bare": lambda c, _a: not c.site.args, "receiver": _receiver, "text": _text_is,
+    "callback": _callback,
 }
 
 

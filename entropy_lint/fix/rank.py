@@ -1,10 +1,13 @@
 """Ranking verified rewrites by the model, in context.
 
 For each candidate, the original file and the rewritten one are teacher-forced over the same
-regions: each rewritten range and what follows it (the rest of its line and the next two lines,
-at most ``AFTER_CHARS`` characters), so a fix that makes the following code less expected pays
-for it. ``delta_nats`` is the candidate's total surprisal there minus the original's: negative
-when the model finds the fix more natural in this file. It measures naturalness, not safety.
+regions: each rewritten range at the call and what follows it (the rest of its line and the next
+two lines, at most ``AFTER_CHARS`` characters), so a fix that makes the following code less
+expected pays for it. An import the fix adds is part of the rewritten file the model reads, but
+its own line is not compared: it says which modules files usually import, not how the rewrite
+fits here (measured both ways in docs/benchmarks.md). ``delta_nats`` is the candidate's total
+surprisal there minus the original's: negative when the model finds the fix more natural in this
+file. It measures naturalness, not safety.
 
 Both texts are cut at the same line, ``PREFIX_CHARS`` before the first rewritten range (the
 scorer's left context is far shorter), so long files are not tokenised whole once per candidate.
@@ -38,9 +41,13 @@ class Comparison:
     new_spans: tuple[Span, ...]
 
 
-def comparison(text: str, lines: LineIndex, new_text: str, edits: Sequence[Edit]) -> Comparison:
+def comparison(text: str, lines: LineIndex, new_text: str, edits: Sequence[Edit],
+               focus: tuple[int, int] | None = None) -> Comparison:
+    """The texts and regions for one candidate; with ``focus`` (the call), only the edits within it
+    are compared (both texts still hold every edit)."""
+    compared = [e for e in edits if focus is None or (focus[0] <= e.start and e.end <= focus[1])] or list(edits)
     regions: list[list[int]] = []
-    for e in sorted(edits):
+    for e in sorted(compared):
         row = lines.line_of(e.end)
         stop = lines.offset(row + AFTER_LINES + 1, 1) if row + AFTER_LINES < len(lines) else len(text)
         stop = min(stop, e.end + AFTER_CHARS)
@@ -48,13 +55,15 @@ def comparison(text: str, lines: LineIndex, new_text: str, edits: Sequence[Edit]
             regions[-1][1] = max(regions[-1][1], stop)
         else:
             regions.append([e.start, stop])
-    first = regions[0][0]
-    cut = lines.offset(lines.line_of(max(0, first - PREFIX_CHARS)), 1)
+    # Both slices start at the same place in the text: the line PREFIX_CHARS before the first
+    # compared region (in the new text, that place moved by whatever was inserted above it).
+    cut = lines.offset(lines.line_of(max(0, regions[0][0] - PREFIX_CHARS)), 1)
+    cut_new = moved_start(cut, edits)
     end_old = regions[-1][1]
     end_new = moved(end_old, edits)
     old_spans = tuple((a - cut, b - cut) for a, b in regions)
-    new_spans = tuple((moved_start(a, edits) - cut, moved(b, edits) - cut) for a, b in regions)
-    return Comparison(text[cut:end_old], old_spans, new_text[cut:end_new], new_spans)
+    new_spans = tuple((moved_start(a, edits) - cut_new, moved(b, edits) - cut_new) for a, b in regions)
+    return Comparison(text[cut:end_old], old_spans, new_text[cut_new:end_new], new_spans)
 
 
 def surprisal(record: TokenScores, spans: Sequence[Span]) -> float | None:

@@ -210,6 +210,7 @@ RULES: tuple[Rule, ...] = (
       good="void f(char *s) { char buf[64]; snprintf(buf, sizeof buf, \"dir/%s\", s); }",
       refine=_copy, external=("Flawfinder strcat", "Flawfinder wcscat"),
       fixes=(FixTemplate("snprintf into the room left in the array", "safe", call='snprintf({0} + strlen({0}), sizeof {0} - strlen({0}), "%s", {1})', when=("named:strcat", "args:2", "array:0", "unused"), imports=("<stdio.h>", "<string.h>")),
+             FixTemplate("strncat bounded by the room left in the array", "safe", call="strncat({0}, {1}, sizeof {0} - strlen({0}) - 1)", when=("named:strcat", "args:2", "array:0"), imports=("<string.h>",)),
              FixTemplate("strlcat bounded by the array's size", "safe", call="strlcat({0}, {1}, sizeof {0})", when=("named:strcat", "args:2", "array:0", "unused", "mentions:strlcat")))),
     R(id="EL-C-STRNCAT", name="c-strncat-whole-buffer", cwe=(120, 193), level="warning", security_severity=7.5,
       names=("strncat", "wcsncat"),  # Flawfinder 1, raised to 5 when the bound is sizeof(dst) or a SIZE constant

@@ -135,7 +135,8 @@ RULES: tuple[Rule, ...] = (
       bad="db.query(`SELECT * FROM users WHERE name = '${name}'`);",
       good="db.query('SELECT * FROM users WHERE name = ?', [name]);",
       refine=dynamic_string_arg(0, "error"), external=("CodeQL js/sql-injection", "Semgrep sequelize-injection"),
-      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:query|execute", "args:1")),)),
+      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:query|execute", "args:1")),
+             FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:query|execute", "args:2", "callback:1")))),
     R(id="EL-JS-MONGO-WHERE", name="js-mongodb-where", level="warning",  # server-side JavaScript, but its reach is the database's query engine
       names=MONGO, cwe=(943,), security_severity=8.1, short="MongoDB $where runs a JavaScript expression on the server",
       full="The $where operator evaluates JavaScript in the database; a $where value built from data is NoSQL injection.",
@@ -220,7 +221,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues for anything security-related.",
       bad="const token = Math.random().toString(36).slice(2);", good="const token = crypto.randomUUID();",
       precision="low", external=("CodeQL js/insecure-randomness", "eslint-plugin-security detect-pseudoRandomBytes"),
-      fixes=(FixTemplate("crypto.getRandomValues: the same range, from the system's generator", "review", call="crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32", when=("named:random", "bare")),
+      fixes=(FixTemplate("crypto.getRandomValues: the same range, from the system's generator", "review", call="(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)", when=("named:random", "bare")),
              FixTemplate("crypto.randomBytes: the same bytes API", "safe", name=(("pseudoRandomBytes", "randomBytes"),), when=("qualified",)))),
     R(id="EL-JS-TLS-NO-VERIFY", name="js-tls-reject-unauthorized", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("*",), cwe=(295,), security_severity=7.4, short="TLS certificate verification turned off (rejectUnauthorized: false)",

@@ -108,7 +108,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use json_decode(), or pass ['allowed_classes' => false].",
       bad="$prefs = unserialize($_COOKIE['prefs']);", good="$prefs = unserialize($data, ['allowed_classes' => false]);",
       refine=unserialize, external=("Semgrep php.lang.security.unserialize-use",),
-      fixes=(FixTemplate("allowed_classes => false: no objects are created", "review", append="['allowed_classes' => false]", when=("args:1",)),)),
+      fixes=(FixTemplate("allowed_classes => false: no objects are created", "review", append="['allowed_classes' => false]", when=("args:1",)),
+             FixTemplate("json_decode: data only (the data must be JSON)", "review", call="json_decode({0}, true)", when=("args:1",)))),
     # --- file inclusion ----------------------------------------------------------------------------------
     R(id="EL-PHP-INCLUDE", name="php-dynamic-include", level="error",  # request data in the path runs files; other run-time paths are warnings or notes
       names=("include", "include_once", "require", "require_once"),

@@ -23,7 +23,7 @@ Texts may hold placeholders, filled from the call as written:
 Conditions (``when``), each a name with an optional argument after a colon: ``qualified`` (the
 callee is written with its receiver, so a new name resolves the same way), ``named:A|B`` (the
 callee's name is one of these), ``receiver:A|B`` (likewise its receiver), ``text:I=A|B``
-(argument I is written as one of these), ``args:N`` (exactly N positional arguments; ``args:N+`` at least
+(argument I is written as one of these), ``callback:I`` (argument I is a function), ``args:N`` (exactly N positional arguments; ``args:N+`` at least
 N), ``bare`` (no arguments at all), ``literal:I``, ``nonliteral:I``, ``number:I``, ``string:I``,
 ``dynamic:I`` (a string built at run time), ``array:I``
 (C: argument I names an array declared in scope, so ``sizeof`` is its size), ``unused`` (the
