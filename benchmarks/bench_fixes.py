@@ -10,7 +10,8 @@ the human fix's API (a pattern over the rewritten call), taking the fix
 - first in table order (what the templates alone would pick),
 - first without a model (safe fixes first, then table order: ``fix --no-model``),
 - first with the model's ranking (safe first, then lowest delta_nats: ``fix``),
-- lowest delta_nats whatever its safety (the model's ranking alone).
+- lowest delta_nats whatever its safety (the model's ranking alone),
+- first with the model's ranking (safe first) when the line of an added import is compared too.
 
 Cost: one loaded model; for each file set, a whole ``lint`` (detection, scoring, fixes, messages)
 is timed, then the fixes alone (``fix.offer``, the same work ``lint`` did for them) with and
@@ -27,6 +28,7 @@ import sys
 import sysconfig
 import time
 from collections.abc import Sequence
+from typing import Any
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -36,6 +38,7 @@ from fix_pairs import PAIRS, Pair  # noqa: E402
 from entropy_lint.findings import Finding  # noqa: E402
 from entropy_lint.fix import FileFindings, offer, propose, sound  # noqa: E402
 from entropy_lint.fix.edits import apply, edits_of  # noqa: E402
+from entropy_lint.fix.rank import comparison, deltas  # noqa: E402
 from entropy_lint.languages import language_for  # noqa: E402
 from entropy_lint.model.engine import TorchScorer  # noqa: E402
 from entropy_lint.model.loading import load_model  # noqa: E402
@@ -61,7 +64,7 @@ class Counting:
 
 
 def changed_lines(old: str, new: str) -> set[int]:
-    lines = set()
+    lines: set[int] = set()
     for tag, i1, i2, _j1, _j2 in difflib.SequenceMatcher(a=old.splitlines(), b=new.splitlines()).get_opcodes():
         if tag != "equal":
             lines.update(range(i1 + 1, max(i2, i1 + 1) + 1))
@@ -74,7 +77,7 @@ def target(pair: Pair, findings: Sequence[Finding]) -> int | None:
 
 
 def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for pair in pairs:
         found, _ = detect_findings(Source(pair.name, pair.vulnerable, pair.language), LintSettings())
         human, _ = detect_findings(Source(pair.name, pair.fixed, pair.language), LintSettings())
@@ -85,7 +88,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
         rule = found[i].rule_id
         human_clean = not any(f.rule_id == rule and f.line in changed_lines(pair.vulnerable, pair.fixed) for f in human)
         file = FileFindings(pair.vulnerable, pair.language, found)
-        _ctx, in_table_order = propose(file)
+        ctx, in_table_order = propose(file)
         (plain,) = offer([file])
         (ranked,) = offer([file], scorer)
         fixes, table, unranked = ranked[i].fixes, in_table_order[i], plain[i].fixes
@@ -100,6 +103,9 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
             return preview is not None and re.search(pair.api, preview) is not None
 
         by_delta = min(fixes, key=lambda x: x.delta_nats if x.delta_nats is not None else float("inf"), default=None)
+        whole = deltas([comparison(ctx.text, ctx.lines, c.text, c.edits) for c in table], scorer)
+        with_imports = min(zip(table, whole), key=lambda p: (p[0].safety != "safe", p[1] if p[1] is not None else 1e9),
+                           default=None)
         rows.append({
             "name": pair.name, "language": pair.language, "rule": rule, "human_clean": human_clean,
             "offered": bool(fixes), "applied": applied and gone,
@@ -107,6 +113,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
             "default": uses(unranked[0].preview if unranked else None),
             "ranked": uses(fixes[0].preview if fixes else None),
             "delta": uses(by_delta.preview if by_delta else None),
+            "imports": uses(with_imports[0].preview if with_imports else None),
             "top": fixes[0].preview if fixes else "-", "top_delta": fixes[0].delta_nats if fixes else None,
             "n": len(fixes),
         })
@@ -114,12 +121,13 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
     print(f"{n} pairs in {len({r['language'] for r in rows})} languages "
           f"({', '.join(sorted({r['language'] for r in rows}))}); the human fix clears the finding in "
           f"{sum(r['human_clean'] for r in rows)}")
-    print(f"{'pair':<22} {'fixes':>5} {'applied':>8} {'table':>6} {'default':>8} {'ranked':>7} {'delta':>6}  top fix (delta_nats)")
+    print(f"{'pair':<22} {'fixes':>5} {'applied':>8} {'table':>6} {'default':>8} {'ranked':>7} {'delta':>6} {'imports':>8}"
+          "  top fix (delta_nats)")
     for r in rows:
         mark = lambda b: "yes" if b else "-"  # noqa: E731
         delta = f"{r['top_delta']:+.2f}" if r["top_delta"] is not None else "n/a"
         print(f"{r['name']:<22} {r['n']:>5} {mark(r['applied']):>8} {mark(r['table']):>6} {mark(r['default']):>8} "
-              f"{mark(r['ranked']):>7} {mark(r['delta']):>6}  {r['top'][:60]} ({delta})")
+              f"{mark(r['ranked']):>7} {mark(r['delta']):>6} {mark(r['imports']):>8}  {r['top'][:60]} ({delta})")
     share = lambda key: f"{sum(r[key] for r in rows)}/{n} ({100 * sum(r[key] for r in rows) / n:.0f}%)"  # noqa: E731
     print(f"fix offered:                      {share('offered')}")
     print(f"applied and verified:             {share('applied')}")
@@ -127,6 +135,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
     print(f"same API as the human fix, first without a model:        {share('default')}")
     print(f"same API as the human fix, first as ranked (safe first): {share('ranked')}")
     print(f"same API as the human fix, lowest delta_nats:            {share('delta')}")
+    print(f"same API as the human fix, ranked with imports compared: {share('imports')}")
 
 
 def file_sets(stdlib: int) -> dict[str, list[Source]]:
