@@ -103,7 +103,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
             return preview is not None and re.search(pair.api, preview) is not None
 
         by_delta = min(fixes, key=lambda x: x.delta_nats if x.delta_nats is not None else float("inf"), default=None)
-        whole = deltas([comparison(ctx.text, ctx.lines, c.text, c.edits) for c in table], scorer)
+        whole = deltas([comparison(ctx.text, ctx.lines, apply(ctx.text, c.edits), c.edits) for c in table], scorer)
         with_imports = min(zip(table, whole), key=lambda p: (p[0].safety != "safe", p[1] if p[1] is not None else 1e9),
                            default=None)
         rows.append({

@@ -48,7 +48,7 @@ def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileCon
 
 def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: Infiller | None = None) -> list[list[Finding]]:
     """Each file's findings with their ``fixes`` filled in (see the module's docstring)."""
-    from entropy_lint.fix.rank import comparison, deltas
+    from entropy_lint.fix.rank import deltas
 
     proposed = [propose(f, infill) if f.findings else None for f in files]
     jobs: list[tuple[int, int, int]] = []  # (file, finding, candidate)
@@ -61,7 +61,7 @@ def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: I
             for j, found in enumerate(per_finding):
                 for k, c in enumerate(found):
                     jobs.append((i, j, k))
-                    comparisons.append(comparison(ctx.text, ctx.lines, c.text, c.edits, c.call_span))
+                    comparisons.append(c.comparison)
     ranked = dict(zip(jobs, deltas(comparisons, scorer))) if scorer is not None else {}
     out: list[list[Finding]] = []
     for i, (file, entry) in enumerate(zip(files, proposed)):

@@ -33,6 +33,7 @@ class FileContext:
     errors: int
     newline: str  # the file's first line break, used in any line a fix adds
     _char_of: Sequence[int]
+    _by_span: dict[tuple[str, tuple[int, int]], Hit] | None = None
 
     @classmethod
     def of(cls, text: str, language: str) -> FileContext:
@@ -59,10 +60,9 @@ class FileContext:
 
     def hit_at(self, rule_id: str, span: tuple[int, int]) -> Hit | None:
         """The rule's hit whose call covers the character span ``span`` (a finding's)."""
-        for hit in self.hits:
-            if hit.rule.id == rule_id and self.chars(hit.site.start, hit.site.end) == span:
-                return hit
-        return None
+        if self._by_span is None:
+            self._by_span = {(h.rule.id, self.chars(h.site.start, h.site.end)): h for h in reversed(self.hits)}
+        return self._by_span.get((rule_id, span))
 
 
 def _byte_to_char(text: str, data: bytes) -> Sequence[int]:

@@ -3,6 +3,7 @@ that can fill in the middle, what the model writes there), kept only if verified
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -10,6 +11,7 @@ from typing import TYPE_CHECKING
 from entropy_lint.findings import Safety
 from entropy_lint.fix.edits import Edit, apply, moved, moved_start
 from entropy_lint.fix.expand import expand
+from entropy_lint.fix.rank import Comparison, comparison
 from entropy_lint.fix.verify import detect_hits, error_count, keys_of, new_keys
 from entropy_lint.languages import parse
 
@@ -21,19 +23,17 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A verified rewrite of one call, before ranking."""
+    """A verified rewrite of one call, before ranking. It keeps what ranking needs (two bounded
+    slices of text), not the whole rewritten file: a large file with many findings would hold a
+    copy per candidate."""
 
     description: str
     safety: Safety
     edits: tuple[Edit, ...]  # character offsets in the original text, sorted
     call_span: tuple[int, int]  # the call, in the original text
-    text: str  # the whole file as rewritten
+    preview: str  # the call as rewritten
+    comparison: Comparison  # what the model compares (see ``rank``)
     origin: str = "template"  # or "model": written by the model (fill-in-the-middle)
-
-    @property
-    def preview(self) -> str:
-        """The call as rewritten."""
-        return self.text[moved_start(self.call_span[0], self.edits) : moved(self.call_span[1], self.edits)]
 
 
 def verified(ctx: FileContext, edits: Sequence[Edit], rule_id: str, call_span: tuple[int, int]) -> str | None:
@@ -63,7 +63,7 @@ def candidates(ctx: FileContext, hit: Hit, infill: Infiller | None = None) -> li
     (review, always); duplicates (the same rewritten file) are kept once."""
     span = ctx.chars(hit.site.start, hit.site.end)
     found: list[Candidate] = []
-    seen = {ctx.text}
+    seen = {_digest(ctx.text)}
     proposals: list[tuple[str, Safety, list[Edit], str]] = []
     for template in hit.rule.fixes:
         edits = expand(template, hit.site, ctx)
@@ -78,8 +78,14 @@ def candidates(ctx: FileContext, hit: Hit, infill: Infiller | None = None) -> li
             text = verified(ctx, edits, hit.rule.id, span)
         except ValueError:  # edits outside the text or overlapping: not a rewrite
             continue
-        if text is None or text in seen:
+        if text is None or _digest(text) in seen:
             continue
-        seen.add(text)
-        found.append(Candidate(description, safety, tuple(edits), span, text, origin))
+        seen.add(_digest(text))
+        preview = text[moved_start(span[0], edits) : moved(span[1], edits)]
+        found.append(Candidate(description, safety, tuple(edits), span, preview,
+                               comparison(ctx.text, ctx.lines, text, edits, span), origin))
     return found
+
+
+def _digest(text: str) -> bytes:
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()
