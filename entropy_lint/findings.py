@@ -1,4 +1,5 @@
-"""The Finding record, what the model thought of it, suppression comments, fingerprints."""
+"""The Finding record, what the model thought of it, the fixes offered for it, suppression
+comments, fingerprints."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ if TYPE_CHECKING:
 
 Level = Literal["error", "warning", "note"]
 LEVELS: tuple[Level, ...] = ("note", "warning", "error")  # ascending severity
+# safe: behaviour-preserving for valid input; review: changes behaviour (a hash's output, a shell's globbing)
+Safety = Literal["safe", "review"]
 
 
 def level_rank(level: str) -> int:
@@ -49,6 +52,35 @@ class Metrics:
 
 
 @dataclass(frozen=True)
+class Replacement:
+    """Replace the file's text ``[start, end)`` (character offsets) by ``text``; an insertion when
+    ``start == end``. Lines and columns are those of the finding: 1-based, columns in code points,
+    the end exclusive."""
+
+    start: int
+    end: int
+    start_line: int
+    start_column: int
+    end_line: int
+    end_column: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A verified rewrite of a finding's call: the file with these replacements parses as well as
+    before, the rule no longer fires at the call, and no other finding appears. ``delta_nats`` is
+    the change in the model's total surprisal over the rewritten text and what follows it
+    (negative: the model finds the fix more natural here); None without a model."""
+
+    description: str
+    safety: Safety
+    delta_nats: float | None
+    replacements: tuple[Replacement, ...]
+    preview: str = ""  # the call as the fix rewrites it, for messages
+
+
+@dataclass(frozen=True)
 class Finding:
     """One risky call. ``metrics`` is None with --no-model, or before scoring."""
 
@@ -67,6 +99,7 @@ class Finding:
     note: str = ""
     message: str = ""
     metrics: Metrics | None = None
+    fixes: tuple[Fix, ...] = ()  # best first: safe ones first, each group by the model's ranking
 
     @property
     def scored(self) -> bool:
@@ -94,14 +127,38 @@ def expectation(tokens: Sequence[TokenView]) -> tuple[int, str, float] | None:
     return None
 
 
+def default_fix(finding: Finding, unsafe: bool = False) -> Fix | None:
+    """The fix ``entropy-lint fix`` applies: the best safe one (with ``unsafe``, the best of all)."""
+    return next((f for f in finding.fixes if unsafe or f.safety == "safe"), None)
+
+
+def fix_summary(fix: Fix, limit: int = 60) -> str:
+    """The fix for a message: the call as it would read, on one line, and how natural the model
+    found it compared with what was written. The nats say nothing about safety."""
+    shown = " ".join(fix.preview.split()) or fix.description
+    if len(shown) > limit:
+        shown = shown[: limit - 1] + "…"
+    label = "fix" if fix.safety == "safe" else "fix (review)"
+    head = f"{label}: `{shown}`"
+    if fix.delta_nats is None:
+        return head
+    d = fix.delta_nats
+    if abs(d) < 0.05:
+        return f"{head}, as likely here as what was written"
+    return f"{head}, {abs(d):.1f} nats {'less' if d > 0 else 'more'} likely here than what was written"
+
+
 def message(rule_short: str, finding: Finding) -> str:
-    """The one-line message: what the rule says, then what the model measured."""
+    """The one-line message: what the rule says, what the model measured, then the default fix
+    (the best safe one, else the best to review)."""
     head = f"{finding.callee}: {rule_short}"
     if finding.note:
         head += f" ({finding.note})"
+    best = default_fix(finding) or default_fix(finding, unsafe=True)
+    fixed = f"; {fix_summary(best)}" if best is not None else ""
     m = finding.metrics
     if m is None:
-        return head
+        return head + fixed
     tokens = m.tokens
     i = min(range(len(tokens)), key=lambda j: tokens[j].prob) if tokens else 0
     where = f" at {tokens[i].text.strip() or tokens[i].text!r}" if len(tokens) > 1 else ""
@@ -111,7 +168,7 @@ def message(rule_short: str, finding: Finding) -> str:
         j, text, prob = guess
         written = "".join(t.text for t in tokens[:j]).lstrip()
         model += f"; it expected {(written + text).strip()!r}… (p={prob:.2f})"
-    return f"{head}; {model}"
+    return f"{head}; {model}{fixed}"
 
 
 # --- suppression ---------------------------------------------------------------------------
@@ -174,5 +231,7 @@ def from_dict(data: dict[str, Any], path: str) -> Finding:
     if metrics is not None:
         tokens = tuple(TokenView(t[0], t[1], t[2], t[3], tuple((a, p) for a, p in t[4])) for t in metrics["tokens"])
         metrics = Metrics(**{**metrics, "tokens": tokens})
+    fixes = tuple(Fix(**{**f, "replacements": tuple(Replacement(**r) for r in f["replacements"])})
+                  for f in data.get("fixes", ()))
     return Finding(**{**data, "span": tuple(data["span"]), "name_span": tuple(data["name_span"]), "metrics": metrics,
-                      "path": path})
+                      "fixes": fixes, "path": path})

@@ -114,3 +114,31 @@ def test_install_hook_blocks_on_staged_content_and_refuses_to_overwrite(project:
     assert refused.returncode == 2 and "already exists" in refused.stderr
     assert hook.read_text() == "#!/bin/sh\necho mine\n"
     assert run("install-hook", "--force").returncode == 0 and "entropy-lint" in hook.read_text()
+
+
+def test_pre_commit_fix_hook_rewrites_then_passes_once_the_fix_is_staged(tmp_path: Path, project: Path) -> None:
+    hook_repo = tmp_path / "entropy-lint-repo"
+    hook_repo.mkdir()
+    rev = snapshot_of_this_checkout(hook_repo)
+    (project / ".pre-commit-config.yaml").write_text(
+        "repos:\n"
+        f"  - repo: {hook_repo}\n"
+        f"    rev: {rev}\n"
+        "    hooks:\n"
+        "      - id: entropy-lint-fix\n"
+        "        args: [--no-model, --min-level, warning]\n"
+        "        additional_dependencies: [torch==2.13.0]\n"
+    )
+    env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "pre-commit-home")}
+    subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=project, env=env, check=True, capture_output=True)
+    (project / "conf.py").write_text("import yaml\n\n\ndef read(fh):\n    return yaml.load(fh)\n")
+    git("add", "conf.py", ".pre-commit-config.yaml", cwd=project)
+    first = subprocess.run(["git", *GIT_ID, "commit", "-m", "risky"], cwd=project, env=env, capture_output=True,
+                           text=True, timeout=1500)
+    assert first.returncode != 0  # pre-commit fails a hook that changed files
+    assert "files were modified by this hook" in first.stdout + first.stderr
+    assert (project / "conf.py").read_text() == "import yaml\n\n\ndef read(fh):\n    return yaml.safe_load(fh)\n"
+    git("add", "conf.py", cwd=project)
+    second = subprocess.run(["git", *GIT_ID, "commit", "-m", "fixed"], cwd=project, env=env, capture_output=True,
+                            text=True, timeout=900)
+    assert second.returncode == 0, second.stdout + second.stderr

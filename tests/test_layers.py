@@ -1,7 +1,7 @@
 """The package's layers, and the language registry every layer derives its choices from.
 
 Layers, lowest first; a module may import its own layer and those below, never one above:
-shared records < rules < detect < model < report < run < prompt < front.
+shared records < rules < detect < model < fix < report < run < prompt < front.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from entropy_lint.rules import catalog
 
 PACKAGE = Path(entropy_lint.__file__).parent
 SAMPLES = Path(__file__).parent / "samples"
-LAYERS = ("", "rules", "detect", "model", "report", "run", "prompt", "front")  # "": the shared records at the top level
+LAYERS = ("", "rules", "detect", "model", "fix", "report", "run", "prompt", "front")  # "": the shared records at the top level
 
 
 def layer(module: str) -> int:

@@ -39,6 +39,7 @@ CONFIG_FLAGS = {
     "max_file_size": "max_file_size", "sarif_category": "sarif_category", "cache_dir": "cache_dir",
     "trust_remote_code": "trust_remote_code", "full": "full", "server": "server", "root": "root",
     "baseline": "baseline", "diff_ref": "diff", "allow_unanalysed": "allow_unanalysed", "follow_symlinks": "follow_symlinks",
+    "fim": "fim",
 }
 DEBUG_ENV = "ENTROPY_LINT_DEBUG"
 
@@ -72,6 +73,35 @@ def config_options(f: F) -> F:
     ])
 
 
+fim_option = click.option(
+    "--fim", is_flag=True, default=None,
+    help="Also offer fixes the model writes itself (fill-in-the-middle models such as Qwen2.5-Coder), verified like the others.")
+
+
+def fix_options(f: F) -> F:
+    """What `fix` takes: the paths, which rules, which model."""
+    return _apply(f, [
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked review (they change behaviour)."),
+        click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing."),
+        model_options,
+        config_options,
+        click.option("--no-model", is_flag=True, help="Offer fixes in table order, without ranking them (no model is loaded)."),
+        fim_option,
+        click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
+        click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")),
+                     help="Exit 1 when a finding at or above this level remains. [default: warning]"),
+        click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable)."),
+        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable)."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob, when recursing."),
+        click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]"),
+        click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Override language detection."),
+        click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
+        click.option("--quiet", "-q", is_flag=True, help="No summary on stderr."),
+    ])
+
+
 def check_options(f: F) -> F:
     """Everything `check`, `baseline create` and `config` share."""
     return _apply(f, [
@@ -84,6 +114,7 @@ def check_options(f: F) -> F:
         config_options,
         click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded)."),
         click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs."),
+        fim_option,
         click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
         click.option("--max-prob", type=click.FloatRange(0, 1),
                      help="Report only calls whose least likely name token had probability <= this."),
@@ -225,6 +256,41 @@ def report(ctx: click.Context, **params: Any) -> int:
 
     config = effective_config(ctx, params)
     return exit_code(run_check(config, target_of(params, config), "html", params["output"], params["quiet"]), config)
+
+
+@cli.command("fix")
+@fix_options
+@click.pass_context
+def fix_command(ctx: click.Context, **params: Any) -> int:
+    """Apply the best safe fix of every finding in PATHS (files or directories), verified first.
+
+    A fix is applied only if the rewritten file parses as well as before, the rule no longer
+    fires at the call and no other finding appears; files keep their encoding, line endings and
+    every byte outside the replaced ranges. Exit status: 0 when no finding at or above --fail-on
+    is left, 1 when some are, 2 for errors and missing paths.
+    """
+    from entropy_lint.report.text import render_text
+    from entropy_lint.run.check import Target
+    from entropy_lint.run.fixing import diff, exit_code, fix, summary, write
+
+    config = effective_config(ctx, params, cache=False)
+    target = Target(paths=params["paths"], language=params["language"], ignore_unsupported=params["ignore_unsupported"])
+    report = fix(config, target, unsafe=params["unsafe_fixes"])
+    for path in report.missing:
+        click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
+    for problem in report.problems:
+        click.echo(f"entropy-lint: {problem}", err=True)
+    written = None
+    if params["show_diff"]:
+        write_output(diff(report), None)
+    else:
+        written = write(report)
+        for line in written.left_alone + written.errors:
+            click.echo(f"entropy-lint: {line}", err=True)
+        write_output(render_text(report.remaining), None)
+    if not params["quiet"]:
+        click.echo(summary(report, written), err=True)
+    return exit_code(report, config, written)
 
 
 @cli.group()

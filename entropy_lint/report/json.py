@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping, Sequence
 
 from entropy_lint import __version__
-from entropy_lint.findings import LEVELS, Finding
+from entropy_lint.findings import LEVELS, Finding, Fix
 from entropy_lint.report import rounded
 from entropy_lint.rules.base import Rule
 
@@ -18,6 +18,7 @@ def finding_dict(f: Finding, rule: Rule) -> dict[str, object]:
         "callee": f.callee, "message": f.message, "note": f.note or None, "snippet": f.snippet,
         "cwe": [f"CWE-{n}" for n in rule.cwe], "security_severity": rule.security_severity,
         "fingerprint": f.fingerprint,
+        "fixes": [fix_dict(x) for x in f.fixes],
     }
     m = f.metrics
     if m is not None:
@@ -35,6 +36,15 @@ def finding_dict(f: Finding, rule: Rule) -> dict[str, object]:
             "units": {"entropy": "nats", "surprisal": "nats"},
         }
     return out
+
+
+def fix_dict(fix: Fix) -> dict[str, object]:
+    """A fix as the issue tracker's schema has it: best first, 1-based lines, end exclusive."""
+    return {
+        "description": fix.description, "safety": fix.safety, "delta_nats": rounded(fix.delta_nats, 4),
+        "replacements": [{"start_line": r.start_line, "start_column": r.start_column, "end_line": r.end_line,
+                          "end_column": r.end_column, "text": r.text} for r in fix.replacements],
+    }
 
 
 def render_json(findings: Sequence[Finding], problems: Sequence[tuple[str, str]], rules: Mapping[str, Rule],

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from urllib.parse import quote
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding, expectation, level_rank
+from entropy_lint.findings import Finding, Fix, expectation, level_rank
 from entropy_lint.rules.base import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -119,7 +119,28 @@ def _result(f: Finding, rule: Rule, index: int, ctx: SarifContext, details: bool
     props = _properties(f, details)
     if props:
         result["properties"] = props
+    if f.fixes:
+        result["fixes"] = [_fix(x, f.path, ctx) for x in f.fixes]
     return result
+
+
+def _fix(fix: Fix, path: str, ctx: SarifContext) -> dict[str, object]:
+    """A SARIF fix: replacements of the finding's file (a deletion has empty inserted text; an
+    insertion an empty region); safety and the model's delta in properties."""
+    artifact = _location(path, ctx)["physicalLocation"]["artifactLocation"]  # type: ignore[index]
+    out: dict[str, object] = {
+        "description": {"text": fix.description},
+        "artifactChanges": [{"artifactLocation": artifact, "replacements": [
+            {"deletedRegion": {"startLine": r.start_line, "startColumn": r.start_column, "endLine": r.end_line,
+                               "endColumn": r.end_column},
+             "insertedContent": {"text": r.text}}
+            for r in fix.replacements]}],
+    }
+    props: dict[str, object] = {"safety": fix.safety}
+    if fix.delta_nats is not None:
+        props["deltaNats"] = round(fix.delta_nats, 4)
+    out["properties"] = props
+    return out
 
 
 def render_sarif(findings: Sequence[Finding], rules: Mapping[str, Rule], ctx: SarifContext) -> str:

@@ -8,8 +8,9 @@ from typing import Literal, NamedTuple
 
 from entropy_lint.callsite import CallSite, Kind
 from entropy_lint.findings import LEVELS, Level, level_rank
+from entropy_lint.rules.templates import FixTemplate
 
-__all__ = ["LEVELS", "Level", "Outcome", "Precision", "Refine", "Rule", "level_rank"]
+__all__ = ["LEVELS", "FixTemplate", "Level", "Outcome", "Precision", "Refine", "Rule", "level_rank"]
 
 Precision = Literal["very-high", "high", "medium", "low"]
 
@@ -46,6 +47,7 @@ class Rule:
     refine: Refine | None = None
     precision: Precision = "high"
     external: tuple[str, ...] = ()  # the same check elsewhere: Bandit B602, Flawfinder strcpy, ...
+    fixes: tuple[FixTemplate, ...] = ()  # rewrites of the call, in the order offered without a model
 
     def __post_init__(self) -> None:
         if not 0.1 <= self.security_severity <= 10:

@@ -18,6 +18,7 @@ import functools
 from entropy_lint.rules import c_refine as refine
 from entropy_lint.rules.base import Rule
 from entropy_lint.rules.refine import constant_or
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("c", "cpp"))
 
@@ -34,7 +35,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(dst, sizeof dst, \"%s\", src) or strlcpy, and check for truncation.",
       bad="void f(char *s) { char buf[16]; strcpy(buf, s); }",
       good="void f(char *s) { char buf[16]; snprintf(buf, sizeof buf, \"%s\", s); }",
-      refine=refine.copy, external=("Flawfinder strcpy", "Flawfinder wcscpy")),
+      refine=refine.copy, external=("Flawfinder strcpy", "Flawfinder wcscpy"),
+      fixes=(FixTemplate("snprintf bounded by the array's size", "safe", call='snprintf({0}, sizeof {0}, "%s", {1})', when=("named:strcpy", "args:2", "array:0", "unused"), imports=("<stdio.h>",)),
+             FixTemplate("strlcpy bounded by the array's size", "safe", call="strlcpy({0}, {1}, sizeof {0})", when=("named:strcpy", "args:2", "array:0", "unused", "mentions:strlcpy")))),
     # warning: as strcpy, and the destination's current length adds to it; a constant source is a note
     R(id="EL-C-STRCAT", name="c-strcat", cwe=(120,), level="warning", security_severity=8.1,
       names=("strcat",  # Flawfinder 4: appends with no bound; a constant source lowers it (c_buffer)
@@ -44,7 +47,10 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use strlcat, or snprintf into the remaining space, and check for truncation.",
       bad="void f(char *s) { char buf[64] = \"dir/\"; strcat(buf, s); }",
       good="void f(char *s) { char buf[64]; snprintf(buf, sizeof buf, \"dir/%s\", s); }",
-      refine=refine.copy, external=("Flawfinder strcat", "Flawfinder wcscat")),
+      refine=refine.copy, external=("Flawfinder strcat", "Flawfinder wcscat"),
+      fixes=(FixTemplate("snprintf into the room left in the array", "safe", call='snprintf({0} + strlen({0}), sizeof {0} - strlen({0}), "%s", {1})', when=("named:strcat", "args:2", "array:0", "unused"), imports=("<stdio.h>", "<string.h>")),
+             FixTemplate("strncat bounded by the room left in the array", "safe", call="strncat({0}, {1}, sizeof {0} - strlen({0}) - 1)", when=("named:strcat", "args:2", "array:0"), imports=("<string.h>",)),
+             FixTemplate("strlcat bounded by the array's size", "safe", call="strlcat({0}, {1}, sizeof {0})", when=("named:strcat", "args:2", "array:0", "unused", "mentions:strlcat")))),
     # warning, and only when the bound is the whole buffer: that overflows once the destination is not empty
     R(id="EL-C-STRNCAT", name="c-strncat-whole-buffer", cwe=(120, 193), level="warning", security_severity=7.5,
       names=("strncat", "wcsncat"),  # Flawfinder 1, raised to 5 when the bound is sizeof(dst) or a SIZE constant
@@ -53,7 +59,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass sizeof(dst) - strlen(dst) - 1, or use strlcat(dst, src, sizeof dst).",
       bad="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf)); }",
       good="void f(char *s) { char buf[64] = \"x\"; strncat(buf, s, sizeof(buf) - strlen(buf) - 1); }",
-      refine=refine.strncat, precision="medium", external=("Flawfinder strncat",)),
+      refine=refine.strncat, precision="medium", external=("Flawfinder strncat",),
+      fixes=(FixTemplate("bound by the room left in the array", "safe", arg=(2, "sizeof {0} - strlen({0}) - 1"), when=("named:strncat", "args:3", "array:0"), imports=("<string.h>",)),)),
     # error: no safe use; any long enough input line overflows
     R(id="EL-C-GETS", name="c-gets", cwe=(242, 120), level="error", security_severity=9.8,
       names=("gets",),  # Flawfinder 5: cannot be used safely; removed from C11
@@ -62,7 +69,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use fgets(buf, sizeof buf, stdin) or getline().",
       bad="void f(void) { char line[80]; gets(line); }",
       good="void f(void) { char line[80]; fgets(line, sizeof line, stdin); }",
-      external=("Flawfinder gets",)),
+      external=("Flawfinder gets",),
+      fixes=(FixTemplate("fgets bounded by the array's size, newline removed as gets did", "safe", call='(fgets({0}, sizeof {0}, stdin) ? ({0}[strcspn({0}, "\\n")] = \'\\0\', {0}) : NULL)', when=("args:1", "array:0"), imports=("<stdio.h>", "<string.h>")),
+             FixTemplate("fgets bounded by the array's size (keeps the newline)", "review", call="fgets({0}, sizeof {0}, stdin)", when=("args:1", "array:0"), imports=("<stdio.h>",)))),
     # warning: overflows only when the %s data is long; a constant format with no unbounded %s is not reported
     R(id="EL-C-SPRINTF", name="c-sprintf", cwe=(120, 134), level="warning", security_severity=8.1,
       names=("sprintf", "vsprintf"),  # Flawfinder 4; lower with a constant format without %s (c_sprintf)
@@ -71,7 +80,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use snprintf(buf, sizeof buf, ...) and check its return value for truncation.",
       bad="void f(char *name) { char buf[32]; sprintf(buf, \"hello %s\", name); }",
       good="void f(char *name) { char buf[32]; snprintf(buf, sizeof buf, \"hello %s\", name); }",
-      refine=refine.sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf")),
+      refine=refine.sprintf, external=("Flawfinder sprintf", "Flawfinder vsprintf"),
+      fixes=(FixTemplate("snprintf bounded by the array's size", "safe", call="snprintf({0}, sizeof {0}, {1*})", when=("named:sprintf", "args:2+", "array:0")),
+             FixTemplate("vsnprintf bounded by the array's size", "safe", call="vsnprintf({0}, sizeof {0}, {1*})", when=("named:vsprintf", "args:3", "array:0")))),
     # error: a bare %s overflows on any long enough input and cannot be called safely; from a string, a warning
     R(id="EL-C-SCANF", name="c-scanf-unbounded", cwe=(120, 20), level="error", security_severity=8.8,
       names=tuple(refine.SCANF_FORMAT),  # Flawfinder 4: only a %s or %[ with no width (c_scanf)
@@ -102,7 +113,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use realpath(path, NULL) and free the result, getcwd(buf, sizeof buf), or getpwuid().",
       bad="void f(const char *p) { char out[256]; realpath(p, out); }",
       good="void f(const char *p) { char *out = realpath(p, NULL); free(out); }",
-      refine=refine.unsized_buffer, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw")),
+      refine=refine.unsized_buffer, external=("Flawfinder realpath", "Flawfinder getwd", "Flawfinder getpw"),
+      fixes=(FixTemplate("getcwd bounded by the array's size", "safe", call="getcwd({0}, sizeof {0})", when=("named:getwd", "args:1", "array:0"), imports=("<unistd.h>",)),)),
     # note: only some old implementations overflow
     R(id="EL-C-GETOPT", name="c-getopt", cwe=(120, 20), level="note", security_severity=3.7,
       names=("getopt", "getopt_long"),  # Flawfinder 3: some old implementations overflow internally
@@ -121,7 +133,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use a constant format: printf(\"%s\", msg) instead of printf(msg).",
       bad="void f(const char *msg) { printf(msg); }",
       good="void f(const char *msg) { printf(\"%s\", msg); }",
-      refine=refine.printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf")),
+      refine=refine.printf, external=("Flawfinder printf", "Flawfinder fprintf", "Flawfinder syslog", "Flawfinder snprintf"),
+      fixes=(FixTemplate("a constant format", "safe", call='printf("%s", {0})', when=("named:printf", "args:1", "nonliteral:0")),
+             FixTemplate("a constant format", "safe", call='{name}({0}, "%s", {1})', when=("named:fprintf|dprintf|syslog", "args:2", "nonliteral:1")))),
     # --- command execution -------------------------------------------------------------------------
     # error: a shell runs whatever the command string says; a constant command is a note
     R(id="EL-C-SYSTEM", name="c-system", cwe=(78,), level="error", security_severity=9.8,
@@ -195,7 +209,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use secure_getenv() in privileged code, and check length and content before use.",
       bad="void f(void) { char buf[256]; strncpy(buf, getenv(\"HOME\"), sizeof buf); }",
       good="void f(void) { const char *home = secure_getenv(\"HOME\"); (void)home; }",
-      precision="low", external=("Flawfinder getenv",)),
+      precision="low", external=("Flawfinder getenv",),
+      fixes=(FixTemplate("secure_getenv: empty in setuid programs (GNU)", "review", name="secure_getenv", when=("named:getenv",)),)),
     # warning: the answer is easy to spoof, and it is read to make decisions about users
     R(id="EL-C-GETLOGIN", name="c-getlogin", cwe=(807,), level="warning", security_severity=5.3,
       names=("getlogin", "getlogin_r",  # Flawfinder 4 (getlogin): trusts utmp and the controlling tty
@@ -264,7 +279,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use SHA-256 or stronger (EVP_sha256), and a password hash (PBKDF2, scrypt, Argon2) for passwords.",
       bad="void f(const unsigned char *d, size_t n, unsigned char *out) { MD5(d, n, out); }",
       good="void f(const unsigned char *d, size_t n, unsigned char *out) { SHA256(d, n, out); }",
-      refine=refine.weak_hash),
+      refine=refine.weak_hash,
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", name=(("EVP_md5", "EVP_sha256"), ("EVP_md4", "EVP_sha256"), ("EVP_sha1", "EVP_sha256"))),)),
     # --- SQL -----------------------------------------------------------------------------------------
     # warning: injection only when the query text carries input, which the call rarely shows (low precision)
     R(id="EL-C-SQL", name="c-sql-not-constant", cwe=(89,), level="warning", security_severity=8.8,

@@ -27,6 +27,7 @@ from entropy_lint.rules.go_refine import (
     world_writable,
 )
 from entropy_lint.rules.refine import when
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("go",))
 
@@ -40,7 +41,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Run the program itself with separate arguments; never build a shell command string from input.",
       bad='cmd := exec.Command("sh", "-c", "tar xf "+archive)',
       good='cmd := exec.Command("tar", "xf", archive)',
-      refine=exec_command, external=("gosec G204",)),
+      refine=exec_command, external=("gosec G204",),
+      fixes=(FixTemplate("the program and its arguments, without a shell", "review", call="{callee}({words:2})", when=("named:Command", "args:3", "literal:0", "literal:1")),)),
     R(id="EL-GO-SYSCALL-EXEC", name="go-syscall-exec", level="error",  # as exec.Command
       cwe=(78,), security_severity=9.8,
       names=("syscall.Exec", "syscall.ForkExec", "syscall.StartProcess", "os.StartProcess",
@@ -59,7 +61,8 @@ RULES: tuple[Rule, ...] = (
       suggestion='Pass values as arguments with placeholders: db.Query("... WHERE id = $1", id).',
       bad='rows, err := db.Query("SELECT * FROM users WHERE name = \'" + name + "\'")',
       good='rows, err := db.Query("SELECT * FROM users WHERE name = $1", name)',
-      refine=sql_query, external=("gosec G201", "gosec G202")),
+      refine=sql_query, external=("gosec G201", "gosec G202"),
+      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:Query|QueryRow|Exec", "args:1")),)),
     # --- weak cryptography ------------------------------------------------------------------------
     R(id="EL-GO-WEAK-HASH", name="go-weak-hash", level="warning",  # broken for security, fine for checksums
       cwe=(327, 328), security_severity=5.9,
@@ -68,7 +71,9 @@ RULES: tuple[Rule, ...] = (
       short="MD5 and SHA-1 are broken for security use",
       full="Collisions for MD4, MD5, RIPEMD-160 and SHA-1 are practical or near; they must not protect integrity, signatures or passwords.",
       suggestion="Use crypto/sha256 (or sha512); for passwords use bcrypt, scrypt or argon2.",
-      bad="sum := md5.Sum(password)", good="sum := sha256.Sum256(data)", external=("gosec G401", "gosec G406")),
+      bad="sum := md5.Sum(password)", good="sum := sha256.Sum256(data)", external=("gosec G401", "gosec G406"),
+      fixes=(FixTemplate("SHA-256 (a different digest and size)", "review", call="sha256.Sum256({*})", when=("named:Sum",), imports=("crypto/sha256",)),
+             FixTemplate("SHA-256 (a different digest)", "review", call="sha256.New()", when=("named:New", "bare"), imports=("crypto/sha256",)))),
     R(id="EL-GO-WEAK-CIPHER", name="go-weak-cipher", level="warning",  # broken or weak; matters only for real secrets
       cwe=(327,), security_severity=7.5,
       names=("crypto/des.NewCipher", "crypto/des.NewTripleDESCipher", "crypto/rc4.NewCipher",
@@ -102,14 +107,17 @@ RULES: tuple[Rule, ...] = (
       full="A mode with the other-write bit lets any local user change the file. Chmod sets it as given; the umask (usually 022) narrows creation modes, so those are notes.",
       suggestion="Use 0600/0644 for files and 0700/0755 for directories.",
       bad="err := os.Chmod(path, 0777)", good="err := os.Chmod(path, 0600)",
-      refine=world_writable, external=("gosec G302", "gosec G306", "gosec G301")),
+      refine=world_writable, external=("gosec G302", "gosec G306", "gosec G301"),
+      fixes=(FixTemplate("no write permission for others", "review", arg=(1, "{mode:1}"), when=("named:Chmod|Mkdir|MkdirAll",)),
+             FixTemplate("no write permission for others", "review", arg=(2, "{mode:2}"), when=("named:WriteFile|OpenFile",)))),
     R(id="EL-GO-TLS-SKIP-VERIFY", name="go-tls-insecure-skip-verify", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("crypto/tls.Config",), kind="new",
       cwe=(295,), security_severity=7.4, short="TLS configuration skips certificate verification",
       full="InsecureSkipVerify: true accepts any certificate for any host, so the connection can be intercepted.",
       suggestion="Keep verification on; trust a private CA through RootCAs instead.",
       bad="cfg := &tls.Config{InsecureSkipVerify: true}", good="cfg := &tls.Config{RootCAs: pool, MinVersion: tls.VersionTLS12}",
-      refine=when(skip_verify, "warning"), external=("gosec G402",)),
+      refine=when(skip_verify, "warning"), external=("gosec G402",),
+      fixes=(FixTemplate("certificates checked (InsecureSkipVerify removed)", "review", drop_key="InsecureSkipVerify"),)),
     R(id="EL-GO-TLS-SKIP-VERIFY-SET", name="go-tls-insecure-skip-verify-assignment", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("*.InsecureSkipVerify",),
       kind="assign", cwe=(295,), security_severity=7.4,

@@ -26,6 +26,7 @@ from entropy_lint.rules.java_refine import (
     weak_digest,
 )
 from entropy_lint.rules.refine import constant_or, when
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("java",))
 
@@ -38,7 +39,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Run a fixed program with ProcessBuilder and a list of separate arguments; validate every argument.",
       bad='Runtime.getRuntime().exec("convert " + fileName);',
       good='new ProcessBuilder("convert", fileName, "out.png").start();',
-      refine=runtime_exec, external=("Find Security Bugs COMMAND_INJECTION",)),
+      refine=runtime_exec, external=("Find Security Bugs COMMAND_INJECTION",),
+      fixes=(FixTemplate("ProcessBuilder with separate arguments", "review", call="new ProcessBuilder({words:0}).start()", when=("args:1",)),)),
     R(id="EL-JAVA-PROCESS-BUILDER-SHELL", name="java-process-builder-shell", level="error",  # a shell with a built string; a run-time program is a warning, other vectors dropped
       names=("ProcessBuilder",), kind="new",
       cwe=(78,), security_severity=9.8, short="ProcessBuilder runs a shell command string or a program chosen at run time",
@@ -125,7 +127,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use SHA-256 or stronger; for passwords use PBKDF2, bcrypt, scrypt or Argon2.",
       bad='MessageDigest md = MessageDigest.getInstance("MD5");',
       good='MessageDigest md = MessageDigest.getInstance("SHA-256");',
-      refine=weak_digest, external=("Find Security Bugs WEAK_MESSAGE_DIGEST_MD5", "Find Security Bugs WEAK_MESSAGE_DIGEST_SHA1")),
+      refine=weak_digest, external=("Find Security Bugs WEAK_MESSAGE_DIGEST_MD5", "Find Security Bugs WEAK_MESSAGE_DIGEST_SHA1"),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "SHA-256"), when=("named:getInstance",)),
+             FixTemplate("SHA-256 (a different digest)", "review", name=(("md2", "sha256"), ("md5", "sha256"), ("sha", "sha256"), ("sha1", "sha256"), ("md2Hex", "sha256Hex"), ("md5Hex", "sha256Hex"), ("shaHex", "sha256Hex"), ("sha1Hex", "sha256Hex")), when=("qualified",)))),
     R(id="EL-JAVA-WEAK-CIPHER", name="java-weak-cipher", level="warning",  # broken or leaky; matters only for real secrets
       names=("Cipher.getInstance",), cwe=(327,),
       security_severity=7.5, short="a broken cipher or ECB mode",
@@ -141,7 +145,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use java.security.SecureRandom for anything security-related.",
       bad="String token = Long.toHexString(new Random().nextLong());",
       good="String token = Long.toHexString(new SecureRandom().nextLong());",
-      precision="low", external=("Find Security Bugs PREDICTABLE_RANDOM",)),
+      precision="low", external=("Find Security Bugs PREDICTABLE_RANDOM",),
+      fixes=(FixTemplate("SecureRandom: a subclass of Random, unpredictable", "safe", name="SecureRandom", when=("bare",), imports=("java.security.SecureRandom",)),)),
     # --- reflection and output ----------------------------------------------------------------------
     R(id="EL-JAVA-CLASS-FORNAME", name="java-class-forname-dynamic", level="note",  # drivers and plugins do this on purpose; constants are not reported
       names=("Class.forName",), cwe=(470,),

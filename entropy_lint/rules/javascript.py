@@ -35,6 +35,7 @@ from entropy_lint.rules.javascript_refine import (
     world_writable,
 )
 from entropy_lint.rules.refine import constant_or, dynamic_string_arg, when
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("javascript", "typescript", "tsx"))
 
@@ -49,7 +50,10 @@ RULES: tuple[Rule, ...] = (
       bad="const cp = require('child_process');\ncp.exec('convert ' + file);",
       good="const cp = require('child_process');\ncp.execFile('convert', [file]);",
       refine=constant_or(0, "note", "error", "constant command string"),
-      external=("eslint-plugin-security detect-child-process", "CodeQL js/command-line-injection")),
+      external=("eslint-plugin-security detect-child-process", "CodeQL js/command-line-injection"),
+      fixes=(FixTemplate("execFile with an argument list: no shell", "review", name=(("exec", "execFile"), ("execSync", "execFileSync")), arg=(0, "{prog:0}, {rest:0}"), when=("qualified",)),
+             FixTemplate("execFile with an argument list: no shell", "review", call="require('child_process').execFile({prog:0}, {rest:0}{tail:1})", when=("named:exec",)),
+             FixTemplate("execFileSync with an argument list: no shell", "review", call="require('child_process').execFileSync({prog:0}, {rest:0}{tail:1})", when=("named:execSync",)))),
     R(id="EL-JS-CHILD-PROCESS-SHELL", name="js-child-process-shell", level="error",  # a shell runs the command line; only with a shell, a constant command is a note
       names=SPAWNERS, cwe=(78,), security_severity=9.8, short="process started through a shell (shell option or a shell program)",
       full="spawn, execFile (and cross-spawn/execa) are safe from injection only without a shell; with {shell: true}, or with sh -c / cmd /c as the program, the command line is parsed by the shell.",
@@ -65,7 +69,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Parse data with JSON.parse; dispatch to known functions instead of generating code.",
       bad="const value = eval('(' + body + ')');", good="const value = JSON.parse(body);",
       refine=constant_or(0, "note", "error", "constant code string"),
-      external=("ESLint no-eval", "eslint-plugin-security detect-eval-with-expression")),
+      external=("ESLint no-eval", "eslint-plugin-security detect-eval-with-expression"),
+      fixes=(FixTemplate("JSON.parse: data only", "review", call="JSON.parse({0})", when=("named:eval", "args:1")),)),
     R(id="EL-JS-NEW-FUNCTION", name="js-function-constructor", level="error",  # code execution as eval; constant arguments lower it to a note
       names=("Function",), kind="new", cwe=(95,),
       security_severity=8.8, short="new Function() compiles a string into code",
@@ -129,7 +134,9 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use placeholders and pass values separately: db.query('... WHERE id = ?', [id]).",
       bad="db.query(`SELECT * FROM users WHERE name = '${name}'`);",
       good="db.query('SELECT * FROM users WHERE name = ?', [name]);",
-      refine=dynamic_string_arg(0, "error"), external=("CodeQL js/sql-injection", "Semgrep sequelize-injection")),
+      refine=dynamic_string_arg(0, "error"), external=("CodeQL js/sql-injection", "Semgrep sequelize-injection"),
+      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:query|execute", "args:1")),
+             FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:query|execute", "args:2", "callback:1")))),
     R(id="EL-JS-MONGO-WHERE", name="js-mongodb-where", level="warning",  # server-side JavaScript, but its reach is the database's query engine
       names=MONGO, cwe=(943,), security_severity=8.1, short="MongoDB $where runs a JavaScript expression on the server",
       full="The $where operator evaluates JavaScript in the database; a $where value built from data is NoSQL injection.",
@@ -143,7 +150,8 @@ RULES: tuple[Rule, ...] = (
       full="Assigning to innerHTML or outerHTML parses the string as HTML; markup or event handlers in data become script. Constants and escaped values are not reported.",
       suggestion="Assign text to textContent, or sanitize with DOMPurify.sanitize() first.",
       bad="el.innerHTML = '<b>' + name + '</b>';", good="el.textContent = name;",
-      refine=html_at(0), external=("eslint-plugin-no-unsanitized property", "Semgrep insecure-document-method")),
+      refine=html_at(0), external=("eslint-plugin-no-unsanitized property", "Semgrep insecure-document-method"),
+      fixes=(FixTemplate("textContent: the text as text, not HTML", "review", name=(("innerHTML", "textContent"),)),)),
     R(id="EL-JS-DANGEROUSLY-SET-INNER-HTML", name="js-react-dangerously-set-inner-html", level="warning",  # cross-site scripting if user text is inside; constants dropped
       names=("*.dangerouslySetInnerHTML",), kind="assign", cwe=(79,), security_severity=6.1,
       short="React dangerouslySetInnerHTML with a non-constant __html",
@@ -168,7 +176,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Insert text with insertAdjacentText or textContent, or use setHTML() / DOMPurify.",
       bad="list.insertAdjacentHTML('beforeend', `<li>${item}</li>`);",
       good="list.insertAdjacentText('beforeend', item);",
-      refine=html_methods, external=("eslint-plugin-no-unsanitized method",)),
+      refine=html_methods, external=("eslint-plugin-no-unsanitized method",),
+      fixes=(FixTemplate("insertAdjacentText: the text as text, not HTML", "review", name=(("insertAdjacentHTML", "insertAdjacentText"),)),)),
     R(id="EL-JS-JQUERY-HTML", name="js-jquery-html", level="warning",  # cross-site scripting if user text is inside; constants dropped
       cwe=(79,), security_severity=6.1,
       names=tuple(f"{dollar}()*.{m}" for dollar in ("$", "jQuery", "jquery") for m in JQUERY_SETTERS),
@@ -176,7 +185,8 @@ RULES: tuple[Rule, ...] = (
       full="jQuery's html(), and append()/prepend()/after()/before()/replaceWith() given a string, parse it as HTML and run inline handlers.",
       suggestion="Use .text() for text, or build elements with $('<li>').text(value).",
       bad="$('#greeting').html('Hello ' + name);", good="$('#greeting').text('Hello ' + name);",
-      refine=jquery, precision="medium", external=("Semgrep jquery-insecure-method",)),
+      refine=jquery, precision="medium", external=("Semgrep jquery-insecure-method",),
+      fixes=(FixTemplate(".text(): the text as text, not HTML", "review", name=(("html", "text"),)),)),
     # --- cryptography and randomness ----------------------------------------------------------
     R(id="EL-JS-WEAK-HASH", name="js-weak-hash", level="warning",  # broken for security, fine for checksums
       cwe=(327, 328), security_severity=5.9,
@@ -186,7 +196,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use sha256 or stronger; use crypto.scrypt or argon2 for passwords.",
       bad="const crypto = require('crypto');\nconst digest = crypto.createHash('md5').update(password).digest('hex');",
       good="const crypto = require('crypto');\nconst digest = crypto.createHash('sha256').update(data).digest('hex');",
-      refine=weak_hash, external=("CodeQL js/weak-cryptographic-algorithm", "Semgrep md5-used-as-password")),
+      refine=weak_hash, external=("CodeQL js/weak-cryptographic-algorithm", "Semgrep md5-used-as-password"),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "sha256"), when=("named:createHash",)),)),
     R(id="EL-JS-WEAK-CIPHER", name="js-weak-cipher", level="warning",  # broken or leaky; matters only for real secrets
       names=("crypto.createCipheriv", "crypto.createDecipheriv"),
       cwe=(327,), security_severity=7.5, short="a broken cipher or ECB mode",
@@ -209,20 +220,24 @@ RULES: tuple[Rule, ...] = (
       full="Math.random (and the deprecated crypto.pseudoRandomBytes) are not cryptographically secure; tokens, keys and ids made with them can be predicted.",
       suggestion="Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues for anything security-related.",
       bad="const token = Math.random().toString(36).slice(2);", good="const token = crypto.randomUUID();",
-      precision="low", external=("CodeQL js/insecure-randomness", "eslint-plugin-security detect-pseudoRandomBytes")),
+      precision="low", external=("CodeQL js/insecure-randomness", "eslint-plugin-security detect-pseudoRandomBytes"),
+      fixes=(FixTemplate("crypto.getRandomValues: the same range, from the system's generator", "review", call="(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)", when=("named:random", "bare")),
+             FixTemplate("crypto.randomBytes: the same bytes API", "safe", name=(("pseudoRandomBytes", "randomBytes"),), when=("qualified",)))),
     R(id="EL-JS-TLS-NO-VERIFY", name="js-tls-reject-unauthorized", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("*",), cwe=(295,), security_severity=7.4, short="TLS certificate verification turned off (rejectUnauthorized: false)",
       full="rejectUnauthorized: false accepts any certificate, so the connection can be intercepted.",
       suggestion="Keep certificate checks on; pass the CA with the ca option for private certificates.",
       bad="https.request(url, { rejectUnauthorized: false });", good="https.request(url, { ca: caCert });",
-      refine=tls_off, external=("CodeQL js/disabling-certificate-validation", "Semgrep bypass-tls-verification")),
+      refine=tls_off, external=("CodeQL js/disabling-certificate-validation", "Semgrep bypass-tls-verification"),
+      fixes=(FixTemplate("certificates checked (rejectUnauthorized removed)", "review", drop_key="rejectUnauthorized"),)),
     R(id="EL-JS-TLS-NO-VERIFY-NEW", name="js-tls-reject-unauthorized-new", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("*",), kind="new", cwe=(295,),
       security_severity=7.4, short="an agent or socket created with rejectUnauthorized: false",
       full="An https.Agent or tls socket constructed with rejectUnauthorized: false accepts any certificate.",
       suggestion="Keep certificate checks on; pass the CA with the ca option for private certificates.",
       bad="const agent = new https.Agent({ rejectUnauthorized: false });", good="const agent = new https.Agent({ keepAlive: true });",
-      refine=tls_off, external=("CodeQL js/disabling-certificate-validation",)),
+      refine=tls_off, external=("CodeQL js/disabling-certificate-validation",),
+      fixes=(FixTemplate("certificates checked (rejectUnauthorized removed)", "review", drop_key="rejectUnauthorized"),)),
     R(id="EL-JS-TLS-ENV", name="js-tls-env-disabled", level="warning",  # interception for the whole process; often deliberate in development
       names=("process.env.NODE_TLS_REJECT_UNAUTHORIZED",),
       kind="assign", cwe=(295,), security_severity=7.4,
@@ -254,7 +269,9 @@ RULES: tuple[Rule, ...] = (
       full="new Buffer(n) returned uninitialized memory before Node 8, and the constructor's behaviour depends on the argument's type (DEP0005).",
       suggestion="Use Buffer.alloc(size) or Buffer.from(value).",
       bad="const buf = new Buffer(size);", good="const buf = Buffer.alloc(size);",
-      refine=new_buffer, precision="medium", external=("eslint-plugin-security detect-new-buffer",)),
+      refine=new_buffer, precision="medium", external=("eslint-plugin-security detect-new-buffer",),
+      fixes=(FixTemplate("Buffer.alloc: zero-filled", "safe", call="Buffer.alloc({0})", when=("args:1", "number:0")),
+             FixTemplate("Buffer.from", "safe", call="Buffer.from({*})", when=("string:0",)))),
     R(id="EL-JS-POSTMESSAGE-STAR", name="js-postmessage-wildcard", level="note",  # leaks only what the message carries, to whatever page the window holds
       names=("*.postMessage", "postMessage"),
       cwe=(201,), security_severity=4.3, short="postMessage to any origin ('*')",
@@ -269,5 +286,6 @@ RULES: tuple[Rule, ...] = (
       short="file made writable by every user", full="A world-writable mode lets any local user change the file.",
       suggestion="Use 0o600 or 0o644.", bad="const fs = require('fs');\nfs.chmodSync(path, 0o777);",
       good="const fs = require('fs');\nfs.chmodSync(path, 0o600);", refine=world_writable,
-      external=("Bandit B103 (the Python check)",)),
+      external=("Bandit B103 (the Python check)",),
+      fixes=(FixTemplate("no write permission for others", "review", arg=(1, "{mode:1}")),)),
 )

@@ -33,6 +33,7 @@ from entropy_lint.rules.php_refine import (
     unserialize,
 )
 from entropy_lint.rules.refine import algorithm_in, constant_or
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("php",))
 
@@ -106,7 +107,9 @@ RULES: tuple[Rule, ...] = (
       full="unserialize() instantiates the classes named in the data and runs their magic methods (__wakeup, __destruct); untrusted data reaches property-oriented gadget chains.",
       suggestion="Use json_decode(), or pass ['allowed_classes' => false].",
       bad="$prefs = unserialize($_COOKIE['prefs']);", good="$prefs = unserialize($data, ['allowed_classes' => false]);",
-      refine=unserialize, external=("Semgrep php.lang.security.unserialize-use",)),
+      refine=unserialize, external=("Semgrep php.lang.security.unserialize-use",),
+      fixes=(FixTemplate("allowed_classes => false: no objects are created", "review", append="['allowed_classes' => false]", when=("args:1",)),
+             FixTemplate("json_decode: data only (the data must be JSON)", "review", call="json_decode({0}, true)", when=("args:1",)))),
     # --- file inclusion ----------------------------------------------------------------------------------
     R(id="EL-PHP-INCLUDE", name="php-dynamic-include", level="error",  # request data in the path runs files; other run-time paths are warnings or notes
       names=("include", "include_once", "require", "require_once"),
@@ -147,26 +150,34 @@ RULES: tuple[Rule, ...] = (
       full="Collisions for MD5 and SHA-1 are practical, and both are far too fast for passwords.",
       suggestion="Use password_hash() for passwords, hash('sha256', ...) or hash_hmac() otherwise.",
       bad="$stored = md5($password);", good="$stored = password_hash($password, PASSWORD_DEFAULT);",
-      precision="medium", external=("Semgrep php.lang.security.weak-crypto", "phpcs-security-audit CryptoFunctions")),
+      precision="medium", external=("Semgrep php.lang.security.weak-crypto", "phpcs-security-audit CryptoFunctions"),
+      fixes=(FixTemplate("password_hash: a salted, slow password hash (check with password_verify)", "review", call="password_hash({0}, PASSWORD_DEFAULT)", when=("args:1", "password:0")),
+             FixTemplate("SHA-256 (a different digest)", "review", call="hash('sha256', {*})", when=("not-password:0",)))),
     R(id="EL-PHP-WEAK-HASH-ALGO", name="php-hash-weak-algorithm", level="warning",  # broken for security, fine for checksums and cache keys
       names=("hash", "hash_init", "hash_file"),
       cwe=(327, 328), security_severity=5.9, short="hash() with a broken algorithm",
       full="hash('md5') and hash('sha1') select hashes whose collisions are practical.",
       suggestion="Use sha256 or stronger.", bad="$sig = hash('sha1', $payload);", good="$sig = hash('sha256', $payload);",
-      refine=algorithm_in(WEAK_ALGORITHMS), precision="medium", external=("Semgrep php.lang.security.weak-crypto",)),
+      refine=algorithm_in(WEAK_ALGORITHMS), precision="medium", external=("Semgrep php.lang.security.weak-crypto",),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "sha256")),)),
     R(id="EL-PHP-RANDOM", name="php-insecure-random", level="note",  # only a weakness when the number protects something
       names=("rand", "mt_rand", "uniqid", "lcg_value", "str_shuffle"),
       cwe=(330, 338), security_severity=3.7, short="a predictable random source",
       full="rand(), mt_rand(), str_shuffle() and uniqid() are predictable; tokens, passwords and nonces made with them can be guessed.",
       suggestion="Use random_bytes() or random_int().", bad="$token = md5(uniqid());", good="$token = bin2hex(random_bytes(16));",
-      precision="medium", external=("phpcs-security-audit CryptoFunctions",)),
+      precision="medium", external=("phpcs-security-audit CryptoFunctions",),
+      fixes=(FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int({0}, {1})", when=("named:rand|mt_rand", "args:2")),
+             FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int(0, getrandmax())", when=("named:rand", "bare")),
+             FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int(0, mt_getrandmax())", when=("named:mt_rand", "bare")))),
     R(id="EL-PHP-CURL-NO-VERIFY", name="php-curl-tls-verify-off", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("curl_setopt", "curl_setopt_array"),
       cwe=(295,), security_severity=7.4, short="cURL TLS certificate verification turned off",
       full="With CURLOPT_SSL_VERIFYPEER or CURLOPT_SSL_VERIFYHOST off, any certificate is accepted and the connection can be intercepted.",
       suggestion="Keep verification on; set CURLOPT_CAINFO for a private CA.",
       bad="curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);", good="curl_setopt($ch, CURLOPT_CAINFO, '/etc/ssl/ca.pem');",
-      refine=tls_off, external=("Semgrep php.lang.security.curl-ssl-verifypeer-off",)),
+      refine=tls_off, external=("Semgrep php.lang.security.curl-ssl-verifypeer-off",),
+      fixes=(FixTemplate("certificates checked", "review", arg=(2, "true"), when=("named:curl_setopt", "text:1=CURLOPT_SSL_VERIFYPEER")),
+             FixTemplate("host names checked", "review", arg=(2, "2"), when=("named:curl_setopt", "text:1=CURLOPT_SSL_VERIFYHOST")))),
     R(id="EL-PHP-XXE", name="php-xml-entity-substitution", level="warning",  # file reads and requests, but only for untrusted XML
       names=("simplexml_load_string", "simplexml_load_file", "*.loadxml", "*.load", "*.loadhtml"), cwe=(611, 776),
       security_severity=7.5, short="XML parsed with entity substitution (LIBXML_NOENT)",
@@ -180,7 +191,8 @@ RULES: tuple[Rule, ...] = (
       full="Printing a superglobal directly puts attacker-written text into the page: reflected cross-site scripting.",
       suggestion="Escape on output: echo htmlspecialchars($_GET['q'], ENT_QUOTES, 'UTF-8').",
       bad="echo 'Results for ' . $_GET['q'];", good="echo 'Results for ' . htmlspecialchars($_GET['q'], ENT_QUOTES);",
-      refine=echoed_request, external=("Semgrep php.lang.security.injection.echoed-request", "phpcs-security-audit EasyXSS")),
+      refine=echoed_request, external=("Semgrep php.lang.security.injection.echoed-request", "phpcs-security-audit EasyXSS"),
+      fixes=(FixTemplate("htmlspecialchars: printed as text, not HTML", "safe", arg=(0, "htmlspecialchars({0}, ENT_QUOTES)"), when=("args:1",)),)),
     R(id="EL-PHP-EXTRACT", name="php-extract-request", level="error",  # the client overwrites any variable in scope; EXTR_SKIP lowers it to a note
       names=("extract",), cwe=(621, 473),
       security_severity=7.5, short="extract() on request data overwrites variables",

@@ -26,6 +26,7 @@ from entropy_lint.rules.python_refine import (
     world_writable,
 )
 from entropy_lint.rules.refine import constant_or, dynamic_string_arg, when
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("python",))
 
@@ -37,7 +38,9 @@ RULES: tuple[Rule, ...] = (
       full="eval() evaluates its argument as a Python expression with the caller's privileges; any attacker influence over the string is code execution.",
       suggestion="Parse data with ast.literal_eval, json.loads or an explicit parser.",
       bad="value = eval(request.args['n'])", good="value = ast.literal_eval(request.args['n'])",
-      refine=constant_or(0, "note", "error"), external=("Bandit B307",)),
+      refine=constant_or(0, "note", "error"), external=("Bandit B307",),
+      fixes=(FixTemplate("ast.literal_eval: literals only, no code", "review", call="ast.literal_eval({0})", when=("args:1",), imports=("ast",)),
+             FixTemplate("json.loads: JSON data only", "review", call="json.loads({0})", when=("args:1",), imports=("json",)))),
     R(id="EL-PY-EXEC", name="python-exec", level="error",  # code execution; a constant string lowers it to a note
       names=("exec", "builtins.exec"), cwe=(95,),
       security_severity=8.8, short="exec() runs a string as Python code",
@@ -62,13 +65,17 @@ RULES: tuple[Rule, ...] = (
       full="These functions pass their command string to /bin/sh; shell metacharacters in any part of it that an attacker controls run arbitrary commands.",
       suggestion="Use subprocess.run([...]) with an argument list and no shell.",
       bad="os.system('convert ' + filename)", good="subprocess.run(['convert', filename], check=True)",
-      refine=constant_or(0, "note", "error", "constant command string"), external=("Bandit B605",)),
+      refine=constant_or(0, "note", "error", "constant command string"), external=("Bandit B605",),
+      fixes=(FixTemplate("subprocess.call with an argument list: no shell", "review", call="subprocess.call({argv:0})", when=("named:system", "args:1"), imports=("subprocess",)),
+             FixTemplate("subprocess.call(shlex.split(...)): no shell", "review", call="subprocess.call(shlex.split({0}))", when=("named:system", "args:1"), imports=("subprocess", "shlex")))),
     R(id="EL-PY-SUBPROCESS-SHELL", name="python-subprocess-shell", level="error",  # a shell runs the string; only with shell= truthy, a constant command is a note
       names=SHELLS, cwe=(78,), security_severity=9.8, short="subprocess call with shell=True",
       full="With shell=True the command is interpreted by /bin/sh, so metacharacters in interpolated values run arbitrary commands.",
       suggestion="Pass an argument list and leave shell=False.",
       bad="subprocess.run(f'tar xf {path}', shell=True)", good="subprocess.run(['tar', 'xf', path], check=True)",
-      refine=shell_true, external=("Bandit B602",)),
+      refine=shell_true, external=("Bandit B602",),
+      fixes=(FixTemplate("an argument list, without a shell", "review", arg=(0, "{argv:0}"), drop_kwarg="shell"),
+             FixTemplate("shlex.split, without a shell", "review", arg=(0, "shlex.split({0})"), drop_kwarg="shell", imports=("shlex",)))),
     R(id="EL-PY-SHELL-TRUE", name="python-shell-true", level="warning",  # a process-starting wrapper given shell=True probably uses a shell: likely, not certain
       names=("*",), cwe=(78,), security_severity=7.3, short="a function called with shell=True",
       full="A call outside subprocess passes shell=True; wrappers such as these usually hand the command to a shell.",
@@ -103,13 +110,15 @@ RULES: tuple[Rule, ...] = (
       full="Pickle streams can construct arbitrary objects and call arbitrary functions while loading; loading data from an untrusted source is code execution.",
       suggestion="Use json or another data-only format for untrusted data; sign pickles you must accept.",
       bad="obj = pickle.loads(request.body)", good="obj = json.loads(request.body)", refine=pickle_round_trip,
-      external=("Bandit B301",)),
+      external=("Bandit B301",),
+      fixes=(FixTemplate("json: data only, no objects", "review", call="json.{name}({*})", when=("named:load|loads",), imports=("json",)),)),
     R(id="EL-PY-MARSHAL", name="python-marshal", level="warning",  # unsafe on crafted data, which is rarely what marshal reads
       names=("marshal.load", "marshal.loads"), cwe=(502,),
       security_severity=7.5, short="marshal is not safe against malicious data",
       full="The marshal format is not intended to be secure against erroneous or maliciously constructed data.",
       suggestion="Use json for data exchange.", bad="code = marshal.loads(blob)", good="data = json.loads(blob)",
-      external=("Bandit B302",)),
+      external=("Bandit B302",),
+      fixes=(FixTemplate("json: data only", "review", call="json.{name}({*})", imports=("json",)),)),
     R(id="EL-PY-YAML-LOAD", name="python-yaml-load", level="error",  # objects from the document run code; a safe Loader (or a subclass) drops it, as PyYAML 6 without one
       names=("yaml.load", "yaml.load_all", "yaml.unsafe_load",
       "yaml.unsafe_load_all", "ruamel.yaml.load"), cwe=(502,), security_severity=8.1,
@@ -117,14 +126,17 @@ RULES: tuple[Rule, ...] = (
       full="PyYAML's full and unsafe loaders instantiate Python objects named in the document, which can run code. A Loader class built on SafeLoader is safe; without a Loader, PyYAML 6 raises a TypeError (earlier versions fell back to an unsafe loader), so the finding depends on the version the project's manifests show.",
       suggestion="Use yaml.safe_load, or pass Loader=yaml.SafeLoader.",
       bad="config = yaml.load(stream)", good="config = yaml.safe_load(stream)",
-      refine=unsafe_yaml, external=("Bandit B506",)),
+      refine=unsafe_yaml, external=("Bandit B506",),
+      fixes=(FixTemplate("yaml.safe_load: plain data only", "safe", name=(("load", "safe_load"), ("load_all", "safe_load_all"), ("unsafe_load", "safe_load"), ("unsafe_load_all", "safe_load_all")), drop_kwarg="Loader", when=("qualified", "args:1")),
+             FixTemplate("Loader=yaml.SafeLoader: plain data only", "safe", kwarg=("Loader", "{recv}.SafeLoader"), when=("qualified", "named:load|load_all", "args:1")))),
     R(id="EL-PY-TORCH-LOAD", name="python-torch-load", level="warning",  # pickle underneath: code execution when the checkpoint is untrusted
       names=("torch.load",), cwe=(502,),
       security_severity=8.1, short="torch.load unpickles arbitrary objects unless weights_only=True",
       full="torch.load is built on pickle; a checkpoint from an untrusted source can run code when loaded.",
       suggestion="Pass weights_only=True, or use safetensors.",
       bad="state = torch.load(path)", good="state = torch.load(path, weights_only=True)",
-      refine=torch_load, external=("Bandit B614",)),
+      refine=torch_load, external=("Bandit B614",),
+      fixes=(FixTemplate("weights_only=True: tensors and plain containers only", "review", kwarg=("weights_only", "True")),)),
     # --- SQL -------------------------------------------------------------------------------
     R(id="EL-PY-SQL", name="python-sql-string", level="error",  # data changes the query; only queries built from strings are reported
       cwe=(89,), security_severity=9.8,
@@ -135,7 +147,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass values as query parameters: cursor.execute('... WHERE id = %s', (id,)).",
       bad="cur.execute(f\"SELECT * FROM users WHERE name = '{name}'\")",
       good="cur.execute('SELECT * FROM users WHERE name = %s', (name,))",
-      refine=dynamic_string_arg(0, "error"), precision="high", external=("Bandit B608", "Bandit B611")),
+      refine=dynamic_string_arg(0, "error"), precision="high", external=("Bandit B608", "Bandit B611"),
+      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("named:execute", "args:1")),)),
     R(id="EL-PY-DJANGO-EXTRA", name="python-django-extra", level="warning",  # raw SQL fragments, but usually written by the developer
       names=("*.extra",), cwe=(89,),
       security_severity=7.5, short="QuerySet.extra() with SQL built from strings",
@@ -154,13 +167,17 @@ RULES: tuple[Rule, ...] = (
       full="Collisions for MD5 and SHA-1 are practical; they must not protect integrity, signatures or passwords.",
       suggestion="Use hashlib.sha256 (or pass usedforsecurity=False for non-security checksums); use hashlib.pbkdf2_hmac or scrypt for passwords.",
       bad="digest = hashlib.md5(password).hexdigest()", good="digest = hashlib.pbkdf2_hmac('sha256', password, salt, 600_000)",
-      refine=weak_hash, external=("Bandit B303", "Bandit B324")),
+      refine=weak_hash, external=("Bandit B303", "Bandit B324"),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", name=(("md5", "sha256"), ("sha1", "sha256"), ("MD5", "SHA256"), ("SHA1", "SHA256")), when=("qualified",)),
+             FixTemplate("usedforsecurity=False: declares a checksum, not security", "review", kwarg=("usedforsecurity", "False"), when=("named:md5|sha1", "qualified")))),
     R(id="EL-PY-WEAK-HASH-NEW", name="python-hashlib-new-weak", level="warning",  # as hashlib.md5: broken for security, fine for checksums
       names=("hashlib.new",), cwe=(327, 328),
       security_severity=5.9, short="hashlib.new() with a broken hash",
       full="hashlib.new('md5') or ('sha1') selects a hash whose collisions are practical.",
       suggestion="Use sha256 or stronger.", bad="h = hashlib.new('md5')", good="h = hashlib.new('sha256')",
-      refine=weak_hash_new, external=("Bandit B324",)),
+      refine=weak_hash_new, external=("Bandit B324",),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "sha256")),
+             FixTemplate("usedforsecurity=False: declares a checksum, not security", "review", kwarg=("usedforsecurity", "False")))),
     R(id="EL-PY-WEAK-CIPHER", name="python-weak-cipher", level="error",  # no safe use of these ciphers in new code
       cwe=(327,), security_severity=7.5,
       names=("Crypto.Cipher.ARC2.new", "Crypto.Cipher.ARC4.new", "Crypto.Cipher.Blowfish.new", "Crypto.Cipher.DES.new",
@@ -191,32 +208,40 @@ RULES: tuple[Rule, ...] = (
              "random.Random"),
       short="the random module is not suitable for security", full="random uses a predictable Mersenne Twister; tokens, keys and nonces made with it can be guessed.",
       suggestion="Use the secrets module for anything security-related.", bad="token = ''.join(random.choice(ALPHABET) for _ in range(16))",
-      good="token = secrets.token_urlsafe(16)", precision="medium", external=("Bandit B311",)),
+      good="token = secrets.token_urlsafe(16)", precision="medium", external=("Bandit B311",),
+      fixes=(FixTemplate("secrets.choice", "review", call="secrets.choice({0})", when=("named:choice", "args:1"), imports=("secrets",)),
+             FixTemplate("secrets.randbelow", "review", call="secrets.randbelow({0})", when=("named:randrange", "args:1"), imports=("secrets",)),
+             FixTemplate("random.SystemRandom: the system's generator, same methods, no seed", "review", call="random.SystemRandom().{name}({*})", imports=("random",)))),
     R(id="EL-PY-UNVERIFIED-SSL", name="python-unverified-ssl-context", level="warning",  # interception is possible; often deliberate in tests and tools
       names=("ssl._create_unverified_context",),
       cwe=(295,), security_severity=7.4, short="an SSL context that skips certificate checks",
       full="The unverified context accepts any certificate, so connections can be intercepted.",
       suggestion="Use ssl.create_default_context().", bad="ctx = ssl._create_unverified_context()",
-      good="ctx = ssl.create_default_context()", external=("Bandit B323",)),
+      good="ctx = ssl.create_default_context()", external=("Bandit B323",),
+      fixes=(FixTemplate("ssl.create_default_context: certificates checked", "review", name="create_default_context", when=("qualified",)),)),
     R(id="EL-PY-REQUESTS-NO-VERIFY", name="python-requests-verify-false", level="warning",  # interception is possible; often deliberate in tests and tools
       cwe=(295,), security_severity=7.4, names=("requests.get", "requests.post", "requests.put", "requests.patch", "requests.delete",
       "requests.head", "requests.options", "requests.request", "httpx.get", "httpx.post", "httpx.Client", "httpx.AsyncClient",
       *(f"requests.Session.{m}" for m in ("get", "post", "put", "patch", "delete", "head", "options", "request"))),
       short="TLS certificate verification turned off", full="verify=False accepts any certificate, so the connection can be intercepted.",
       suggestion="Keep verify=True, or pass the path of a CA bundle.", bad="requests.get(url, verify=False)",
-      good="requests.get(url, timeout=10)", refine=when(kwarg_is("verify", "False"), "warning"), external=("Bandit B501",)),
+      good="requests.get(url, timeout=10)", refine=when(kwarg_is("verify", "False"), "warning"), external=("Bandit B501",),
+      fixes=(FixTemplate("certificates checked (verify=False removed)", "review", drop_kwarg="verify"),)),
     # --- files and temporary files -----------------------------------------------------
     R(id="EL-PY-MKTEMP", name="python-mktemp", level="warning",  # a race an attacker must win on the same host
       names=("tempfile.mktemp", "os.tempnam", "os.tmpnam"), cwe=(377,),
       security_severity=5.5, short="a temporary file name that another process can claim first",
       full="mktemp returns a name without creating the file; an attacker can create it (or a symlink) in between.",
       suggestion="Use tempfile.mkstemp() or tempfile.NamedTemporaryFile().", bad="path = tempfile.mktemp()",
-      good="fd, path = tempfile.mkstemp()", external=("Bandit B306", "Bandit B325")),
+      good="fd, path = tempfile.mkstemp()", external=("Bandit B306", "Bandit B325"),
+      fixes=(FixTemplate("NamedTemporaryFile(delete=False): the file is created", "review", call="tempfile.NamedTemporaryFile(delete=False).name", when=("named:mktemp", "bare"), imports=("tempfile",)),
+             FixTemplate("mkstemp: the file is created (its descriptor stays open)", "review", call="tempfile.mkstemp({*})[1]", when=("named:mktemp",), imports=("tempfile",)))),
     R(id="EL-PY-CHMOD-WORLD-WRITABLE", name="python-chmod-world-writable", level="warning",  # any local user can change the file; only modes with the other-write bit
       names=("os.chmod", "os.fchmod", "os.lchmod"),
       cwe=(732,), security_severity=5.3, short="file made writable by every user",
       full="A world-writable mode lets any local user change the file.", suggestion="Use 0o600 or 0o644.",
-      bad="os.chmod(path, 0o777)", good="os.chmod(path, 0o600)", refine=world_writable, external=("Bandit B103",)),
+      bad="os.chmod(path, 0o777)", good="os.chmod(path, 0o600)", refine=world_writable, external=("Bandit B103",),
+      fixes=(FixTemplate("no write permission for others", "review", arg=(1, "{mode:1}")),)),
     R(id="EL-PY-URLOPEN", name="python-urlopen-scheme", level="note",  # file:// reads need a URL from input; constants are not reported
       cwe=(22,), security_severity=3.5,
       names=("urllib.urlopen", "urllib.request.urlopen", "urllib.urlretrieve", "urllib.request.urlretrieve",
@@ -248,7 +273,8 @@ RULES: tuple[Rule, ...] = (
       names=("telnetlib.*", "ftplib.FTP"), cwe=(319,),
       security_severity=4.3, short="a cleartext protocol (Telnet, FTP)",
       full="Telnet and plain FTP send credentials and data unencrypted.", suggestion="Use SSH/SFTP or ftplib.FTP_TLS.",
-      bad="ftp = ftplib.FTP(host)", good="ftp = ftplib.FTP_TLS(host)", external=("Bandit B312", "Bandit B321")),
+      bad="ftp = ftplib.FTP(host)", good="ftp = ftplib.FTP_TLS(host)", external=("Bandit B312", "Bandit B321"),
+      fixes=(FixTemplate("ftplib.FTP_TLS: encrypted", "review", name=(("FTP", "FTP_TLS"),), when=("qualified",)),)),
     # --- web frameworks ------------------------------------------------------------------------
     R(id="EL-PY-MARK-SAFE", name="python-django-mark-safe", level="warning",  # cross-site scripting if user text is inside; a constant lowers it to a note
       names=("django.utils.safestring.mark_safe",
@@ -263,12 +289,15 @@ RULES: tuple[Rule, ...] = (
       full="Jinja2 does not escape HTML unless autoescape is enabled, so user data in templates becomes cross-site scripting.",
       suggestion="Pass autoescape=select_autoescape().", bad="env = jinja2.Environment(loader=loader)",
       good="env = jinja2.Environment(loader=loader, autoescape=select_autoescape())",
-      refine=when(autoescape_off, "warning"), external=("Bandit B701",)),
+      refine=when(autoescape_off, "warning"), external=("Bandit B701",),
+      fixes=(FixTemplate("autoescape=True", "review", kwarg=("autoescape", "True")),)),
     R(id="EL-PY-FLASK-DEBUG", name="python-flask-debug", level="error",  # anyone who reaches the debugger runs code; only debug=True
       names=("*.run",), cwe=(94, 489),
       security_severity=8.8, short="Flask run with debug=True exposes the interactive debugger",
       full="The Werkzeug debugger lets anyone who can reach the page run Python code.",
       suggestion="Never enable debug in deployed code; read it from configuration.", bad="app.run(debug=True)",
       good="app.run(debug=os.environ.get('FLASK_DEBUG') == '1')", refine=when(kwarg_is("debug", "True"), "error"),
-      precision="medium", external=("Bandit B201",)),
+      precision="medium", external=("Bandit B201",),
+      fixes=(FixTemplate("debug only when FLASK_DEBUG=1", "review", kwarg=("debug", "os.environ.get('FLASK_DEBUG') == '1'"), imports=("os",)),
+             FixTemplate("no debugger (debug=True removed)", "review", drop_kwarg="debug"))),
 )

@@ -29,6 +29,7 @@ from entropy_lint.rules.ruby_refine import (
     sql_statement,
     yaml_load,
 )
+from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("ruby",))
 
@@ -43,7 +44,8 @@ RULES: tuple[Rule, ...] = (
       full="Given one command string, these methods run it with /bin/sh; interpolated values with shell metacharacters run arbitrary commands. Several arguments are passed to the program directly, without a shell.",
       suggestion="Pass the program and its arguments separately: system('tar', 'xf', path).",
       bad="system(\"tar xf #{params[:file]}\")", good="system('tar', 'xf', params[:file])",
-      refine=shell_command, external=("Brakeman CheckExecute", "Semgrep ruby.lang.security.dangerous-exec")),
+      refine=shell_command, external=("Brakeman CheckExecute", "Semgrep ruby.lang.security.dangerous-exec"),
+      fixes=(FixTemplate("the program and its arguments, without a shell", "review", arg=(0, "{words:0}"), when=("args:1",)),)),
     R(id="EL-RB-BACKTICK", name="ruby-backtick-shell", level="error",  # a shell runs the string; a constant command lowers it to a note
       names=("`",), kind="shell", cwe=(78,),
       security_severity=9.8, short="backticks or %x{} run a shell command",
@@ -60,7 +62,8 @@ RULES: tuple[Rule, ...] = (
       full="Kernel#open, URI.open and IO's class methods start a subprocess for a path beginning with '|', so a path from input can run commands; URI.open also fetches any URL.",
       suggestion="Use File.open / File.read for files and URI(url).open or Net::HTTP for URLs.",
       bad="data = open(params[:path]).read", good="data = File.read(params[:path])",
-      refine=kernel_open, external=("Brakeman CheckFileAccess", "RuboCop Security/Open", "RuboCop Security/IoMethods")),
+      refine=kernel_open, external=("Brakeman CheckFileAccess", "RuboCop Security/Open", "RuboCop Security/IoMethods"),
+      fixes=(FixTemplate("File.open: files only, never a command", "safe", call="File.open({*})", when=("named:open", "nonliteral:0")),)),
     # --- code evaluation ---------------------------------------------------------------------------
     R(id="EL-RB-EVAL", name="ruby-eval", level="error",  # code execution; a constant string lowers it to a note
       names=("eval", "Kernel.eval", "binding.eval"), cwe=(95,),
@@ -100,21 +103,24 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use JSON for data from outside the process.",
       bad="session = Marshal.load(Base64.decode64(cookies[:s]))", good="session = JSON.parse(cookies[:s])",
       refine=lambda s: None if s.is_literal(0) else Outcome("warning"),
-      external=("Brakeman CheckDeserialize", "RuboCop Security/MarshalLoad")),
+      external=("Brakeman CheckDeserialize", "RuboCop Security/MarshalLoad"),
+      fixes=(FixTemplate("JSON.parse: data only, no objects", "review", call="JSON.parse({0})", when=("named:load", "args:1"), imports=("json",)),)),
     R(id="EL-RB-YAML-LOAD", name="ruby-yaml-load", level="warning",  # code execution before Psych 4 only; not a finding when the lockfile shows Psych 4
       names=("YAML.load", "Psych.load", "YAML.load_file", "Psych.load_file"),
       cwe=(502,), security_severity=8.1, short="YAML.load can create arbitrary objects before Psych 4",
       full="Before Psych 4 (Ruby 3.1), YAML.load instantiates any class named by !ruby/object tags, which can run code; from Psych 4 it is safe_load.",
       suggestion="Use YAML.safe_load (with permitted_classes: if needed).",
       bad="config = YAML.load(request.body.read)", good="config = YAML.safe_load(request.body.read)",
-      refine=yaml_load, external=("Brakeman CheckDeserialize", "RuboCop Security/YAMLLoad")),
+      refine=yaml_load, external=("Brakeman CheckDeserialize", "RuboCop Security/YAMLLoad"),
+      fixes=(FixTemplate("YAML.safe_load: plain data only", "safe", name=(("load", "safe_load"), ("load_file", "safe_load_file")), when=("qualified",)),)),
     R(id="EL-RB-YAML-UNSAFE-LOAD", name="ruby-yaml-unsafe-load", level="error",  # any object from the document: code execution; constants are not reported
       cwe=(502,), security_severity=8.1,
       names=("YAML.unsafe_load", "Psych.unsafe_load", "YAML.unsafe_load_file", "Psych.unsafe_load_file"),
       short="YAML.unsafe_load creates arbitrary objects",
       full="unsafe_load instantiates any class a document names; untrusted YAML can run code.",
       suggestion="Use YAML.safe_load.", bad="doc = YAML.unsafe_load(upload.read)", good="doc = YAML.safe_load(upload.read)",
-      refine=lambda s: None if s.is_literal(0) else Outcome("error"), external=("Brakeman CheckDeserialize",)),
+      refine=lambda s: None if s.is_literal(0) else Outcome("error"), external=("Brakeman CheckDeserialize",),
+      fixes=(FixTemplate("YAML.safe_load: plain data only", "safe", name=(("unsafe_load", "safe_load"), ("unsafe_load_file", "safe_load_file")), when=("qualified",)),)),
     R(id="EL-RB-OJ-LOAD", name="ruby-oj-load", level="note",  # object mode is the default but rarely reached by untrusted JSON; :strict drops it
       names=("Oj.load", "Oj.object_load"), cwe=(502,),
       security_severity=6.5, short="Oj.load in :object mode can create arbitrary objects",
@@ -129,7 +135,8 @@ RULES: tuple[Rule, ...] = (
       full="These query methods insert string arguments into the SQL as written; interpolated or concatenated values change the query.",
       suggestion="Use placeholders or hashes: where('name = ?', name) or where(name: name).",
       bad="User.where(\"name = '#{params[:name]}'\")", good="User.where(name: params[:name])",
-      refine=dynamic_string_arg(0, "error"), external=("Brakeman CheckSQL",)),
+      refine=dynamic_string_arg(0, "error"), external=("Brakeman CheckSQL",),
+      fixes=(FixTemplate("query parameters: values never become SQL", "safe", arg=(0, "{sql:0}"), when=("args:1",)),)),
     R(id="EL-RB-SQL-EXECUTE", name="ruby-sql-execute-string", level="error",  # data changes the statement; only SQL built from strings is reported
       cwe=(89,), security_severity=9.8,
       names=tuple(f"*.{m}" for m in CONNECTION_METHODS),
@@ -146,21 +153,25 @@ RULES: tuple[Rule, ...] = (
       full="Collisions for MD5 and SHA-1 are practical, and both are far too fast for passwords.",
       suggestion="Use Digest::SHA256 or OpenSSL::Digest::SHA256; bcrypt or Argon2 for passwords.",
       bad="digest = Digest::MD5.hexdigest(password)", good="digest = BCrypt::Password.create(password)",
-      precision="medium", external=("Brakeman CheckWeakHash", "Semgrep ruby.lang.security.weak-hashes-md5")),
+      precision="medium", external=("Brakeman CheckWeakHash", "Semgrep ruby.lang.security.weak-hashes-md5"),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", call="Digest::SHA256.{name}({*})", when=("receiver:Digest::MD5|Digest::SHA1",)),
+             FixTemplate("SHA-256 (a different digest)", "review", call="OpenSSL::Digest::SHA256.{name}({*})", when=("receiver:OpenSSL::Digest::MD5|OpenSSL::Digest::SHA1",)))),
     R(id="EL-RB-WEAK-HASH-NAME", name="ruby-openssl-digest-weak", level="warning",  # broken for security, fine for checksums and cache keys
       cwe=(327, 328), security_severity=5.9, names=("OpenSSL::Digest.new", "OpenSSL::Digest.digest", "OpenSSL::Digest.hexdigest",
                                     "OpenSSL::Digest.base64digest"),
       short="OpenSSL::Digest with a broken algorithm",
       full="OpenSSL::Digest.new('md5') or ('sha1') selects a hash whose collisions are practical.",
       suggestion="Use 'SHA256' or stronger.", bad="d = OpenSSL::Digest.new('sha1')", good="d = OpenSSL::Digest.new('SHA256')",
-      refine=algorithm_in(WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",)),
+      refine=algorithm_in(WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",),
+      fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "SHA256")),)),
     R(id="EL-RB-RANDOM", name="ruby-insecure-random", level="note",  # only a weakness when the number protects something
       names=("rand", "Random.rand", "Kernel.rand", "Random.new.rand"),
       cwe=(330, 338), security_severity=3.7, short="a predictable random source",
       full="rand and Random use a Mersenne Twister; tokens, passwords and nonces made with them can be guessed.",
       suggestion="Use SecureRandom (SecureRandom.hex, SecureRandom.urlsafe_base64).",
       bad="token = rand(36**16).to_s(36)", good="token = SecureRandom.urlsafe_base64(16)", precision="medium",
-      external=("Semgrep ruby.lang.security.insecure-random",)),
+      external=("Semgrep ruby.lang.security.insecure-random",),
+      fixes=(FixTemplate("SecureRandom.random_number: the same range, unpredictable", "review", call="SecureRandom.random_number({*})", when=("named:rand",), imports=("securerandom",)),)),
     # --- HTML ------------------------------------------------------------------------------------------
     R(id="EL-RB-HTML-SAFE", name="ruby-html-safe", level="warning",  # cross-site scripting if user text is inside; constants are not reported
       names=("*.html_safe", "raw"), cwe=(79,),

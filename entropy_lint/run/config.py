@@ -62,6 +62,7 @@ class Config:
     cache_dir: str | None = None
     use_model: bool = True
     full: bool = False  # score every token of every file
+    fim: bool = False  # also offer fixes the model writes (fill-in-the-middle models only)
     server: str | None = None  # score on this entropy-lint server
     trust_remote_code: bool = False
     root: str | None = None  # SARIF and baseline paths are relative to this
@@ -272,7 +273,7 @@ def run_settings(config: Config) -> tuple[ScoringSettings, LintSettings]:
     lint = LintSettings(
         min_level=config.min_level, max_prob=config.max_prob, min_entropy=config.min_entropy,  # type: ignore[arg-type]
         full=config.full, select=frozenset(config.select), ignore=frozenset(config.ignore),
-        levels=config.levels, use_model=config.use_model,  # type: ignore[arg-type]
+        levels=config.levels, use_model=config.use_model, fim=config.fim,  # type: ignore[arg-type]
     )
     return scoring, lint
 

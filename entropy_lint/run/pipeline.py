@@ -44,11 +44,12 @@ class LintSettings:
     ignore: frozenset[str] = frozenset()
     levels: tuple[tuple[str, Level], ...] = ()  # per-rule level overrides
     use_model: bool = True
+    fim: bool = False  # also offer fixes the model writes (fill-in-the-middle), where it can
 
     def key(self) -> str:
         """Stable across processes (sets sorted; string hashing is randomised per process)."""
         return repr((self.min_level, self.max_prob, self.min_entropy, self.full, sorted(self.select),
-                     sorted(self.ignore), sorted(self.levels), self.use_model))
+                     sorted(self.ignore), sorted(self.levels), self.use_model, self.fim))
 
 
 def lint(
@@ -84,11 +85,15 @@ def lint(
         else:
             done()
     report = Report(results)
+    opened = None
     if pending and settings.use_model and scorer is not None:
-        _score(report, pending, sources, settings, scorer())
+        opened = scorer()
+        _score(report, pending, sources, settings, opened)
     rules = by_id()
+    shown = _with_fixes({i: [f for f in found if _passes_gates(f, settings)] for i, found in pending.items()},
+                        sources, opened, settings.fim)
     for i, found in pending.items():
-        results[i].findings = [with_message(f, rules[f.rule_id].short) for f in found if _passes_gates(f, settings)]
+        results[i].findings = [with_message(f, rules[f.rule_id].short) for f in shown[i]]
         if settings.use_model and not all(f.scored for f in found):
             results[i].complete = False  # scoring failed for this file: its result must not be cached
         done()
@@ -191,6 +196,22 @@ def measure(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, 
         call_surprisal=float(np.sum(-rec.logprob[call_idx])),
         call_tokens=len(call_idx),
     )
+
+
+def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source], scorer: Scorer | None,
+                fim: bool) -> dict[int, list[Finding]]:
+    """The findings with their verified fixes, ranked by ``scorer`` when there is one."""
+    from entropy_lint.fix import FileFindings, offer
+
+    order = [i for i, f in found.items() if f]
+    files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i]) for i in order]
+    infill = None
+    loaded = getattr(scorer, "loaded", None)
+    if fim and loaded is not None:  # only a model loaded here can write
+        from entropy_lint.model.infill import infiller_for
+
+        infill = infiller_for(loaded)
+    return {**found, **dict(zip(order, offer(files, scorer, infill)))}
 
 
 def _passes_gates(finding: Finding, settings: LintSettings) -> bool:

@@ -1,0 +1,103 @@
+"""Fixes: verified rewrites of risky calls, ranked by the model in context.
+
+``offer`` is the whole of it for a run: for each finding, every template of its rule is expanded
+at the call (``expand``), kept only if the rewritten file passes ``engine.verified``, and, with a
+scorer, ranked by ``rank.deltas`` in one scorer call for the whole run. Without a scorer the
+fixes keep their table order and ``delta_nats`` is None. Safe fixes come first (the best of them
+is what ``entropy-lint fix`` applies), each group best first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from entropy_lint.findings import Finding, Fix
+from entropy_lint.fix.edits import replacements
+
+if TYPE_CHECKING:
+    from entropy_lint.fix.context import FileContext
+    from entropy_lint.fix.engine import Candidate
+    from entropy_lint.fix.fim import Infiller
+    from entropy_lint.model.scoring import Scorer
+
+
+@dataclass(frozen=True)
+class FileFindings:
+    """One file's text, language and findings, as the pipeline has them."""
+
+    text: str
+    language: str
+    findings: Sequence[Finding]
+
+
+def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileContext, list[list[Candidate]]]:
+    """Verified candidates for each finding of ``file``, in template order."""
+    from entropy_lint.fix.context import FileContext
+    from entropy_lint.fix.engine import candidates
+
+    ctx = FileContext.of(file.text, file.language)
+    out: list[list[Candidate]] = []
+    for finding in file.findings:
+        hit = ctx.hit_at(finding.rule_id, finding.span)
+        offered = hit is not None and (hit.rule.fixes or infill is not None)
+        out.append(candidates(ctx, hit, infill) if offered and hit is not None else [])
+    return ctx, out
+
+
+def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: Infiller | None = None) -> list[list[Finding]]:
+    """Each file's findings with their ``fixes`` filled in (see the module's docstring)."""
+    from entropy_lint.fix.rank import deltas
+
+    proposed = [propose(f, infill) if f.findings else None for f in files]
+    jobs: list[tuple[int, int, int]] = []  # (file, finding, candidate)
+    comparisons = []
+    if scorer is not None:
+        for i, entry in enumerate(proposed):
+            if entry is None:
+                continue
+            ctx, per_finding = entry
+            for j, found in enumerate(per_finding):
+                for k, c in enumerate(found):
+                    jobs.append((i, j, k))
+                    comparisons.append(c.comparison)
+    ranked = dict(zip(jobs, deltas(comparisons, scorer))) if scorer is not None else {}
+    out: list[list[Finding]] = []
+    for i, (file, entry) in enumerate(zip(files, proposed)):
+        if entry is None:
+            out.append(list(file.findings))
+            continue
+        ctx, per_finding = entry
+        updated = []
+        for j, (finding, found) in enumerate(zip(file.findings, per_finding)):
+            fixes = [Fix(c.description, c.safety, _rounded(ranked.get((i, j, k))), replacements(c.edits, ctx.lines),
+                         c.preview) for k, c in enumerate(found)]
+            updated.append(replace(finding, fixes=tuple(order(fixes))))
+        out.append(updated)
+    return out
+
+
+def order(fixes: Sequence[Fix]) -> list[Fix]:
+    """Safe first; within each group the most natural first (lowest ``delta_nats``), unranked
+    ones after ranked ones, ties in table order."""
+    indexed = list(enumerate(fixes))
+    indexed.sort(key=lambda p: (p[1].safety != "safe", p[1].delta_nats is None,
+                                p[1].delta_nats if p[1].delta_nats is not None else 0.0, p[0]))
+    return [f for _, f in indexed]
+
+
+def _rounded(x: float | None) -> float | None:
+    return None if x is None else round(x, 4)
+
+
+def sound(language: str, before: str, after: str) -> bool:
+    """``after`` (several fixes applied to ``before``) parses as well as ``before`` and has no
+    finding ``before`` did not: the check each fix passed alone, for their combination."""
+    from entropy_lint.fix.verify import detect_hits, error_count, keys_of, new_keys
+    from entropy_lint.languages import parse
+
+    old, new = before.encode("utf-8", "surrogatepass"), after.encode("utf-8", "surrogatepass")
+    if error_count(parse(language, new)) > error_count(parse(language, old)):
+        return False
+    return not new_keys(keys_of(detect_hits(language, old), old), keys_of(detect_hits(language, new), new))
