@@ -59,6 +59,7 @@ class TorchScorer:
         loaded: LoadedModel,
         settings: ScoringSettings | None = None,
         progress: Callable[[int], None] | None = None,
+        planned: Callable[[int], None] | None = None,
     ) -> None:
         self.loaded = loaded
         self.settings = settings or ScoringSettings()
@@ -68,6 +69,7 @@ class TorchScorer:
         self.context = min(self.settings.context, self.window - 1)
         self.prefix_id = prefix_token_id(loaded.tokenizer)
         self.progress = progress
+        self.planned = planned  # told, per score() call, how many tokens it will score
         self.name = loaded.name
         self.identity = f"{loaded.identity}|{self.settings.key()}"
         self._pieces: dict[int, str] = {}
@@ -94,6 +96,8 @@ class TorchScorer:
             if rec.error is None
             for w in plan_windows(i, wanted_tokens(rec, wanted[i]), self.window, self.context)
         ]
+        if self.planned:
+            self.planned(sum(len(w.targets) for w in windows))
         batches = self._batches(windows)
         with torch.inference_mode():
             workspace = self._workspace(batches)
