@@ -129,6 +129,7 @@ def test_output_file_is_written_atomically(tmp_path: Path) -> None:
     assert os.listdir(tmp_path / "out") == ["report.json"]
 
 
+@pytest.mark.model
 def test_real_model_json_and_sarif(tmp_path: Path) -> None:
     (tmp_path / "app.py").write_text("import pickle, subprocess\n\ndef load(blob, cmd):\n"
                                      "    subprocess.run(cmd, shell=True)\n    return pickle.loads(blob)\n")

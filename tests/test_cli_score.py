@@ -8,12 +8,15 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "entropy_lint", *args], capture_output=True, text=True,
                           cwd=cwd, env=os.environ.copy(), timeout=300)
 
 
+@pytest.mark.model
 def test_score_prints_json_for_good_files_and_a_line_for_each_bad_one(tmp_path: Path) -> None:
     good = tmp_path / "good.c"
     good.write_bytes("char buf[8];\r\nstrcpy(buf, \"h\u00e9\");\r\n".encode())
@@ -39,6 +42,7 @@ def test_score_prints_json_for_good_files_and_a_line_for_each_bad_one(tmp_path: 
     assert len(proc.stderr.strip().splitlines()) == 3
 
 
+@pytest.mark.model
 def test_score_table_is_readable(tmp_path: Path) -> None:
     src = tmp_path / "a.py"
     src.write_text("import pickle\npickle.loads(data)\n")

@@ -40,6 +40,7 @@ def test_bad_prompt_files_are_one_clear_error(tmp_path: Path, body: str) -> None
         load_prompts(str(path))
 
 
+@pytest.mark.model
 def test_research_end_to_end(tmp_path: Path) -> None:
     prompts = tmp_path / "prompts.json"
     prompts.write_text(json.dumps([

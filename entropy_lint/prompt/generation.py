@@ -98,7 +98,7 @@ def echo_streamer(tokenizer: PreTrainedTokenizerBase, stream: TextIO) -> BaseStr
             stream.write(text + ("\n" if stream_end else ""))
             stream.flush()
 
-    return Echo(tokenizer, skip_prompt=True, skip_special_tokens=True)
+    return Echo(tokenizer, skip_prompt=True, skip_special_tokens=True, clean_up_tokenization_spaces=False)
 
 
 def run_generation(loaded: LoadedModel, request: GenerationRequest, echo: TextIO | None = None) -> Generation:
