@@ -270,3 +270,18 @@ def test_plain_hook_without_a_usable_model_says_how_to_choose_one(project: Path,
     again = subprocess.run(["git", *GIT_ID, "commit", "-m", "risky"], cwd=project, env=env, capture_output=True, text=True)
     assert again.returncode == 1 and "run.py:4:5: error: system" in again.stdout + again.stderr
     assert "commit blocked: fix the findings above" in again.stderr
+
+
+def test_the_readme_names_the_hooks_that_exist() -> None:
+    import re
+
+    import yaml
+
+    manifest = yaml.safe_load((REPO / ".pre-commit-hooks.yaml").read_text())
+    ids = {hook["id"] for hook in manifest}
+    assert ids == {"entropy-lint", "entropy-lint-model"}
+    light, model = sorted(manifest, key=lambda hook: hook["id"])
+    assert "--no-local-model" in light["entry"] and "additional_dependencies" not in light
+    assert model["additional_dependencies"] == [".[model]"]
+    readme = (REPO / "README.md").read_text()
+    assert set(re.findall(r"- id: ([\w-]+)", readme)) == ids and "rev: v0.1.0" in readme
