@@ -79,8 +79,8 @@ def target(pair: Pair, findings: Sequence[Finding]) -> int | None:
 def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
     rows: list[dict[str, Any]] = []
     for pair in pairs:
-        found, _ = detect_findings(Source(pair.name, pair.vulnerable, pair.language), LintSettings())
-        human, _ = detect_findings(Source(pair.name, pair.fixed, pair.language), LintSettings())
+        found, _, _ = detect_findings(Source(pair.name, pair.vulnerable, pair.language), LintSettings())
+        human, _, _ = detect_findings(Source(pair.name, pair.fixed, pair.language), LintSettings())
         i = target(pair, found)
         if i is None:
             print(f"  {pair.name}: no finding on the lines the human fix changed")
@@ -95,7 +95,7 @@ def evaluate(pairs: Sequence[Pair], scorer: Scorer) -> None:
         applied = bool(fixes) and sound(pair.language, pair.vulnerable, apply(pair.vulnerable, edits_of(fixes[0].replacements)))
         gone = False
         if applied:
-            after, _ = detect_findings(Source(pair.name, apply(pair.vulnerable, edits_of(fixes[0].replacements)),
+            after, _, _ = detect_findings(Source(pair.name, apply(pair.vulnerable, edits_of(fixes[0].replacements)),
                                               pair.language), LintSettings())
             gone = sum(f.rule_id == rule for f in after) < sum(f.rule_id == rule for f in found)
 
@@ -169,7 +169,7 @@ def cost(sets: dict[str, list[Source]], scorer: Scorer, rounds: int) -> None:
             timings["lint"].append(time.perf_counter() - started)
             files = []
             for s in sources:
-                found, _ = detect_findings(s, LintSettings())
+                found, _, _ = detect_findings(s, LintSettings())
                 if found:
                     files.append(FileFindings(s.text or "", s.language or "", found))
             started = time.perf_counter()

@@ -34,30 +34,43 @@ class LanguageInfo:
     fences: tuple[str, ...] = ()  # names of Markdown code fences (```py) in generated answers
     filenames: tuple[str, ...] = ()
     interpreters: tuple[str, ...] = ()  # shebang interpreters
+    # node types of functions, methods and lambdas: the HTML report scores the one around each finding
+    functions: tuple[str, ...] = ()
 
+
+JS_FUNCTIONS = ("function_declaration", "generator_function_declaration", "function_expression", "generator_function",
+                "arrow_function", "method_definition")
 
 LANGUAGES: dict[str, LanguageInfo] = {
     info.name: info
     for info in (
         LanguageInfo("python", "tree_sitter_python", "language", (".py", ".pyw", ".pyi"), ("#",), "python",
-                     ("python", "py", "python3"), interpreters=("python", "pypy")),
-        LanguageInfo("c", "tree_sitter_c", "language", (".c", ".h"), ("//", "/*"), "c", ("c", "h")),
+                     ("python", "py", "python3"), interpreters=("python", "pypy"),
+                     functions=("function_definition", "lambda")),
+        LanguageInfo("c", "tree_sitter_c", "language", (".c", ".h"), ("//", "/*"), "c", ("c", "h"),
+                     functions=("function_definition",)),
         LanguageInfo("cpp", "tree_sitter_cpp", "language",
                      (".cc", ".cpp", ".cxx", ".c++", ".hpp", ".hh", ".hxx", ".h++", ".ipp", ".inl"), ("//", "/*"), "c",
-                     ("cpp", "c++", "cc", "cxx")),
+                     ("cpp", "c++", "cc", "cxx"), functions=("function_definition", "lambda_expression")),
         LanguageInfo("javascript", "tree_sitter_javascript", "language", (".js", ".mjs", ".cjs", ".jsx"),
                      ("//", "/*"), "javascript", ("javascript", "js", "node", "jsx"),
-                     interpreters=("node", "nodejs", "deno", "bun")),
+                     interpreters=("node", "nodejs", "deno", "bun"), functions=JS_FUNCTIONS),
         LanguageInfo("typescript", "tree_sitter_typescript", "language_typescript", (".ts", ".mts", ".cts"),
-                     ("//", "/*"), "javascript", ("typescript", "ts"), interpreters=("ts-node", "tsx")),
-        LanguageInfo("tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), ("//", "/*"), "javascript", ("tsx",)),
-        LanguageInfo("java", "tree_sitter_java", "language", (".java",), ("//", "/*"), "java", ("java",)),
-        LanguageInfo("go", "tree_sitter_go", "language", (".go",), ("//", "/*"), "go", ("go", "golang")),
+                     ("//", "/*"), "javascript", ("typescript", "ts"), interpreters=("ts-node", "tsx"),
+                     functions=JS_FUNCTIONS),
+        LanguageInfo("tsx", "tree_sitter_typescript", "language_tsx", (".tsx",), ("//", "/*"), "javascript", ("tsx",),
+                     functions=JS_FUNCTIONS),
+        LanguageInfo("java", "tree_sitter_java", "language", (".java",), ("//", "/*"), "java", ("java",),
+                     functions=("method_declaration", "constructor_declaration", "compact_constructor_declaration",
+                                "lambda_expression")),
+        LanguageInfo("go", "tree_sitter_go", "language", (".go",), ("//", "/*"), "go", ("go", "golang"),
+                     functions=("function_declaration", "method_declaration", "func_literal")),
         LanguageInfo("php", "tree_sitter_php", "language_php", (".php", ".phtml", ".php3", ".php4", ".php5", ".php7", ".phps"),
-                     ("//", "#", "/*"), "php", ("php",), interpreters=("php",)),
+                     ("//", "#", "/*"), "php", ("php",), interpreters=("php",),
+                     functions=("function_definition", "method_declaration", "anonymous_function", "arrow_function")),
         LanguageInfo("ruby", "tree_sitter_ruby", "language", (".rb", ".rake", ".gemspec", ".ru"), ("#",), "ruby",
                      ("ruby", "rb"), filenames=("Rakefile", "Gemfile", "Guardfile", "Vagrantfile"),
-                     interpreters=("ruby", "jruby")),
+                     interpreters=("ruby", "jruby"), functions=("method", "singleton_method", "do_block", "lambda")),
     )
 }
 FAMILIES: tuple[str, ...] = tuple(dict.fromkeys(info.family for info in LANGUAGES.values()))

@@ -12,14 +12,24 @@ from pathlib import Path
 
 import pytest
 
-MODEL_FIXTURES = frozenset({"small_model", "small_scorer", "tiny_qwen_dir"})
+# fixtures that load the small model (``server`` runs `entropy-lint serve` with it)
+MODEL_FIXTURES = frozenset({"small_model", "small_scorer", "tiny_qwen_dir", "server"})
+MODEL_STACK = ("torch", "transformers")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """A test that uses a model fixture needs the model, marked or not."""
+    """A test that uses a model fixture needs the model, marked or not. Without the model stack
+    (the light install), every test that needs the model is skipped, saying why."""
+    import importlib.util
+
+    missing = [name for name in MODEL_STACK if importlib.util.find_spec(name) is None]
+    skip = pytest.mark.skip(reason=f"needs the model stack ({', '.join(missing)} not installed: "
+                                   "pip install 'entropy-lint[model]')")
     for item in items:
         if MODEL_FIXTURES & set(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.model)
+        if missing and item.get_closest_marker("model"):
+            item.add_marker(skip)
 
 
 @pytest.fixture(scope="session", autouse=True)

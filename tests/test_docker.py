@@ -79,6 +79,9 @@ def test_readme_docker_commands_name_real_services_profiles_and_build_args() -> 
 
 def test_install_commands_in_the_readme_are_the_ones_ci_runs() -> None:
     ci = (ROOT / ".ci" / "run").read_text()
-    assert "torch==2.13.0" in README and "torch==2.13.0" in ci
+    install = "torch==2.13.0 -e '.[model,test]'"
+    assert install in README and install in ci
     assert ".venv/bin/python -m pytest" in README and ".venv/bin/python -m pytest" in ci
+    light = "pip install --quiet --disable-pip-version-check -e '.[test-core]'"
+    assert light in ci and '-m pytest -m "not model"' in ci and "pip install -e '.[test-core]'" in README
     assert isinstance(cli, click.Group)

@@ -11,8 +11,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.model  # every test here runs the real small model
-
+pytestmark = pytest.mark.model  # the recipes run the small model
 EDITORS = Path(__file__).resolve().parents[1] / "examples" / "editors"
 CODE = "import os, pickle\n\ndef run(cmd, blob):\n    os.system(cmd)\n    return pickle.loads(blob)\n"
 EXPECTED = [(4, 5, "error", "EL-PY-OS-SYSTEM"), (5, 12, "warning", "EL-PY-PICKLE")]

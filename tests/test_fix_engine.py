@@ -23,7 +23,7 @@ SAMPLES = Path(__file__).parent / "samples"
 
 
 def findings_with_fixes(language: str, code: str) -> list[Finding]:
-    found, _hidden = detect_findings(Source("t", code, language), LintSettings())
+    found, _hidden, _notes = detect_findings(Source("t", code, language), LintSettings())
     (fixed,) = offer([FileFindings(code, language, found)])
     return fixed
 

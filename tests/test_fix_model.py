@@ -34,7 +34,7 @@ class Counting:
 
 
 def detected(code: str, language: str) -> FileFindings:
-    found, _ = detect_findings(Source("t", code, language), LintSettings())
+    found, _, _ = detect_findings(Source("t", code, language), LintSettings())
     return FileFindings(code, language, found)
 
 

@@ -4,6 +4,7 @@ and the same pieces with the real small model's tokenizer."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,62 @@ def test_pieces_with_the_real_tokenizer(small_model) -> None:  # type: ignore[no
     ids = tok(text, add_special_tokens=False).input_ids
     pieces = decoded_pieces(tok, ids)
     assert len(pieces) == len(ids) and "".join(pieces) == text
+
+
+class Recorder:
+    """A stream that keeps each write apart."""
+
+    def __init__(self) -> None:
+        self.writes: list[str] = []
+
+    def write(self, text: str) -> int:
+        self.writes.append(text)
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.model
+def test_the_answer_streams_as_it_is_generated_and_the_scores_do_not_change(small_model) -> None:  # type: ignore[no-untyped-def]
+    from entropy_lint.prompt.generation import GenerationRequest, run_generation
+
+    request = GenerationRequest(prompt="Write a C function that copies a string", max_tokens=40)
+    seen = Recorder()
+    streamed = run_generation(small_model, request, echo=seen)  # type: ignore[arg-type]
+    quiet = run_generation(small_model, request)
+    assert len([w for w in seen.writes if w]) > 3  # word by word, not once at the end
+    assert "".join(seen.writes) == streamed.text + "\n"
+    assert streamed.text == quiet.text
+    assert [(t.token, t.entropy, t.prob) for t in streamed.tokens] == [(t.token, t.entropy, t.prob) for t in quiet.tokens]
+
+
+@pytest.mark.model
+def test_analyze_streams_to_a_terminal_only(tmp_path: Path) -> None:
+    import json
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-m", "entropy_lint", "analyze", "--model", "smollm2-135m", "--max-tokens", "24", "-p",
+            "Write a C function that copies a string"]
+    master, slave = pty.openpty()
+    proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=slave, text=True, cwd=tmp_path)
+    os.close(slave)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(master, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    out = proc.communicate(timeout=600)[0]
+    os.close(master)
+    assert proc.returncode == 0
+    answer = json.loads(out)["generated_text"]
+    assert answer and answer.replace("\n", "\r\n") in shown.decode()  # a terminal shows LF as CRLF
+    piped = subprocess.run(args, capture_output=True, text=True, cwd=tmp_path, timeout=600)
+    assert piped.returncode == 0 and piped.stderr == "" and json.loads(piped.stdout)["generated_text"] == answer

@@ -21,7 +21,9 @@ def steps() -> list[dict]:  # type: ignore[type-arg]
     return job["steps"]  # type: ignore[no-any-return]
 
 
-def test_workflow_caches_the_model_and_uploads_sarif_with_a_category() -> None:
+def test_workflow_installs_the_model_extra_caches_the_model_and_uploads_sarif_with_a_category() -> None:
+    (install,) = [s for s in steps() if s.get("name", "").startswith("Install")]
+    assert "pip install 'entropy-lint[model]'" in install["run"]  # the light install cannot score
     by_use = {s.get("uses", "").split("@")[0]: s for s in steps()}
     assert "~/.cache/huggingface" in by_use["actions/cache"]["with"]["path"]
     upload = by_use["github/codeql-action/upload-sarif"]

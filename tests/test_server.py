@@ -252,6 +252,7 @@ def test_check_with_an_unreachable_server_is_one_clear_line(tmp_path: Path) -> N
     assert proc.returncode == 2 and "cannot be reached" in proc.stderr and "Traceback" not in proc.stderr
 
 
+@pytest.mark.model
 def test_api_key_and_cors_origins_when_configured() -> None:
     s = Server("--cors-origin", "https://app.example", *PATIENT, env={"ENTROPY_LINT_API_KEY": "s3cret"})
     try:

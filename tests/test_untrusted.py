@@ -205,6 +205,7 @@ def test_an_unexpected_error_is_one_line_and_exit_2(tmp_path: Path, monkeypatch:
         main(["check", "a.py", "--no-model", "--debug"])
 
 
+@pytest.mark.model
 def test_score_never_blocks_on_a_fifo(tmp_path: Path) -> None:
     os.mkfifo(tmp_path / "pipe.c")
     proc = subprocess.run([sys.executable, "-m", "entropy_lint", "score", "pipe.c"], cwd=tmp_path, capture_output=True,

@@ -42,6 +42,11 @@ CONFIG_FLAGS = {
     "fim": "fim",
 }
 DEBUG_ENV = "ENTROPY_LINT_DEBUG"
+SERVER_ENV = "ENTROPY_LINT_SERVER"  # the default for --server: a team's scoring server, for hooks and CI
+# what a command that scores can do instead of a local model, for the one line a light install prints
+NO_LOCAL_MODEL = "or pass --no-model (findings without scores) or --server URL (scores from an entropy-lint server)"
+# where a flag's value may come from: the command line, or the environment variable it names
+GIVEN = (ParameterSource.COMMANDLINE, ParameterSource.ENVIRONMENT)
 
 
 def _apply(f: F, decorators: Sequence[Callable[[F], F]]) -> F:
@@ -73,77 +78,176 @@ def config_options(f: F) -> F:
     ])
 
 
+def input_options(f: F) -> F:
+    """What to read: PATHS, and which files of a folder."""
+    return _apply(f, [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob."),
+        click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob, when recursing."),
+        click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]"),
+        click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Override language detection."),
+        click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
+        click.option("--allow-unanalysed", is_flag=True, default=None,
+                     help="Do not fail (exit 2) when a file of a known language could not be analysed; still report it."),
+        click.option("--follow-symlinks", is_flag=True,
+                     help="Follow symbolic links to files outside the scanned folders (by default they are not read)."),
+    ])
+
+
+def stdin_options(f: F) -> F:
+    return _apply(f, [
+        click.option("--stdin", "use_stdin", is_flag=True, help="Lint standard input."),
+        click.option("--stdin-filename", default="-", help="Report standard input's findings against this path."),
+    ])
+
+
+def rule_options(f: F) -> F:
+    """Which findings: rules and levels."""
+    return _apply(f, [
+        click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
+        click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable)."),
+        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable)."),
+    ])
+
+
+def scoring_options(f: F) -> F:
+    """Where scores come from (a model here, a server, or none) and the gates that need them."""
+    return _apply(f, [
+        model_options,
+        click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded)."),
+        click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
+                     help="Score on a running `entropy-lint serve` instead of loading a model here."),
+        click.option("--no-local-model", is_flag=True,
+                     help=f"Never load a model here: score on --server (or ${SERVER_ENV}) when one is set, else "
+                          "report findings unscored (the light pre-commit hook runs this way)."),
+        click.option("--max-prob", type=click.FloatRange(0, 1),
+                     help="Report only calls whose least likely name token had probability <= this."),
+        click.option("--min-entropy", type=click.FloatRange(min=0),
+                     help="Report only calls whose name tokens reached this entropy (nats)."),
+    ])
+
+
+def gate_options(f: F) -> F:
+    """The exit status, and the findings already known (a baseline, lines not changed)."""
+    return _apply(f, [
+        click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")),
+                     help="Exit 1 when a finding at or above this level is reported. [default: warning]"),
+        click.option("--root", type=click.Path(file_okay=False, path_type=str),
+                     help="SARIF and baseline paths are relative to this. [default: the git root]"),
+        click.option("--baseline", type=click.Path(dir_okay=False, path_type=str),
+                     help="Report only findings not recorded in this baseline file."),
+        click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since this git ref."),
+    ])
+
+
+def cache_options(f: F) -> F:
+    return _apply(f, [
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
+        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), help="Results cache folder."),
+    ])
+
+
 fim_option = click.option(
     "--fim", is_flag=True, default=None,
     help="Also offer fixes the model writes itself (fill-in-the-middle models such as Qwen2.5-Coder), verified like the others.")
 
 
 def fix_options(f: F) -> F:
-    """What `fix` takes: the paths, which rules, which model."""
+    """What `fix` takes: the paths, which rules, which model ranks the fixes."""
     return _apply(f, [
-        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=str)),
+        input_options,
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked review (they change behaviour)."),
         click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing."),
         model_options,
-        config_options,
         click.option("--no-model", is_flag=True, help="Offer fixes in table order, without ranking them (no model is loaded)."),
+        click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
+                     help="Rank fixes on a running `entropy-lint serve` instead of loading a model here."),
+        click.option("--no-local-model", is_flag=True,
+                     help=f"Never load a model here: rank on --server (or ${SERVER_ENV}) when one is set, else "
+                          "apply fixes in table order."),
         fim_option,
-        click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
+        config_options,
+        rule_options,
         click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")),
                      help="Exit 1 when a finding at or above this level remains. [default: warning]"),
-        click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable)."),
-        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable)."),
-        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob."),
-        click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob, when recursing."),
-        click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]"),
-        click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Override language detection."),
-        click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
         click.option("--quiet", "-q", is_flag=True, help="No summary on stderr."),
     ])
 
 
 def check_options(f: F) -> F:
-    """Everything `check`, `baseline create` and `config` share."""
+    """Everything `check` takes."""
     return _apply(f, [
-        click.argument("paths", nargs=-1, type=click.Path(path_type=str)),
+        input_options,
+        stdin_options,
         click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-                     help="html: a page of every token colored by the model's view (scores whole files)."),
+                     help="html: the findings, and the code around them colored by the model's view (see `report`)."),
         click.option("--output", "-o", type=click.Path(path_type=str),
                      help="Write the report here (atomically) instead of standard output."),
-        model_options,
+        scoring_options,
         config_options,
-        click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded)."),
-        click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs."),
+        click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs "
+                     "(with --format html: color every token of every file)."),
         fim_option,
-        click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]"),
-        click.option("--max-prob", type=click.FloatRange(0, 1),
-                     help="Report only calls whose least likely name token had probability <= this."),
-        click.option("--min-entropy", type=click.FloatRange(min=0),
-                     help="Report only calls whose name tokens reached this entropy (nats)."),
-        click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")),
-                     help="Exit 1 when a finding at or above this level is reported. [default: warning]"),
-        click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable)."),
-        click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable)."),
-        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this gitignore-style glob."),
-        click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob, when recursing."),
-        click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]"),
-        click.option("--language", type=click.Choice(LANGUAGE_NAMES), help="Override language detection."),
-        click.option("--stdin", "use_stdin", is_flag=True, help="Lint standard input."),
-        click.option("--stdin-filename", default="-", help="Report standard input's findings against this path."),
-        click.option("--ignore-unsupported", is_flag=True, help="Skip named files of unsupported types silently."),
-        click.option("--allow-unanalysed", is_flag=True, default=None,
-                     help="Do not fail (exit 2) when a file of a known language could not be analysed; still report it."),
-        click.option("--follow-symlinks", is_flag=True,
-                     help="Follow symbolic links to files outside the scanned folders (by default they are not read)."),
-        click.option("--root", type=click.Path(file_okay=False, path_type=str),
-                     help="SARIF and baseline paths are relative to this. [default: the git root]"),
+        rule_options,
+        gate_options,
         click.option("--sarif-category", help="SARIF run category (automationDetails.id). [default: entropy-lint]"),
-        click.option("--baseline", type=click.Path(dir_okay=False, path_type=str),
-                     help="Report only findings not recorded in this baseline file."),
-        click.option("--diff", "diff_ref", metavar="REF", help="Report only findings on lines changed since this git ref."),
-        click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache."),
-        click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), help="Results cache folder."),
+        cache_options,
         click.option("--quiet", "-q", is_flag=True, help="No summary or progress on stderr."),
+    ])
+
+
+def report_options(f: F) -> F:
+    """What `report` takes: `check`'s options but the format (always HTML), the SARIF category and
+    the cache (the page needs token scores, which are not cached)."""
+    return _apply(f, [
+        input_options,
+        stdin_options,
+        click.option("--output", "-o", type=click.Path(path_type=str),
+                     help="Write the page here (atomically) instead of standard output."),
+        scoring_options,
+        config_options,
+        click.option("--full", is_flag=True, help="Color every token of every file (slow: every token goes through the "
+                     "model). By default only the functions around findings are scored."),
+        rule_options,
+        gate_options,
+        click.option("--quiet", "-q", is_flag=True, help="No summary or progress on stderr."),
+    ])
+
+
+def baseline_options(f: F) -> F:
+    """What `baseline create` takes: detection only, so no model, gates or output format."""
+    return _apply(f, [
+        input_options,
+        click.option("--output", "-o", required=True, type=click.Path(path_type=str), help="The baseline file to write."),
+        config_options,
+        rule_options,
+        click.option("--root", type=click.Path(file_okay=False, path_type=str),
+                     help="Baseline paths are relative to this. [default: the git root]"),
+        cache_options,
+        click.option("--quiet", "-q", is_flag=True, help="No summary on stderr."),
+    ])
+
+
+def settings_options(f: F) -> F:
+    """What `config` takes: the flags for the settings it prints (a project file's keys)."""
+    return _apply(f, [
+        config_options,
+        click.option("--model", "-m", help="[default: Qwen/Qwen2.5-Coder-1.5B-Instruct]"),
+        click.option("--device", type=click.Choice(DEVICES)),
+        click.option("--dtype", type=click.Choice(DTYPES)),
+        click.option("--window", type=click.IntRange(min=2)),
+        click.option("--context", type=click.IntRange(min=1)),
+        click.option("--top-k", type=click.IntRange(min=0, max=100)),
+        click.option("--exclude", multiple=True, metavar="GLOB"),
+        click.option("--include", multiple=True, metavar="GLOB"),
+        rule_options,
+        click.option("--max-prob", type=click.FloatRange(0, 1)),
+        click.option("--min-entropy", type=click.FloatRange(min=0)),
+        click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none"))),
+        click.option("--max-file-size", type=click.IntRange(min=1)),
+        click.option("--no-cache", is_flag=True),
+        click.option("--sarif-category"),
+        click.option("--allow-unanalysed", is_flag=True, default=None),
     ])
 
 
@@ -152,10 +256,10 @@ def effective_config(ctx: click.Context, params: dict[str, Any], **forced: Any) 
     from entropy_lint.run.config import resolve
 
     given = {field: params[name] for name, field in CONFIG_FLAGS.items()
-             if name in params and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+             if name in params and ctx.get_parameter_source(name) in GIVEN}
     if params.get("no_cache"):
         given["cache"] = False
-    if params.get("no_model"):
+    if params.get("no_model") or (params.get("no_local_model") and not params.get("server")):
         given["use_model"] = False
     return resolve({**given, **forced}, explicit=params.get("config_file"), isolated=params.get("isolated", False))
 
@@ -164,7 +268,7 @@ def target_of(params: dict[str, Any], config: Config) -> Target:
     """The paths to check, or standard input (bounded by --max-file-size, its language known)."""
     from entropy_lint.run.check import Target
 
-    paths, use_stdin = params["paths"], params["use_stdin"]
+    paths, use_stdin = params["paths"], params.get("use_stdin", False)
     if use_stdin == bool(paths):
         raise click.UsageError("give PATHS to lint, or --stdin (with --stdin-filename), not both")
     if not use_stdin:
@@ -197,6 +301,11 @@ def run_check(config: Config, target: Target, fmt: str, output: str | None, quie
 
     def warn(message: str) -> None:
         click.echo(f"entropy-lint: warning: {message}", err=True)
+
+    if config.use_model and not config.server:
+        from entropy_lint.model.loading import require_model_stack
+
+        require_model_stack(NO_LOCAL_MODEL)
 
     report = check(config, target, progress=Progress(sys.stderr, quiet=quiet), warn=warn, token_scores=fmt == "html")
     for path in report.missing:
@@ -232,7 +341,6 @@ def cli() -> None:
 
 @cli.command()
 @check_options
-@click.option("--server", metavar="URL", help="Score on a running `entropy-lint serve` instead of loading a model here.")
 @click.pass_context
 def check(ctx: click.Context, **params: Any) -> int:
     """Find risky calls in PATHS (files or directories) and show what the model thought of them.
@@ -248,10 +356,16 @@ def check(ctx: click.Context, **params: Any) -> int:
 
 
 @cli.command()
-@check_options
+@report_options
 @click.pass_context
 def report(ctx: click.Context, **params: Any) -> int:
-    """Write the HTML report for PATHS (the same as `check --format html`)."""
+    """Write the HTML report for PATHS (the same as `check --format html`).
+
+    The page opens on an index of the findings (rule, level, where, what the model thought of
+    the call), each linking to its line in the source, where the function around it is colored
+    token by token by the model's view. Files without findings are listed, not scored; --full
+    scores and colors every token of every file.
+    """
     from entropy_lint.run.check import exit_code
 
     config = effective_config(ctx, params)
@@ -273,6 +387,8 @@ def fix_command(ctx: click.Context, **params: Any) -> int:
     from entropy_lint.run.check import Target
     from entropy_lint.run.fixing import diff, exit_code, fix, summary, write
 
+    if not params["paths"]:
+        raise click.UsageError("give the PATHS to fix")
     config = effective_config(ctx, params, cache=False)
     target = Target(paths=params["paths"], language=params["language"], ignore_unsupported=params["ignore_unsupported"])
     report = fix(config, target, unsafe=params["unsafe_fixes"])
@@ -299,7 +415,7 @@ def baseline() -> None:
 
 
 @baseline.command("create")
-@check_options
+@baseline_options
 @click.pass_context
 def baseline_create(ctx: click.Context, **params: Any) -> int:
     """Write the findings in PATHS to --output as a baseline (detection only; no model needed)."""
@@ -308,20 +424,19 @@ def baseline_create(ctx: click.Context, **params: Any) -> int:
     from entropy_lint.run.baseline import render_baseline
     from entropy_lint.run.check import check, report_root
 
-    if not params["output"]:
-        raise click.UsageError("baseline create needs -o FILE")
     config = effective_config(ctx, params, use_model=False, max_prob=None, min_entropy=None)
     report = check(config, target_of(params, config))
     for path in report.missing:
         click.echo(f"entropy-lint: {path}: no such file or directory", err=True)
     write_output(render_baseline(report.findings, report_root(config), os.getcwd()), params["output"])
     if not params["quiet"]:
-        click.echo(f"entropy-lint: recorded {len(report.findings)} findings in {params['output']}", err=True)
+        count = len(report.findings)
+        click.echo(f"entropy-lint: recorded {count} finding{'s' * (count != 1)} in {params['output']}", err=True)
     return 2 if report.missing else 0
 
 
 @cli.command("config")
-@check_options
+@settings_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @click.pass_context
 def config_command(ctx: click.Context, as_json: bool, **params: Any) -> int:
@@ -390,15 +505,20 @@ def install_hook_command(force: bool) -> int:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @model_options
 @config_options
+@click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
+              help="Score on a running `entropy-lint serve` instead of loading a model here.")
 @click.option("--format", "fmt", type=click.Choice(["json", "table"]), default="json", show_default=True)
 @click.pass_context
 def score(ctx: click.Context, files: tuple[Path, ...], fmt: str, **params: Any) -> int:
     """Print every token's probability, entropy, rank and alternatives for FILES."""
+    from entropy_lint.model.loading import require_model_stack
     from entropy_lint.progress import Progress
     from entropy_lint.report.tokens import render_tokens_json, render_tokens_table
     from entropy_lint.run.score import score_files
 
     config = effective_config(ctx, params)
+    if not config.server:
+        require_model_stack("or pass --server URL (scores from an entropy-lint server)")
     results, name = score_files(config, files, Progress(sys.stderr))
     render = render_tokens_json if fmt == "json" else render_tokens_table
     click.echo(render(results, name), nl=False)
@@ -432,21 +552,27 @@ def rules(fmt: str, language: str | None) -> int:
 @click.pass_context
 def analyze(ctx: click.Context, prompt: str, system_prompt: str | None, max_tokens: int, keywords: tuple[str, ...],
             temperature: float, top_p: float, seed: int | None, **params: Any) -> int:
-    """Generate code from a prompt and print each generated token's entropy and probability (JSON)."""
+    """Generate code from a prompt and print each generated token's entropy and probability (JSON).
+
+    On a terminal the answer appears on stderr as it is generated; the JSON follows on stdout.
+    """
     import json
 
+    from entropy_lint.model.loading import load_model, require_model_stack
     from entropy_lint.prompt.generation import DEFAULT_KEYWORDS, DEFAULT_SYSTEM_PROMPT, GenerationRequest, generate
-    from entropy_lint.model.loading import load_model
 
     if not prompt.strip():
         raise click.BadParameter("the prompt is empty", param_hint="--prompt")
+    require_model_stack()
     config = effective_config(ctx, params)
     loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=config.trust_remote_code)
     request = GenerationRequest(
         prompt=prompt, system_prompt=DEFAULT_SYSTEM_PROMPT if system_prompt is None else (system_prompt or None),
         max_tokens=max_tokens, risky_keywords=keywords or DEFAULT_KEYWORDS, temperature=temperature, top_p=top_p, seed=seed,
     )
-    click.echo(json.dumps(generate(loaded, request), ensure_ascii=False, indent=2))
+    # on a terminal, the answer appears on stderr as it is written; the JSON follows on stdout
+    echo = sys.stderr if sys.stderr.isatty() else None
+    click.echo(json.dumps(generate(loaded, request, echo), ensure_ascii=False, indent=2))
     return 0
 
 
@@ -489,13 +615,16 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
     import logging
     import os
 
+    from entropy_lint.model.loading import require_model_stack
+
+    require_model_stack(extra="server")
     try:
         import uvicorn  # noqa: F401 (imported by serve; missing, it is this one line)
 
         from entropy_lint.front.server import ServerSettings
         from entropy_lint.front.server import serve as run_server
     except ModuleNotFoundError as exc:
-        raise click.ClickException(f"the server needs {exc.name}: pip install 'entropy-lint[server]'") from exc
+        raise EntropyLintError(f"the server needs {exc.name}, which is not installed: pip install 'entropy-lint[server]'") from exc
     config = effective_config(ctx, params)
     settings = ServerSettings(
         config=config, cors_origins=cors_origins, api_key=os.environ.get(api_key_env) or None,
@@ -522,11 +651,17 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
 def research(ctx: click.Context, prompts: str | None, configs: str | None, max_tokens: int, out_dir: str, quiet: bool,
              **params: Any) -> int:
     """Run every prompt under every configuration; write the CSV, the heatmap and summary.json to --out."""
-    from entropy_lint.prompt.generation import run_generation
-    from entropy_lint.model.loading import load_model
+    import importlib.util
+
+    from entropy_lint.model.loading import load_model, require_model_stack
     from entropy_lint.progress import Progress
+    from entropy_lint.prompt.generation import run_generation
     from entropy_lint.prompt.research import load_configs, load_prompts, run_experiment, write_outputs
 
+    require_model_stack(extra="research")
+    missing = [m for m in ("matplotlib", "scipy") if importlib.util.find_spec(m) is None]
+    if missing:
+        raise EntropyLintError(f"research needs {', '.join(missing)}, not installed: pip install 'entropy-lint[research]'")
     chosen, variants = load_prompts(prompts), load_configs(configs)
     config = effective_config(ctx, params)
     loaded = load_model(config.model, device=config.device, dtype=config.dtype, trust_remote_code=config.trust_remote_code)

@@ -30,13 +30,13 @@ class LocalModel:
 
         return f"{model_identity(self.spec, self.device, self.dtype)}|{self.settings.key()}"
 
-    def open(self, progress: Progress | None = None, log: Log | None = None) -> Scorer:
+    def open(self, progress: Progress | None = None, log: Log | None = None, planned: Progress | None = None) -> Scorer:
         from entropy_lint.model.engine import TorchScorer
         from entropy_lint.model.loading import load_model
 
         loaded = load_model(self.spec, device=self.device, dtype=self.dtype, trust_remote_code=self.trust_remote_code,
                             **({"log": log} if log else {}))
-        return TorchScorer(loaded, self.settings, progress)
+        return TorchScorer(loaded, self.settings, progress, planned)
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,8 @@ class RemoteModel:
 
         return f"{server_identity(self.url)}|{self.settings.key()}"
 
-    def open(self, progress: Progress | None = None, log: Log | None = None) -> Scorer:
+    def open(self, progress: Progress | None = None, log: Log | None = None, planned: Progress | None = None) -> Scorer:
+        """The server plans its own windows: progress counts tokens, with no total in advance."""
         from entropy_lint.model.remote import RemoteScorer
 
         return RemoteScorer(self.url, self.settings, progress=progress)
@@ -66,5 +67,5 @@ class OpenScorer:
     def identity(self) -> str:
         return self.scorer.identity
 
-    def open(self, progress: Progress | None = None, log: Log | None = None) -> Scorer:
+    def open(self, progress: Progress | None = None, log: Log | None = None, planned: Progress | None = None) -> Scorer:
         return self.scorer

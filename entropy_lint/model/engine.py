@@ -88,6 +88,7 @@ class TorchScorer:
         loaded: LoadedModel,
         settings: ScoringSettings | None = None,
         progress: Callable[[int], None] | None = None,
+        planned: Callable[[int], None] | None = None,
         *,
         options: EngineOptions | None = None,
     ) -> None:
@@ -99,6 +100,7 @@ class TorchScorer:
         self.context = min(self.settings.context, self.window - 1)
         self.prefix_id = prefix_token_id(loaded.tokenizer)
         self.progress = progress
+        self.planned = planned  # told, per score() call, how many tokens it will score
         self.name = loaded.name
         self.identity = f"{loaded.identity}|{self.settings.key()}"
         self._pieces: dict[int, str] = {}
@@ -145,6 +147,8 @@ class TorchScorer:
             if rec.error is None
             for w in plan_windows(i, wanted_tokens(rec, wanted[i]), self.window, self.context)
         ]
+        if self.planned:
+            self.planned(sum(len(w.targets) for w in windows))
         batches = self._batches(windows)
         token_ids = [rec.token_ids for rec in records]
         with torch.inference_mode():

@@ -34,6 +34,8 @@ _HUB_ID = re.compile(r"^[A-Za-z0-9][\w.-]*(/[\w.-]+)?$")
 
 Kind = Literal["hub", "dir", "gguf", "alias"]
 Log = Callable[[str], None]
+# What the [model] extra installs that loading needs; the light install has none of them.
+MODEL_STACK = ("torch", "transformers", "safetensors", "gguf")
 
 
 def _stderr(message: str) -> None:
@@ -122,6 +124,22 @@ def pick_dtype(name: str, device: torch.device) -> torch.dtype:
     return getattr(torch, name)
 
 
+def missing_model_stack() -> list[str]:
+    """The packages of the [model] extra that are not installed (looked up, not imported)."""
+    import importlib.util
+
+    return [name for name in MODEL_STACK if importlib.util.find_spec(name) is None]
+
+
+def require_model_stack(instead: str = "", extra: str = "model") -> None:
+    """One sentence, before any work, when this install cannot run a model here: what to install,
+    and ``instead`` (the options that need no local model)."""
+    missing = missing_model_stack()
+    if missing:
+        raise ModelError(f"a local model needs {', '.join(missing)}, which {'is' if len(missing) == 1 else 'are'} "
+                         f"not installed: pip install 'entropy-lint[{extra}]'{', ' + instead if instead else ''}")
+
+
 def load_model(
     spec: str,
     *,
@@ -131,6 +149,7 @@ def load_model(
     log: Log = _stderr,
 ) -> LoadedModel:
     """Load ``spec`` for scoring. Every failure is a ``ModelError`` with one clear sentence."""
+    require_model_stack()
     source = resolve_source(spec)
     dev = pick_device(device)
     dt = pick_dtype(dtype, dev)

@@ -147,9 +147,11 @@ class ScorerSource(Protocol):
 
     def identity(self) -> str: ...
 
-    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None) -> Scorer:
+    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None,
+             planned: Callable[[int], None] | None = None) -> Scorer:
         """The scorer; ``progress`` is told how many tokens each step scored, ``log`` gets
-        one-off status lines (a download, a conversion)."""
+        one-off status lines (a download, a conversion), and ``planned``, where the scorer knows
+        it before scoring, how many tokens each ``score`` call will score (for an ETA)."""
         ...
 
 

@@ -17,14 +17,15 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Protocol, cast
+from typing import TYPE_CHECKING, Any, Protocol, TextIO, cast
 
 from entropy_lint.languages import fence_language
 from entropy_lint.model.loading import LoadedModel
 
 if TYPE_CHECKING:
     import torch
-    from transformers import BatchEncoding, GenerationMixin
+    from transformers import BatchEncoding, GenerationMixin, PreTrainedTokenizerBase
+    from transformers.generation.streamers import BaseStreamer
     from transformers.generation.utils import GenerateDecoderOnlyOutput
 
 DEFAULT_SYSTEM_PROMPT = "You are a secure coding assistant."
@@ -82,13 +83,28 @@ class Generation:
     findings: list[dict[str, Any]]
 
 
-def generate(loaded: LoadedModel, request: GenerationRequest) -> dict[str, Any]:
+def generate(loaded: LoadedModel, request: GenerationRequest, echo: TextIO | None = None) -> dict[str, Any]:
     """Generate and return the original response shape, plus ``findings`` in the answer's code."""
-    return response(run_generation(loaded, request))
+    return response(run_generation(loaded, request, echo))
 
 
-def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generation:
-    """Generate greedily (or sample, when asked) and score every generated token from raw logits."""
+def echo_streamer(tokenizer: PreTrainedTokenizerBase, stream: TextIO) -> BaseStreamer:
+    """A transformers streamer that writes the answer to ``stream`` as it is generated (whole
+    words at a time, as transformers' TextStreamer decodes them). It only watches: the scores
+    come from the logits ``generate`` returns, whatever is shown here."""
+    from transformers import TextStreamer
+
+    class Echo(TextStreamer):
+        def on_finalized_text(self, text: str, stream_end: bool = False) -> None:
+            stream.write(text + ("\n" if stream_end else ""))
+            stream.flush()
+
+    return Echo(tokenizer, skip_prompt=True, skip_special_tokens=True, clean_up_tokenization_spaces=False)
+
+
+def run_generation(loaded: LoadedModel, request: GenerationRequest, echo: TextIO | None = None) -> Generation:
+    """Generate greedily (or sample, when asked) and score every generated token from raw logits.
+    With ``echo`` (a terminal), the answer appears there token by token while it is generated."""
     import torch
     from transformers import GenerationConfig
 
@@ -108,7 +124,7 @@ def run_generation(loaded: LoadedModel, request: GenerationRequest) -> Generatio
         model = cast("GenerationMixin", loaded.model)  # every causal LM generates; nn.Module hides it from mypy
         out = cast("GenerateDecoderOnlyOutput", model.generate(
             ids, attention_mask=torch.ones_like(ids), generation_config=config, output_logits=True,
-            return_dict_in_generate=True))
+            return_dict_in_generate=True, streamer=echo_streamer(loaded.tokenizer, echo) if echo else None))
         assert out.logits is not None
         new = out.sequences[0, ids.shape[1]:]
         logits = torch.cat([step.float() for step in out.logits], dim=0)[: len(new)]

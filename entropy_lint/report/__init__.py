@@ -29,7 +29,8 @@ class FileResult:
     level: Level = "warning"  # of the problem: error when a file of a known language could not be analysed
     notes: list[str] = field(default_factory=list)  # analysed, but not completely (a tree too deep, say)
     suppressed: int = 0
-    scores: TokenScores | None = None  # whole-file scores, when every token was scored
+    scores: TokenScores | None = None  # token scores, when a report shows them (HTML)
+    text: str | None = None  # the file's text as linted (None for results taken from the cache)
     cached: bool = False
     # Nothing was left out (by a baseline or --diff) and every finding that needed the model was
     # scored: the result stands for the file and may be cached.
@@ -77,7 +78,8 @@ def render(report: Report, fmt: Format, ctx: RenderContext) -> str:
     if fmt == "html":
         from entropy_lint.report.html import FileView, render_html
 
-        views = [FileView(r.path, r.scores.text if r.scores else "", r.scores, r.findings, r.problem) for r in report.files]
+        views = [FileView(r.path, r.scores.text if r.scores else r.text or "", r.scores, r.findings, r.problem)
+                 for r in report.files]
         return render_html(views, report.model, {k: v.short for k, v in rules.items()})
     if fmt == "sarif":
         from entropy_lint.report.sarif import Notice, SarifContext, render_sarif

@@ -43,17 +43,20 @@ class Target:
 def check(config: Config, target: Target, *, scorer: ScorerSource | None = None, progress: Progress | None = None,
           warn: Warn = lambda _m: None, token_scores: bool = False) -> Report:
     """Read, lint, score and filter; ``scorer`` defaults to what ``config`` asks for (a local
-    model, a server, or none with --no-model). ``token_scores`` keeps every token's scores in
-    the report (the HTML page needs them): every file is scored and the cache is bypassed."""
+    model, a server, or none with --no-model). ``token_scores`` keeps token scores in the report
+    (the HTML page shows them), so the cache is bypassed: over the function around each finding,
+    or with ``config.full`` over every token of every file."""
     if token_scores:
-        config = replace(config, full=True, cache=False)
+        config = replace(config, cache=False)
     scoring, lint_settings = run_settings(config)
+    if token_scores and not config.full:
+        lint_settings = replace(lint_settings, functions=True)
     source = scorer if scorer is not None else scorer_source(config) if config.use_model else None
     sources, missing, notes = collect_sources(config, target)
     tick = progress or Progress.off()
     if progress is not None:
         progress.total = len(sources)
-    factory = (lambda: source.open(tick.scored, tick.message)) if source is not None else None
+    factory = (lambda: source.open(tick.scored, tick.message, tick.planned)) if source is not None else None
     keep = keep_filter(config)
     run: Callable[[Sequence[Source]], Report] = lambda chosen: lint(chosen, lint_settings, factory, keep=keep,
                                                                 on_file=tick.file_done)

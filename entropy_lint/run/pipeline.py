@@ -40,6 +40,7 @@ class LintSettings:
     max_prob: float | None = None
     min_entropy: float | None = None
     full: bool = False
+    functions: bool = False  # score the function around each finding too, and keep the scores (the HTML report)
     select: frozenset[str] = frozenset()  # only these rule ids (empty: all)
     ignore: frozenset[str] = frozenset()
     levels: tuple[tuple[str, Level], ...] = ()  # per-rule level overrides
@@ -48,7 +49,7 @@ class LintSettings:
 
     def key(self) -> str:
         """Stable across processes (sets sorted; string hashing is randomised per process)."""
-        return repr((self.min_level, self.max_prob, self.min_entropy, self.full, sorted(self.select),
+        return repr((self.min_level, self.max_prob, self.min_entropy, self.full, self.functions, sorted(self.select),
                      sorted(self.ignore), sorted(self.levels), self.use_model, self.fim))
 
 
@@ -61,10 +62,11 @@ def lint(
     on_file: Callable[[], None] | None = None,
 ) -> Report:
     """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score
-    (or, with ``settings.full``, any file at all: then every file gets whole-file scores).
+    (or, with ``settings.full``, any file at all: then every file gets whole-file scores; with
+    ``settings.functions``, files with findings get scores over each finding's function).
     ``keep`` drops findings (baseline, --diff) before anything is scored."""
     done = on_file or (lambda: None)
-    results = [FileResult(s.path, s.language, problem=s.problem, level=s.level) for s in sources]
+    results = [FileResult(s.path, s.language, problem=s.problem, level=s.level, text=s.text) for s in sources]
     pending: dict[int, list[Finding]] = {}
     for i, source in enumerate(sources):
         if source.text is None or source.language is None:
@@ -156,18 +158,55 @@ def _byte_to_char(text: str, data: bytes) -> np.ndarray | range:
 def _score(report: Report, pending: dict[int, list[Finding]], sources: Sequence[Source], settings: LintSettings,
            scorer: Scorer) -> None:
     order = list(pending)
-    spans = None if settings.full else [[f.span for f in pending[i]] for i in order]
+    spans = None if settings.full else [wanted_spans(sources[i], pending[i], settings.functions) for i in order]
     started = time.perf_counter()
     records = scorer.score([sources[i].text or "" for i in order], spans)
     report.scoring_seconds += time.perf_counter() - started
     report.model = scorer.name
     for i, rec in zip(order, records):
         report.tokens_scored += int(rec.scored.sum())
-        if settings.full:
+        if settings.full or settings.functions:
             report.files[i].scores = rec
         if rec.error:
             continue
         pending[i] = [replace(f, metrics=measure(rec, f.name_span, f.span, scorer.name)) for f in pending[i]]
+
+
+TOP_LEVEL_LINES = 3  # a finding outside any function: its lines and this many either side
+
+
+def wanted_spans(source: Source, findings: Sequence[Finding], functions: bool) -> list[tuple[int, int]]:
+    """What to score in one file: each finding's call, and with ``functions`` the function around
+    it (at the top level, its lines and a few either side). Character offsets."""
+    spans = [f.span for f in findings]
+    if not functions or not findings:
+        return spans
+    from entropy_lint.detect.scope import enclosing_functions
+
+    assert source.text is not None and source.language is not None
+    text = source.text
+    data = text.encode("utf-8", "surrogatepass")
+    to_byte, to_char = _char_to_byte(text, data), _byte_to_char(text, data)
+    parsed = _LONE_CR.sub(b"\n", data) if b"\r" in data else data  # as detection parsed it
+    found = enclosing_functions(source.language, parsed, [(int(to_byte[a]), int(to_byte[b])) for a, b in spans])
+    lines = LineIndex(text)
+    for f, function in zip(findings, found):
+        if function is not None:
+            spans.append((int(to_char[function[0]]), int(to_char[function[1]])))
+        else:
+            first, last = max(1, f.line - TOP_LEVEL_LINES), min(len(lines), f.end_line + TOP_LEVEL_LINES)
+            spans.append((lines.offset(first, 1), lines.offset(last, 1) + len(lines.line(last) or "")))
+    return spans
+
+
+def _char_to_byte(text: str, data: bytes) -> np.ndarray | range:
+    """Byte offset in the UTF-8 encoding of ``text`` of every character offset (0..len(text))."""
+    if len(data) == len(text):
+        return range(len(data) + 1)
+    import numpy as np
+
+    starts = (np.frombuffer(data, np.uint8) & 0xC0) != 0x80
+    return np.concatenate((np.flatnonzero(starts), [len(data)]))
 
 
 def measure(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, int], model: str) -> Metrics | None:

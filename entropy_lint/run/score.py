@@ -26,7 +26,7 @@ def score_files(config: Config, paths: Sequence[Path], progress: Progress) -> tu
             results.append(ScoredFile(str(path), None, str(exc)))
     name = config.model
     if texts:
-        scorer = scorer_source(config).open(progress.scored, progress.message)
+        scorer = scorer_source(config).open(progress.scored, progress.message, progress.planned)
         name = scorer.name
         for i, rec in zip(texts, scorer.score(list(texts.values()))):
             results[i] = ScoredFile(str(paths[i]), rec, rec.error)
