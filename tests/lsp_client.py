@@ -15,6 +15,7 @@ import re
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ class LspClient:
                                      env=env or os.environ.copy(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         self.notifications: list[Message] = []
+        self.arrived: list[float] = []  # time.perf_counter() as each notification was read (for benchmarks)
         self.server_requests: list[Message] = []
         self.responses: dict[int, Message] = {}
         self.stderr = b""
@@ -75,6 +77,7 @@ class LspClient:
                     self.server_requests.append(message)
                 elif "method" in message:
                     self.notifications.append(message)
+                    self.arrived.append(time.perf_counter())
                 else:
                     self.responses[message["id"]] = message
                 self._cond.notify_all()
@@ -134,6 +137,11 @@ class LspClient:
         """The first publishDiagnostics for ``uri`` (from ``after`` on) whose list satisfies ``where``."""
         return self.wait_for(lambda m: m["method"] == "textDocument/publishDiagnostics" and m["params"]["uri"] == uri
                              and where(m["params"]["diagnostics"]), after)["params"]
+
+    def arrival(self, message: Message) -> float:
+        """When ``message`` (a notification object from this client) was read."""
+        with self._cond:
+            return self.arrived[next(i for i, m in enumerate(self.notifications) if m is message)]
 
     def published(self, uri: str) -> list[Message]:
         with self._cond:

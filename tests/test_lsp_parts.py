@@ -151,3 +151,20 @@ def test_a_suppression_comment_hides_the_finding_and_keeps_the_code(language: st
 ])
 def test_no_suppression_where_a_comment_would_change_the_code(language: str, text: str, line: int) -> None:
     assert suppression(text, language, "EL-X", line) is None
+
+
+def test_only_the_language_server_imports_pygls() -> None:
+    import ast
+    from pathlib import Path
+
+    import entropy_lint
+
+    package = Path(entropy_lint.__file__).parent
+    importers = set()
+    for path in package.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
+                [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("pygls", "lsprotocol") for n in names):
+                importers.add(path.relative_to(package).as_posix())
+    assert importers == {"front/lsp.py", "front/lsp_protocol.py"}

@@ -12,6 +12,7 @@ next batch, with nothing cached.
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -30,6 +31,7 @@ if TYPE_CHECKING:
     from entropy_lint.report import Report
 
 Log = Callable[[str], None]
+log = logging.getLogger("entropy_lint.lsp")
 
 # LSP language identifiers (the ones editors send) -> our languages, for buffers whose name
 # does not tell (untitled buffers, scripts without an extension).
@@ -156,6 +158,9 @@ class Analyzer:
         kept.cancel = cancel
         try:
             report = check(config, self.target(doc, language), scorer=kept)
+        except Cancelled:
+            log.info("scoring %s stopped: a newer edit came", doc.uri)
+            raise
         finally:
             kept.cancel = None
         return _outcome(report)[0]
