@@ -20,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-TIMEOUT = 120.0  # a hang guard, not a measurement
+TIMEOUT = 300.0  # a hang guard, not a measurement
 Message = dict[str, Any]
 
 

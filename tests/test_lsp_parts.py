@@ -4,6 +4,7 @@ suppression comment (checked by linting the edited text with the real rules)."""
 from __future__ import annotations
 
 import re
+from dataclasses import fields, replace
 
 import pytest
 from hypothesis import given
@@ -91,6 +92,21 @@ def test_the_hover_shows_each_token_and_says_what_the_numbers_are() -> None:
     plain = hover(finding(tokens), by_id()["EL-PY-OS-SYSTEM"], "scored", markdown=False)
     assert "system: p=0.466, entropy 1.90 nats, rank 1; expected system 0.466, environ 0.324" in plain
     assert "`" not in plain and "|" not in plain
+
+
+@pytest.mark.skipif("fixes" not in {f.name for f in fields(Finding)},
+                    reason="the fix engine (branch fixes) is not in this tree yet")
+def test_the_hover_shows_the_best_fix_and_its_delta() -> None:
+    from entropy_lint.findings import Fix, Replacement  # type: ignore[attr-defined]
+
+    tokens = (TokenView("system", 0.466, 1.9, 1, (("system", 0.466),)),)
+    call = Replacement(40, 61, 4, 5, 4, 26, "subprocess.run(shlex.split(user_input))")
+    fixes = (Fix("subprocess.run(shlex.split(...)): no shell", "review", -2.345, (call,), "subprocess.run(shlex.split(user_input))"),
+             Fix("other", "safe", None, (call,), "x"))
+    text = hover(replace(finding(tokens), fixes=fixes), by_id()["EL-PY-OS-SYSTEM"], "scored")  # type: ignore[call-arg]
+    assert ("**Best fix** (review: changes behaviour): subprocess\\.run\\(shlex\\.split\\(\\.\\.\\.\\)\\): no shell "
+            "→ `subprocess.run(shlex.split(user_input))`; Δ -2.35 nats: 2.35 nats more expected here than what was "
+            "written.") in text
 
 
 @pytest.mark.parametrize(("status", "words"), [("pending", "follow when scoring finishes"),

@@ -99,6 +99,7 @@ class Server:
         self.shown_errors: set[str] = set()
         self.workspace_uris: set[str] = set()
         self.workspace_cancel: threading.Event | None = None
+        self.preloading: asyncio.Future[None] | None = None
         analyzer.log = self._log_from_thread
         self._register()
 
@@ -114,8 +115,7 @@ class Server:
         @ls.feature(types.INITIALIZED)
         async def initialized(params: types.InitializedParams) -> None:
             if self.analyzer.use_model:
-                self.loop = asyncio.get_running_loop()
-                asyncio.ensure_future(self.preload())
+                self.preloading = asyncio.ensure_future(self.preload())  # kept: the loop holds tasks weakly
 
         @ls.feature(types.SHUTDOWN)
         async def shutdown(params: Any = None) -> None:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from entropy_lint.errors import EntropyLintError
 from entropy_lint.findings import Finding
 from entropy_lint.languages import LANGUAGES, language_for
+from entropy_lint.model.choice import RemoteModel
 from entropy_lint.progress import Progress
 from entropy_lint.run.check import Target, check, scorer_source
 from entropy_lint.run.config import Config, resolve
@@ -88,7 +89,11 @@ class KeptScorer:
         self.cancel: threading.Event | None = None
 
     def identity(self) -> str:
-        return self.scorer.identity if self.scorer is not None else self.source.identity()
+        """The loaded model's, once loaded; a server's is asked each time (it may have been
+        restarted with another model, and the results cache must not mix them)."""
+        if self.scorer is not None and not isinstance(self.source, RemoteModel):
+            return self.scorer.identity
+        return self.source.identity()
 
     def open(self, progress: Callable[[int], None] | None = None, log: Log | None = None, **_more: Any) -> Scorer:
         if self.scorer is None:
@@ -167,7 +172,8 @@ class Analyzer:
 
     def kept(self, config: Config) -> KeptScorer:
         """The scorer ``config`` asks for, loaded once; a different model replaces it (one model
-        in memory). A model that failed to load is not retried until the server restarts."""
+        in memory). A local model that failed to load is not tried again until the server
+        restarts (missing weights stay missing); a server that could not be reached is."""
         source = scorer_source(config)
         if source in self._failed:
             raise ModelUnavailable(self._failed[source])
@@ -179,6 +185,8 @@ class Analyzer:
             try:
                 kept.open()
             except EntropyLintError as exc:
+                if isinstance(source, RemoteModel):
+                    raise
                 self._failed[source] = str(exc)
                 raise ModelUnavailable(str(exc)) from exc
         return kept

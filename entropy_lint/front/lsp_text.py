@@ -105,7 +105,7 @@ def _markdown(finding: Finding, rule: Rule, status: Status) -> str:
         best = fixes[0]
         preview = f" → {code(' '.join(best.preview.split()))}" if best.preview.strip() else ""
         safety = "safe" if best.safety == "safe" else "review: changes behaviour"
-        parts.append(f"**Best fix** ({safety}): {best.description}{preview}; {delta_words(best.delta_nats)}. "
+        parts.append(f"**Best fix** ({safety}): {escape(best.description)}{preview}; {delta_words(best.delta_nats)}. "
                      "The nats measure how expected, not how safe.")
     parts.append(f"**Instead:** {rule.suggestion}")
     return "\n\n".join(parts)
