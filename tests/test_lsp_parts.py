@@ -176,11 +176,13 @@ def test_only_the_language_server_imports_pygls() -> None:
     import entropy_lint
 
     package = Path(entropy_lint.__file__).parent
-    importers = set()
+    importers: dict[str, set[str]] = {"pygls": set(), "lsprotocol": set()}
     for path in package.rglob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             names = [a.name for a in node.names] if isinstance(node, ast.Import) else \
                 [node.module or ""] if isinstance(node, ast.ImportFrom) else []
-            if any(n.split(".")[0] in ("pygls", "lsprotocol") for n in names):
-                importers.add(path.relative_to(package).as_posix())
-    assert importers == {"front/lsp.py", "front/lsp_protocol.py"}
+            for name in names:
+                if name.split(".")[0] in importers:
+                    importers[name.split(".")[0]].add(path.relative_to(package).as_posix())
+    assert importers["pygls"] == {"front/lsp.py", "front/lsp_protocol.py"}
+    assert importers["lsprotocol"] == {"front/lsp.py", "front/lsp_records.py", "front/lsp_workspace.py"}

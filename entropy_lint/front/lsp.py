@@ -7,7 +7,7 @@
 - Hover over a finding's call: the model's view of it (``lsp_text``). Code actions: each verified
   fix, best first, and a comment that suppresses the rule on that line (``lsp_suppress``).
 - ``entropy-lint.checkWorkspace`` checks every workspace folder, reporting ``$/progress``, and
-  pushes diagnostics for the files on disk.
+  pushes diagnostics for the files on disk (``lsp_workspace``).
 
 Every pass calls the run layer with the folder's own configuration (``lsp_analysis``), so the
 editor shows what ``entropy-lint check`` would. Documents are synchronised whole (Full sync):
@@ -22,8 +22,6 @@ import logging
 import os
 import sys
 import threading
-import time
-import uuid
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -37,16 +35,15 @@ from entropy_lint import __version__
 from entropy_lint.errors import EntropyLintError
 from entropy_lint.findings import Finding
 from entropy_lint.front.lsp_analysis import Analyzer, Cancelled, Document, ModelUnavailable
-from entropy_lint.front.lsp_convert import Encoding, Positions, path_to_uri, uri_to_path
+from entropy_lint.front.lsp_convert import Encoding, Positions, uri_to_path
 from entropy_lint.front.lsp_protocol import Protocol
+from entropy_lint.front.lsp_records import diagnostic, span_range, workspace_edit
 from entropy_lint.front.lsp_suppress import suppression
-from entropy_lint.front.lsp_text import Status, fix_title, fixes_of, help_link, hover
-from entropy_lint.progress import Progress
+from entropy_lint.front.lsp_text import Status, fix_title, fixes_of, hover
+from entropy_lint.front.lsp_workspace import COMMAND
+from entropy_lint.front.lsp_workspace import check_workspace as run_workspace_check
 from entropy_lint.rules import by_id
 
-CHECK_WORKSPACE = "entropy-lint.checkWorkspace"
-SEVERITY = {"error": types.DiagnosticSeverity.Error, "warning": types.DiagnosticSeverity.Warning,
-            "note": types.DiagnosticSeverity.Information}
 T = TypeVar("T")
 log = logging.getLogger("entropy_lint.lsp")
 
@@ -173,9 +170,9 @@ class Server:
         async def code_action(params: types.CodeActionParams) -> list[types.CodeAction]:
             return await self.code_actions(params)
 
-        @ls.command(CHECK_WORKSPACE)
+        @ls.command(COMMAND)
         async def check_workspace(*args: Any) -> dict[str, Any]:
-            return await self.check_workspace()
+            return await run_workspace_check(self)
 
     def initialize(self, params: types.InitializeParams) -> None:
         self.loop = asyncio.get_running_loop()
@@ -309,7 +306,7 @@ class Server:
                 edits = [types.TextEdit(span_range(shown.positions, r.start, r.end), r.text) for r in fix.replacements]
                 actions.append(types.CodeAction(fix_title(fix), kind=types.CodeActionKind.QuickFix,
                                                 diagnostics=[diagnostic(f, shown.positions)],
-                                                edit=self.workspace_edit(doc.uri, shown.version, edits),
+                                                edit=workspace_edit(doc.uri, shown.version, edits, self.document_changes),
                                                 is_preferred=i == 0 and fix.safety == "safe"))
         text = shown.positions.text
         comments = await self.run_in(self.rules_pool, _suppressions, text, shown.language, hits)
@@ -321,92 +318,9 @@ class Server:
                 actions.append(types.CodeAction(f"entropy-lint: suppress {f.rule_id} on this line",
                                                 kind=types.CodeActionKind.QuickFix,
                                                 diagnostics=[diagnostic(f, shown.positions)],
-                                                edit=self.workspace_edit(doc.uri, shown.version, [change])))
+                                                edit=workspace_edit(doc.uri, shown.version, [change],
+                                                                    self.document_changes)))
         return actions
-
-    def workspace_edit(self, uri: str, version: int | None, edits: list[types.TextEdit]) -> types.WorkspaceEdit:
-        """Versioned where the client takes document changes, so it refuses an edit to a newer text."""
-        if self.document_changes:
-            identifier = types.OptionalVersionedTextDocumentIdentifier(uri, version)
-            return types.WorkspaceEdit(document_changes=[types.TextDocumentEdit(identifier, list(edits))])
-        return types.WorkspaceEdit(changes={uri: list(edits)})
-
-    # --- the workspace command ------------------------------------------------------------------
-
-    async def check_workspace(self) -> dict[str, Any]:
-        """Check every workspace folder; push diagnostics for files that are not open."""
-        if self.workspace_cancel is not None:
-            return {"started": False, "reason": "a workspace check is already running"}
-        self.workspace_cancel = cancel = threading.Event()
-        progress = await self.begin_progress("entropy-lint: checking the workspace")
-        totals = {"started": True, "folders": 0, "files": 0, "findings": 0, "problems": 0, "cancelled": False}
-        published: set[str] = set()
-        try:
-            for folder in self.folders() or [os.getcwd()]:
-                reporter = WorkspaceProgress(progress, cancel, Path(folder).name)
-                try:
-                    found = await self.run_in(self.model_pool, self.workspace_pass, folder, reporter, cancel)
-                except Cancelled:
-                    totals["cancelled"] = True
-                    break
-                except EntropyLintError as exc:
-                    self.show_error(f"entropy-lint: {folder}: {exc}")
-                    continue
-                totals["folders"] += 1
-                for key, value in found.counts.items():
-                    totals[key] += value
-                for problem in found.problems:
-                    self.log_message(f"entropy-lint: {problem}", types.MessageType.Warning)
-                for uri, diagnostics in found.diagnostics.items():
-                    published.add(uri)
-                    if uri not in self.docs:  # an open document shows its own, newer text
-                        self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, diagnostics))
-            if not totals["cancelled"]:
-                for uri in self.workspace_uris - published - set(self.docs):
-                    self.ls.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri, []))
-                self.workspace_uris = published
-        finally:
-            self.workspace_cancel = None
-            if progress is not None:
-                message = "cancelled" if totals["cancelled"] else f"{totals['findings']} findings in {totals['files']} files"
-                self.ls.work_done_progress.end(progress.token, types.WorkDoneProgressEnd(message=message))
-        return totals
-
-    def workspace_pass(self, folder: str, reporter: WorkspaceProgress, cancel: threading.Event) -> WorkspaceResult:
-        """On the model thread: check the folder, then turn findings into diagnostics (each file is
-        read again for its line texts: columns go out in the client's encoding)."""
-        from entropy_lint.run.sources import SourceError, read_source
-
-        config, report = self.analyzer.workspace(folder, reporter, cancel)
-        result = WorkspaceResult()
-        result.counts["files"] = len(report.files)
-        for file in report.files:
-            if file.problem and file.level != "note":
-                result.problems.append(file.problem)
-                result.counts["problems"] += 1
-            if not file.findings:
-                continue
-            path = file.findings[0].path
-            try:
-                text = read_source(Path(path), config.max_file_size)
-            except (SourceError, OSError):
-                continue
-            positions = Positions(text, self.encoding)
-            result.diagnostics[path_to_uri(path)] = [diagnostic(f, positions) for f in file.findings]
-            result.counts["findings"] += len(file.findings)
-        return result
-
-    async def begin_progress(self, title: str) -> ProgressToken | None:
-        if not self.progress_supported:
-            return None
-        token = ProgressToken(str(uuid.uuid4()), self)
-        try:
-            await self.ls.work_done_progress.create_async(token.token)
-        except Exception as exc:  # the client refused: check without a progress bar
-            log.info("no progress token: %s", exc)
-            return None
-        self.ls.work_done_progress.begin(token.token, types.WorkDoneProgressBegin(title, cancellable=True, percentage=0))
-        return token
 
     # --- messages -------------------------------------------------------------------------------
 
@@ -454,73 +368,6 @@ class Server:
         self.stop_work()
         self.rules_pool.shutdown(wait=False, cancel_futures=True)
         self.model_pool.shutdown(wait=False, cancel_futures=True)
-
-
-@dataclass
-class WorkspaceResult:
-    diagnostics: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
-    problems: list[str] = field(default_factory=list)
-    counts: dict[str, int] = field(default_factory=lambda: {"files": 0, "findings": 0, "problems": 0})
-
-
-@dataclass
-class ProgressToken:
-    """A server-created progress token; ``cancelled`` reads the client's cancel from any thread."""
-
-    token: str
-    server: Server
-
-    def cancelled(self) -> bool:
-        future = self.server.ls.work_done_progress.tokens.get(self.token)
-        return future is not None and future.cancelled()
-
-    def report(self, message: str, percentage: int) -> None:
-        loop = self.server.loop
-        if loop is not None and not loop.is_closed():
-            loop.call_soon_threadsafe(self.server.ls.work_done_progress.report, self.token,
-                                      types.WorkDoneProgressReport(message=message, percentage=percentage))
-
-
-class WorkspaceProgress(Progress):
-    """``check``'s file counter as ``$/progress`` reports (at most five a second), and the point
-    where a cancelled workspace check stops."""
-
-    def __init__(self, token: ProgressToken | None, cancel: threading.Event, label: str) -> None:
-        super().__init__(None)
-        self.token = token
-        self.cancel = cancel
-        self.label = label
-        self._sent = 0.0
-
-    def file_done(self) -> None:
-        self.files += 1
-        if self.cancel.is_set() or (self.token is not None and self.token.cancelled()):
-            self.cancel.set()
-            raise Cancelled()
-        now = time.monotonic()
-        if self.token is not None and (now - self._sent >= 0.2 or self.files == self.total):
-            self._sent = now
-            percentage = int(100 * self.files / self.total) if self.total else 0
-            self.token.report(f"{self.label}: {self.files}/{self.total} files", percentage)
-
-
-def diagnostic(finding: Finding, positions: Positions) -> types.Diagnostic:
-    rule = by_id()[finding.rule_id]
-    start = positions.client(finding.line, finding.column)
-    end = positions.client(finding.end_line, finding.end_column)
-    return types.Diagnostic(
-        range=types.Range(types.Position(*start), types.Position(*end)),
-        message=finding.message or rule.short,
-        severity=SEVERITY[finding.level],
-        code=finding.rule_id,
-        code_description=types.CodeDescription(href=help_link(rule)),
-        source="entropy-lint",
-        data={"fingerprint": finding.fingerprint, "scored": finding.metrics is not None},
-    )
-
-
-def span_range(positions: Positions, start: int, end: int) -> types.Range:
-    return types.Range(types.Position(*positions.client_at(start)), types.Position(*positions.client_at(end)))
 
 
 def _suppressions(text: str, language: str, findings: Sequence[Finding]) -> list[Any]:
