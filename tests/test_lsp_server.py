@@ -294,6 +294,28 @@ def test_a_client_that_goes_away_ends_the_server(tmp_path: Path) -> None:
         client.kill()
 
 
+def test_an_unreachable_scoring_server_leaves_rules_only_and_says_so_once(start: Start, tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as sock:  # a loopback port nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    client = start("--server", f"http://127.0.0.1:{port}")
+    doc = uri(tmp_path, "app.py")
+    client.open(doc, CODE)
+    (diagnostic,) = client.diagnostics(doc)["diagnostics"]
+    assert diagnostic["range"] == CALL and diagnostic["data"]["scored"] is False
+    client.diagnostics(doc, after=client.notifications.index(client.wait_for(
+        lambda m: m["method"] == "window/showMessage")))  # published again once scoring failed
+    hover = client.request("textDocument/hover", {"textDocument": {"uri": doc}, "position": {"line": 4, "character": 8}})
+    assert "The model could not score this file" in hover["contents"]["value"]
+    mark = client.mark()
+    client.change(doc, CODE + "\n", 2)
+    client.diagnostics(doc, after=mark, where=bool)
+    messages = [m["params"] for m in client.notifications if m["method"] == "window/showMessage"]
+    assert len(messages) == 1 and messages[0]["message"].startswith("entropy-lint: rules only, no model numbers: server ")
+
+
 # --- with the model -------------------------------------------------------------------------
 
 @pytest.mark.model

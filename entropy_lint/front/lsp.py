@@ -243,7 +243,7 @@ class Server:
             scored = await self.run_in(self.model_pool, self.analyzer.scored, snapshot, config, result.language, cancel)
         except EntropyLintError as exc:
             self.model_failed = isinstance(exc, ModelUnavailable)
-            self.show_error(f"entropy-lint: the model could not be used ({exc}); rules only")
+            self.show_error(f"entropy-lint: rules only, no model numbers: {exc}")
             if self.current(doc, generation):
                 self.publish(doc, Shown(generation, version, positions, result.language, tuple(result.findings),
                                         "unavailable"))
@@ -257,7 +257,7 @@ class Server:
             await self.run_in(self.model_pool, self.analyzer.preload, folders[0] if folders else None)
         except EntropyLintError as exc:
             self.model_failed = isinstance(exc, ModelUnavailable)
-            self.show_error(f"entropy-lint: the model could not be loaded ({exc}); rules only")
+            self.show_error(f"entropy-lint: rules only, no model numbers: {exc}")
 
     async def run_in(self, pool: ThreadPoolExecutor, fn: Callable[..., T], *args: Any) -> T:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
