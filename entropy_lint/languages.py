@@ -15,6 +15,7 @@ from __future__ import annotations
 import functools
 import importlib
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import PurePath
 from typing import TYPE_CHECKING
@@ -117,11 +118,18 @@ def grammar(name: str) -> Language:
     return Language(getattr(importlib.import_module(info.module), info.function)())
 
 
-@functools.cache
+_local = threading.local()
+
+
 def _parser(name: str) -> Parser:
+    """One parser per language per thread: a Parser must not parse on two threads at once (it
+    releases the GIL), and the language server detects on one thread while it scores on another."""
     from tree_sitter import Parser
 
-    return Parser(grammar(name))
+    parsers: dict[str, Parser] = _local.__dict__.setdefault("parsers", {})
+    if name not in parsers:
+        parsers[name] = Parser(grammar(name))
+    return parsers[name]
 
 
 def parse(name: str, source: bytes) -> Tree:

@@ -638,6 +638,48 @@ def serve(ctx: click.Context, host: str, port: int, cors_origins: tuple[str, ...
 
 
 @cli.command()
+@model_options
+@config_options
+@click.option("--no-model", is_flag=True, help="Rules only: no model is loaded.")
+@click.option("--server", metavar="URL", help="Score on a running `entropy-lint serve` instead of loading a model here.")
+@click.option("--max-file-size", type=click.IntRange(min=1), help="Documents over this many bytes are not linted. [default: 1000000]")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), help="Results cache folder.")
+@click.option("--debounce", type=click.FloatRange(0, 10), default=0.3, show_default=True,
+              help="Seconds of quiet after an edit before the document is linted again.")
+@click.option("--log-level", type=click.Choice(["error", "warning", "info", "debug"]), default="warning", show_default=True,
+              help="What the server logs on stderr.")
+@click.pass_context
+def lsp(ctx: click.Context, debounce: float, log_level: str, **params: Any) -> int:
+    """Run the language server on stdin/stdout (for editors; needs the [lsp] extra).
+
+    Each workspace folder's project file applies as it does to `check` run from that folder;
+    flags given here override it.
+    """
+    import os
+
+    from entropy_lint.run.config import resolve
+
+    try:
+        from entropy_lint.front.lsp import serve
+    except ModuleNotFoundError as exc:
+        raise click.ClickException(f"the language server needs {exc.name}: pip install 'entropy-lint[lsp]'") from exc
+    flags = {field: params[name] for name, field in CONFIG_FLAGS.items()
+             if name in params and ctx.get_parameter_source(name) == ParameterSource.COMMANDLINE}
+    if params["no_cache"]:
+        flags["cache"] = False
+    if params["no_model"]:
+        flags["use_model"] = False
+    explicit, isolated = params["config_file"], params["isolated"]
+    resolve(flags, explicit=explicit, isolated=explicit is None)  # bad flags fail here; folders' files report later
+    code = serve(flags, explicit=explicit, isolated=isolated, debounce=debounce, log_level=log_level)
+    # A thread may still be loading a model, or reading a stdin the client keeps open after
+    # `exit`: neither may keep the process alive once the protocol has ended.
+    sys.stderr.flush()
+    os._exit(code)
+
+
+@cli.command()
 @click.option("--prompts", type=click.Path(dir_okay=False, exists=True, path_type=str),
               help="JSON list of {id, name, prompt, risky_keyword(s)}. [default: 12 bundled CWE prompts]")
 @click.option("--configs", type=click.Path(dir_okay=False, exists=True, path_type=str),
