@@ -118,7 +118,7 @@ def test_light_hook_installs_no_model_stack_and_blocks_a_risky_commit(project: P
     blocked = commit(project, env, "risky")
     output = blocked.stdout + blocked.stderr
     assert blocked.returncode != 0 and "Traceback" not in output
-    assert "run.py:4:5: error: system: command run through a shell [EL-PY-OS-SYSTEM]" in output  # found, unscored
+    assert "run.py:4:5: error: system: command run through a shell; fix (review)" in output  # found, unscored
 
     environment = hook_environment(pre_commit_home)
     packages = installed(environment)

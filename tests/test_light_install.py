@@ -69,7 +69,9 @@ def test_commands_that_need_a_local_model_say_what_to_install_in_one_line(projec
 
 def test_rules_every_format_and_the_html_page_work_without_the_model_stack(project: Path) -> None:
     text = light("check", "run.py", "--no-model", cwd=project)
-    assert text.returncode == 1 and text.stdout == "run.py:4:5: error: system: command run through a shell [EL-PY-OS-SYSTEM]\n"
+    assert text.returncode == 1 and text.stdout == (
+        "run.py:4:5: error: system: command run through a shell; fix (review): `subprocess.call(shlex.split(cmd))` "
+        "[EL-PY-OS-SYSTEM]\n")
     assert "HEAVY:\n" in text.stderr
     for fmt in ("json", "sarif"):
         proc = light("check", "run.py", "--no-model", "--format", fmt, cwd=project)
