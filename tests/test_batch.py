@@ -164,3 +164,14 @@ def test_only_the_batch_ray_module_imports_ray() -> None:
             if any(name == "ray" or name.startswith("ray.") for name in names):
                 importers.add(path.relative_to(package).as_posix())
     assert importers == {"front/batch_ray.py"}
+
+
+def test_one_batch_at_a_time_per_output_folder(tmp_path: Path) -> None:
+    import filelock
+
+    out = tmp_path / "out"
+    out.mkdir()
+    with filelock.FileLock(str(out / ".batch.lock")):
+        code, err = batch(str(tmp_path), "--out", str(out), "--no-model")
+    assert (code, err.strip()) == (2, f"entropy-lint: error: another batch is writing to {out}; wait for it, "
+                                      "or choose another --out")

@@ -18,7 +18,7 @@ from batchkit import APP, assert_same_sarif, batch, check_sarif, summary, three_
 
 ray = pytest.importorskip("ray", reason="the Ray batch tests need ray (pip install 'entropy-lint[ray]')")
 
-from entropy_lint.front.batch_ray import ScoringActor, pack, unpack  # noqa: E402
+from entropy_lint.front.batch_ray import PART_CHARS, ScoringActor, pack, split, unpack  # noqa: E402
 from entropy_lint.model.choice import OpenScorer  # noqa: E402
 from entropy_lint.model.scoring import Span, TokenScores  # noqa: E402
 
@@ -51,7 +51,7 @@ def test_detection_on_ray_writes_what_check_writes(tmp_path: Path, cluster: None
     sources = [repos["app"].as_uri(), str(repos["mixed"]), str(repos["empty"]), (tmp_path / "gone").as_uri()]
     code, err = batch(*sources, "--out", str(out), "--ray", "auto", "--no-model")
     assert code == 2, err
-    assert "Ray: 1 node, 2 CPUs, 0 GPUs; 0 scoring actors, 2 repositories at a time" in err
+    assert "Ray: 1 node, 2 CPUs, 0 GPUs; 0 scoring actors, 4 repositories at a time" in err
     rows = summary(out)
     for source in sources[:3]:
         clone = out / "repos" / rows[source]["name"]
@@ -71,7 +71,7 @@ def test_scoring_actors_give_the_numbers_check_gives(tmp_path: Path, cluster: No
     out = tmp_path / "out"
     code, err = batch(*sources, "--out", str(out), "--ray", "auto", "--model", "smollm2-135m")
     assert code == 2, err  # mixed has a file that cannot be analysed
-    assert "1 scoring actor, 1 repository at a time" in err
+    assert "1 scoring actor, 2 repositories at a time" in err
     rows = summary(out)
     assert rows[sources[0]]["tokens_scored"] > 0 and rows[sources[0]]["model"] == "smollm2-135m"
     for source in sources:
@@ -86,6 +86,15 @@ def test_scoring_actors_give_the_numbers_check_gives(tmp_path: Path, cluster: No
     for source in sources:  # the same, but for the checkout's folder (the SARIF's %SRCROOT%)
         moved = (elsewhere / again[source]["sarif"]).read_text().replace(str(elsewhere), str(out))
         assert moved == (out / rows[source]["sarif"]).read_text()
+
+
+def test_a_repository_is_spread_over_every_actor_in_parts_of_equal_size() -> None:
+    texts = ["a" * n for n in (10, 3, 7, 1, 5)]
+    assert split(texts, 2) == [[0, 1], [2, 3, 4]]  # 13 characters each: longest first, to the lightest part
+    assert split(texts[:1], 4) == [[0]]
+    assert split(texts, 1) == [[0, 1, 2, 3, 4]]
+    big = ["b" * (PART_CHARS // 2)] * 5  # over PART_CHARS: more parts than actors
+    assert sorted(i for part in split(big, 1) for i in part) == [0, 1, 2, 3, 4] and len(split(big, 1)) == 3
 
 
 class Counting:

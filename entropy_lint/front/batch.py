@@ -18,6 +18,7 @@ which calls the run layer's ``check``: one pipeline, whatever runs it.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import time
@@ -53,7 +54,7 @@ class BatchOptions:
     actors: int | None = None  # scoring actors (default: one per GPU, else one)
     gpus_per_actor: float | None = None  # default: 1 when the cluster has GPUs, else 0
     batch_tokens: int = 0  # tokens per padded forward batch; 0: the engine's default for the device
-    workers: int | None = None  # repositories in flight on Ray (default: the cluster's CPUs not held by actors)
+    workers: int | None = None  # repositories in flight on Ray (default: twice the CPUs not held by actors)
 
 
 def run_batch(config: Config, sources: Iterable[str], options: BatchOptions, log: Log = lambda _m: None) -> list[Row]:
@@ -62,6 +63,11 @@ def run_batch(config: Config, sources: Iterable[str], options: BatchOptions, log
     config = for_batch(config)
     results = options.out / "results"
     results.mkdir(parents=True, exist_ok=True)
+    with _only_batch_writing(options.out):
+        return _run(config, sources, options, results, log)
+
+
+def _run(config: Config, sources: Iterable[str], options: BatchOptions, results: Path, log: Log) -> list[Row]:
     clones = (options.clones or options.out / "repos").resolve()
     model = local_model(config, options.batch_tokens) if config.use_model else None
     digest = settings_digest(config, model.identity() if model is not None else "no model")
@@ -111,6 +117,22 @@ def run_batch(config: Config, sources: Iterable[str], options: BatchOptions, log
     finally:  # also when the batch stops on an error: the summary says what was done
         write_summary(options.out, [rows[i] for i in sorted(rows)], digest)
     return [rows[i] for i in sorted(rows)]
+
+
+@contextlib.contextmanager
+def _only_batch_writing(out: Path) -> Iterator[None]:
+    """One batch at a time per output folder: two would scan the same repositories twice."""
+    import filelock
+
+    lock = filelock.FileLock(str(out / ".batch.lock"))
+    try:
+        lock.acquire(timeout=0)
+    except filelock.Timeout:
+        raise EntropyLintError(f"another batch is writing to {out}; wait for it, or choose another --out") from None
+    try:
+        yield
+    finally:
+        lock.release()
 
 
 def finished(results: Path, repo: Repository, digest: str) -> Row | None:

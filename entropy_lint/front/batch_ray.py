@@ -8,9 +8,10 @@ whichever repositories sent them, and scores them in one engine call, whose wind
 length into padded batches of ``--batch-tokens``: small repositories fill each other's batches.
 Only the scored token rows travel back (``pack``/``unpack``).
 
-Backpressure: at most ``workers`` repository tasks are in flight, and the next SOURCE is read
-only when one finishes, so memory holds ``workers`` repositories however long the list is. An
-actor's queue holds at most what those tasks sent.
+Backpressure: at most ``workers`` repository tasks are in flight (by default twice the CPUs the
+actors leave free), and the next SOURCE is read only when one finishes, so memory holds
+``workers`` repositories however long the list is. An actor's queue holds at most what those
+tasks sent.
 
 Ray Core rather than Ray Data: a repository's SARIF must be exactly what ``check`` writes, so
 the unit of work is the run layer's ``check`` on one repository, not rows of a dataset;
@@ -25,6 +26,7 @@ import asyncio
 import collections
 import logging
 import random
+import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -46,8 +48,8 @@ if TYPE_CHECKING:
 # What one actor takes off its queue for one engine call, in characters of text (~4 per token):
 # enough to fill many padded batches on a GPU, small enough to keep an actor's memory bounded.
 GATHER_CHARS = 4_000_000
-# A repository's texts go to the actors in parts of about this size, so a large repository
-# is scored by every actor at once rather than by one.
+# A repository's texts go to the actors in one part per actor, and parts of at most about this
+# size: a large repository is scored by the whole pool at once, and no one message is huge.
 PART_CHARS = 1_000_000
 
 
@@ -91,7 +93,9 @@ def plan(resources: dict[str, float], options: RayOptions, use_model: bool) -> P
     if actors >= cpus:
         raise EntropyLintError(f"{actors} scoring actors take a CPU each and the cluster has {cpus}: "
                                "leave at least one CPU for detection (--actors)")
-    return Plan(actors, per, options.workers or max(1, cpus - actors))
+    # Twice the free CPUs: a repository waiting for its scores releases its CPU to the next one's
+    # detection, and the actors see several repositories' requests at once.
+    return Plan(actors, per, options.workers or max(1, 2 * (cpus - actors)))
 
 
 def ray_map(jobs: Iterator[Job], config: Config, model: LocalModel | None, options: RayOptions,
@@ -115,7 +119,7 @@ def ray_map(jobs: Iterator[Job], config: Config, model: LocalModel | None, optio
         pending: dict[Any, Job] = {}
         for job in jobs:
             if model is not None and source is None:  # started on the first repository that needs scanning
-                source = _start_pool(model, chosen, pool)
+                source = _start_pool(model, chosen, pool, log)
             pending[task.remote(job, config, source)] = job
             while len(pending) >= chosen.workers:
                 yield _next(pending)
@@ -143,7 +147,8 @@ def _next(pending: dict[Any, Job]) -> Outcome:
         return Outcome(job.index, job.repository, row, None)
 
 
-def _start_pool(model: LocalModel, chosen: Plan, pool: list[Any]) -> PoolSource:
+def _start_pool(model: LocalModel, chosen: Plan, pool: list[Any], log: Callable[[str], None]) -> PoolSource:
+    started = time.perf_counter()
     identity = model.identity()
     actor_class = ray.remote(ScoringActor).options(
         num_cpus=1, num_gpus=chosen.gpus_per_actor, max_concurrency=1000, max_restarts=1, max_task_retries=1)
@@ -153,6 +158,7 @@ def _start_pool(model: LocalModel, chosen: Plan, pool: list[Any]) -> PoolSource:
     except ray.exceptions.RayError as exc:
         cause = getattr(exc, "cause", None) or exc
         raise ModelError(f"the scoring actors could not load {model.spec}: {str(cause).strip().splitlines()[-1]}") from exc
+    log(f"scoring actors ready: {len(pool)} x {described[0][0]} in {time.perf_counter() - started:.1f} s")
     return PoolSource(tuple(pool), described[0][0], identity)
 
 
@@ -181,19 +187,30 @@ class PoolScorer:
 
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         wanted = list(spans) if spans is not None else [None] * len(texts)
-        parts: list[list[int]] = [[]]
-        size = 0
-        for i, text in enumerate(texts):
-            if parts[-1] and size + len(text) > PART_CHARS:
-                parts.append([])
-                size = 0
-            parts[-1].append(i)
-            size += len(text)
-        first = random.randrange(len(self.actors))  # spread repositories over the pool
+        first = random.randrange(len(self.actors))
+        parts = split(texts, len(self.actors))
         refs = [self.actors[(first + k) % len(self.actors)].score.remote([texts[i] for i in part], [wanted[i] for i in part])
-                for k, part in enumerate(parts) if part]
-        packed = [p for ref in refs for p in ray.get(ref)]
-        return [unpack(p, text) for p, text in zip(packed, texts)]
+                for k, part in enumerate(parts)]
+        records: list[TokenScores | None] = [None] * len(texts)
+        for part, ref in zip(parts, refs):
+            for i, packed in zip(part, ray.get(ref)):
+                records[i] = unpack(packed, texts[i])
+        return records  # type: ignore[return-value]
+
+
+def split(texts: Sequence[str], actors: int) -> list[list[int]]:
+    """Indices of ``texts`` in parts of about equal size, one per actor (more when that would
+    exceed ``PART_CHARS``), longest first into the lightest part: every repository is spread
+    over the whole pool, however few are in flight."""
+    total = sum(map(len, texts))
+    count = max(1, min(len(texts), max(actors, -(-total // PART_CHARS))))
+    parts: list[list[int]] = [[] for _ in range(count)]
+    sizes = [0] * count
+    for i in sorted(range(len(texts)), key=lambda i: -len(texts[i])):
+        lightest = sizes.index(min(sizes))
+        parts[lightest].append(i)
+        sizes[lightest] += len(texts[i])
+    return [sorted(part) for part in parts if part]
 
 
 Request = tuple[list[str], list[Any], "asyncio.Future[list[Packed]]"]  # texts, spans, where the answer goes

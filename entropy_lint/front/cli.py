@@ -239,7 +239,7 @@ def report(ctx: click.Context, **params: Any) -> int:
 @click.option("--batch-tokens", type=click.IntRange(min=0), default=0,
               help="Tokens per padded forward batch. [default: 0: one window on CPU, 16,384 on GPU]")
 @click.option("--workers", type=click.IntRange(min=1),
-              help="Repositories in flight on Ray (CPU tasks; bounds memory). [default: CPUs not held by actors]")
+              help="Repositories in flight on Ray (CPU tasks; bounds memory). [default: 2 x CPUs not held by actors]")
 @model_options
 @click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=str),
               help="Settings for every repository (project files inside the repositories are never read).")
