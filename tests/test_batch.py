@@ -42,7 +42,8 @@ def test_each_sarif_is_what_check_writes_and_the_summary_counts_it(tmp_path: Pat
     repos = three_repositories(tmp_path)
     out = tmp_path / "out"
     sources = [repos["app"].as_uri(), str(repos["mixed"]), str(repos["empty"]), (tmp_path / "gone").as_uri()]
-    proc = entropy_lint("batch", *sources, "--out", str(out), "--model", "smollm2-135m", cwd=tmp_path)
+    proc = entropy_lint("batch", *sources, "--out", str(out), "--model", "smollm2-135m", "--cache-dir",
+                        str(tmp_path / "cache"), cwd=tmp_path)  # its own cache: the model must score here
     assert proc.returncode == 2, proc.stderr  # a file could not be analysed, and one repository failed
     rows = summary(out)
     for key in ("app", "mixed", "empty"):

@@ -69,7 +69,8 @@ def test_scoring_actors_give_the_numbers_check_gives(tmp_path: Path, cluster: No
     repos = three_repositories(tmp_path)
     sources = [str(repos["app"]), str(repos["mixed"]), str(repos["empty"])]
     out = tmp_path / "out"
-    code, err = batch(*sources, "--out", str(out), "--ray", "auto", "--model", "smollm2-135m")
+    cache = ("--cache-dir", str(tmp_path / "cache"))  # this test's own: other tests scored these files too
+    code, err = batch(*sources, "--out", str(out), "--ray", "auto", "--model", "smollm2-135m", *cache)
     assert code == 2, err  # mixed has a file that cannot be analysed
     assert "1 scoring actor, 2 repositories at a time" in err
     rows = summary(out)
@@ -80,7 +81,7 @@ def test_scoring_actors_give_the_numbers_check_gives(tmp_path: Path, cluster: No
         assert_same_sarif((out / rows[source]["sarif"]).read_text(), check_sarif(clone, "--model", "smollm2-135m"))
 
     elsewhere = tmp_path / "elsewhere"  # not skipped (a new output folder), but every file is in the cache
-    code, err = batch(*sources, "--out", str(elsewhere), "--ray", "auto", "--model", "smollm2-135m")
+    code, err = batch(*sources, "--out", str(elsewhere), "--ray", "auto", "--model", "smollm2-135m", *cache)
     again = summary(elsewhere)
     assert [(again[s]["cached"], again[s]["tokens_scored"]) for s in sources] == [(2, 0), (2, 0), (0, 0)], err
     for source in sources:  # the same, but for the checkout's folder (the SARIF's %SRCROOT%)
