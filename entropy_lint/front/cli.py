@@ -409,6 +409,60 @@ def fix_command(ctx: click.Context, **params: Any) -> int:
     return exit_code(report, config, written)
 
 
+@cli.command()
+@click.argument("sources", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=str),
+              help="Folder for results/<name>.sarif, their manifests, summary.json and summary.csv.")
+@click.option("--clones", type=click.Path(file_okay=False, path_type=str), help="Where checkouts go. [default: OUT/repos]")
+@click.option("--ray", "ray_address", metavar="ADDRESS",
+              help="Run on Ray: 'auto' (this machine's cluster), HOST:PORT, ray://HOST:PORT, or 'local' (a new instance here).")
+@click.option("--actors", type=click.IntRange(min=1), help="Scoring actors on Ray. [default: one per GPU, else 1]")
+@click.option("--gpus-per-actor", type=click.FloatRange(min=0), help="[default: 1 when the cluster has GPUs, else 0]")
+@click.option("--batch-tokens", type=click.IntRange(min=0), default=0,
+              help="Tokens per padded forward batch. [default: 0: one window on CPU, 16,384 on GPU]")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Repositories in flight on Ray (CPU tasks; bounds memory). [default: 2 x CPUs not held by actors]")
+@model_options
+@click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True, path_type=str),
+              help="Settings for every repository (project files inside the repositories are never read).")
+@click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded).")
+@click.option("--full", is_flag=True, help="Score whole files, not just the context each finding needs.")
+@click.option("--min-level", type=click.Choice(LEVEL_CHOICES), help="[default: note]")
+@click.option("--max-prob", type=click.FloatRange(0, 1), help="Report only calls whose least likely name token had p <= this.")
+@click.option("--min-entropy", type=click.FloatRange(min=0), help="Report only calls whose name tokens reached this entropy.")
+@click.option("--fail-on", type=click.Choice((*LEVEL_CHOICES, "none")), help="Exit 1 on findings at or above this. [default: warning]")
+@click.option("--select", multiple=True, metavar="RULE", help="Only these rule ids (repeatable).")
+@click.option("--ignore", "ignore_rules", multiple=True, metavar="RULE", help="Skip these rule ids (repeatable).")
+@click.option("--exclude", multiple=True, metavar="GLOB", help="Skip paths matching this glob (relative to each repository).")
+@click.option("--include", multiple=True, metavar="GLOB", help="Only paths matching this glob (relative to each repository).")
+@click.option("--max-file-size", type=click.IntRange(min=1), help="In bytes. [default: 1000000]")
+@click.option("--allow-unanalysed", is_flag=True, default=None, help="Files that could not be analysed do not fail the batch.")
+@click.option("--follow-symlinks", is_flag=True, help="Follow symbolic links out of each repository.")
+@click.option("--sarif-category", help="SARIF run category (automationDetails.id). [default: entropy-lint]")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the results cache.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=str), help="Results cache folder (on every node).")
+@click.option("--quiet", "-q", is_flag=True, help="No line per repository on stderr.")
+@click.pass_context
+def batch(ctx: click.Context, sources: tuple[str, ...], out_dir: str, clones: str | None, ray_address: str | None,
+          actors: int | None, gpus_per_actor: float | None, batch_tokens: int, workers: int | None, **params: Any) -> int:
+    """Check many repositories: one SARIF each in OUT/results, and OUT/summary.json and .csv.
+
+    SOURCE is a git URL, a git repository on disk (its committed HEAD is cloned and scanned), a
+    plain directory (scanned in place), or a file listing those one per line. A repository whose
+    SARIF for the same commit and settings exists is skipped; one that fails is a row with its
+    error. Exit status as for check, over all repositories (2 when any failed).
+    """
+    from entropy_lint.front.batch import BatchOptions, exit_code, run_batch
+
+    config = effective_config(ctx, {**params, "isolated": params["config_file"] is None})
+    options = BatchOptions(Path(out_dir), Path(clones) if clones else None, ray_address, actors, gpus_per_actor,
+                           batch_tokens, workers)
+    log = (lambda _m: None) if params["quiet"] else (lambda m: click.echo(f"entropy-lint: {m}", err=True))
+    rows = run_batch(config, sources, options, log)
+    log(f"wrote {len(rows)} rows to {Path(out_dir) / 'summary.json'} and summary.csv")
+    return exit_code(rows, config)
+
+
 @cli.group()
 def baseline() -> None:
     """Record today's findings so that `check --baseline FILE` reports only new ones."""
