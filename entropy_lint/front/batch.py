@@ -228,7 +228,8 @@ class Shared:
     def identity(self) -> str:
         return self.model.identity()
 
-    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None) -> Scorer:
+    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None,
+             planned: Callable[[int], None] | None = None) -> Scorer:
         if self.scorer is None:
             self.scorer = self.model.open(None, log)
         return self.scorer

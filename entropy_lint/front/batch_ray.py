@@ -173,7 +173,8 @@ class PoolSource:
     def identity(self) -> str:
         return self.model_identity
 
-    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None) -> PoolScorer:
+    def open(self, progress: Callable[[int], None] | None = None, log: Callable[[str], None] | None = None,
+             planned: Callable[[int], None] | None = None) -> PoolScorer:
         return PoolScorer(self.actors, self.name, self.model_identity)
 
 
