@@ -159,16 +159,25 @@ def message(rule_short: str, finding: Finding) -> str:
     m = finding.metrics
     if m is None:
         return head + fixed
+    view, expected = model_words(m)
+    model = f"model: {view}" + (f"; it expected {expected[0]}… (p={expected[1]:.2f})" if expected else "")
+    return f"{head}; {model}{fixed}"
+
+
+def model_words(m: Metrics) -> tuple[str, tuple[str, float] | None]:
+    """What the model measured at the callee, in words (its lowest probability and where, the
+    entropy there), and what it expected instead, quoted, with its probability, when it preferred
+    something else."""
     tokens = m.tokens
     i = min(range(len(tokens)), key=lambda j: tokens[j].prob) if tokens else 0
     where = f" at {tokens[i].text.strip() or tokens[i].text!r}" if len(tokens) > 1 else ""
-    model = f"model: p={m.callee_min_prob:.2g}{where}, entropy {m.callee_entropy_max:.2f} nats"
+    view = f"p={m.callee_min_prob:.2g}{where}, entropy {m.callee_entropy_max:.2f} nats"
     guess = expectation(tokens)
-    if guess is not None:
-        j, text, prob = guess
-        written = "".join(t.text for t in tokens[:j]).lstrip()
-        model += f"; it expected {(written + text).strip()!r}… (p={prob:.2f})"
-    return f"{head}; {model}{fixed}"
+    if guess is None:
+        return view, None
+    j, text, prob = guess
+    written = "".join(t.text for t in tokens[:j]).lstrip()
+    return view, (repr((written + text).strip()), prob)
 
 
 # --- suppression ---------------------------------------------------------------------------

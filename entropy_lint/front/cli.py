@@ -110,16 +110,26 @@ def rule_options(f: F) -> F:
     ])
 
 
+def scorer_choice(verb: str, without: str, otherwise: str) -> list[Callable[[F], F]]:
+    """Where scores come from: a model here (the model options), a server, or none. ``verb`` is
+    what the scores do (``Score``), ``without`` what --no-model does, ``otherwise`` what
+    --no-local-model does when no server is set."""
+    return [
+        model_options,
+        click.option("--no-model", is_flag=True, help=f"{without} (no model is loaded)."),
+        click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
+                     help=f"{verb} on a running `entropy-lint serve` instead of loading a model here."),
+        click.option("--no-local-model", is_flag=True,
+                     help=f"Never load a model here: {verb.split()[0].lower()} on --server (or ${SERVER_ENV}) when one "
+                          f"is set, else {otherwise}."),
+    ]
+
+
 def scoring_options(f: F) -> F:
     """Where scores come from (a model here, a server, or none) and the gates that need them."""
     return _apply(f, [
-        model_options,
-        click.option("--no-model", is_flag=True, help="Report findings without scoring them (no model is loaded)."),
-        click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
-                     help="Score on a running `entropy-lint serve` instead of loading a model here."),
-        click.option("--no-local-model", is_flag=True,
-                     help=f"Never load a model here: score on --server (or ${SERVER_ENV}) when one is set, else "
-                          "report findings unscored (the light pre-commit hook runs this way)."),
+        *scorer_choice("Score", "Report findings without scoring them",
+                       "report findings unscored (the light pre-commit hook runs this way)"),
         click.option("--max-prob", type=click.FloatRange(0, 1),
                      help="Report only calls whose least likely name token had probability <= this."),
         click.option("--min-entropy", type=click.FloatRange(min=0),
@@ -158,13 +168,7 @@ def fix_options(f: F) -> F:
         input_options,
         click.option("--unsafe-fixes", is_flag=True, help="Also apply fixes marked review (they change behaviour)."),
         click.option("--diff", "show_diff", is_flag=True, help="Print a unified diff of the fixes; write nothing."),
-        model_options,
-        click.option("--no-model", is_flag=True, help="Offer fixes in table order, without ranking them (no model is loaded)."),
-        click.option("--server", metavar="URL", envvar=SERVER_ENV, show_envvar=True,
-                     help="Rank fixes on a running `entropy-lint serve` instead of loading a model here."),
-        click.option("--no-local-model", is_flag=True,
-                     help=f"Never load a model here: rank on --server (or ${SERVER_ENV}) when one is set, else "
-                          "apply fixes in table order."),
+        *scorer_choice("Rank fixes", "Offer fixes in table order, without ranking them", "apply fixes in table order"),
         fim_option,
         config_options,
         rule_options,

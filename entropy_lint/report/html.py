@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from entropy_lint import __version__
-from entropy_lint.findings import Finding, expectation, level_rank
+from entropy_lint.findings import Finding, level_rank, model_words
 from entropy_lint.lines import LineIndex
 from entropy_lint.model.scoring import TokenScores
 
@@ -152,19 +152,10 @@ def _source(view: FileView, anchor: str) -> str:
 def model_view(f: Finding) -> str:
     """What the model measured at the callee, in words: its lowest probability and where, the
     entropy there, and what it expected instead when it preferred something else."""
-    m = f.metrics
-    if m is None:
+    if f.metrics is None:
         return "not scored"
-    tokens = m.tokens
-    i = min(range(len(tokens)), key=lambda j: tokens[j].prob) if tokens else 0
-    where = f" at {tokens[i].text.strip() or tokens[i].text!r}" if len(tokens) > 1 else ""
-    out = f"p={m.callee_min_prob:.2g}{where}, entropy {m.callee_entropy_max:.2f} nats"
-    guess = expectation(tokens)
-    if guess is not None:
-        j, text, prob = guess
-        written = "".join(t.text for t in tokens[:j]).lstrip()
-        out += f"; expected {(written + text).strip()!r} (p={prob:.2f})"
-    return out
+    view, expected = model_words(f.metrics)
+    return view + (f"; expected {expected[0]} (p={expected[1]:.2f})" if expected else "")
 
 
 def best_fix(f: Finding) -> str:
