@@ -9,17 +9,22 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from types import MappingProxyType, ModuleType
+from typing import TYPE_CHECKING
 
 from entropy_lint.callsite import CallSite, FileFacts
 from entropy_lint.languages import LANGUAGES, parse
 from entropy_lint.rules.base import Outcome, Rule
 
+if TYPE_CHECKING:
+    from tree_sitter import Tree
 
-def find_sites(language: str, source: bytes, notes: list[str] | None = None) -> list[CallSite]:
-    """Every call site in ``source``; syntax errors do not stop detection (tree-sitter recovers).
-    What could not be analysed fully is appended to ``notes``, one sentence per problem."""
+
+def find_sites(language: str, source: bytes, notes: list[str] | None = None, tree: Tree | None = None) -> list[CallSite]:
+    """Every call site in ``source`` (parsed here unless its ``tree`` is given); syntax errors do not
+    stop detection (tree-sitter recovers). What could not be analysed fully is appended to
+    ``notes``, one sentence per problem."""
     module = _extractor(language)
-    tree = parse(language, source)
+    tree = parse(language, source) if tree is None else tree
     try:
         return module.extract(tree, source, language, notes=notes)  # type: ignore[no-any-return]
     except RecursionError:
@@ -93,7 +98,7 @@ class Detection:
 
 
 def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None, *,
-           deps: Mapping[str, str] | None = None) -> Detection:
+           deps: Mapping[str, str] | None = None, tree: Tree | None = None) -> Detection:
     """Every rule hit in ``source`` (before suppression comments and gates), with notes. ``deps`` is
     what the nearest manifests say about the project's dependencies (see detect/manifests.py); None
     when none was found, so rules whose risk depends on a version say they could not tell."""
@@ -107,7 +112,7 @@ def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None, *,
     notes: list[str] = []
     seen: dict[int, FileFacts] = {}  # one record per file (per extractor's facts), deps added once
     hits = []
-    for site in find_sites(language, source, notes):
+    for site in find_sites(language, source, notes, tree):
         candidates = index.candidates(site)
         if not candidates:
             continue

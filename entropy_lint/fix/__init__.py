@@ -9,7 +9,7 @@ is what ``entropy-lint fix`` applies), each group best first.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -17,6 +17,7 @@ from entropy_lint.findings import Finding, Fix
 from entropy_lint.fix.edits import replacements
 
 if TYPE_CHECKING:
+    from entropy_lint.detect import Hit
     from entropy_lint.fix.context import FileContext
     from entropy_lint.fix.engine import Candidate
     from entropy_lint.fix.fim import Infiller
@@ -30,14 +31,21 @@ class FileFindings:
     text: str
     language: str
     findings: Sequence[Finding]
+    hits: Sequence[Hit] | None = None  # the pipeline's rule hits on ``text``, when it has them (else detected again)
+    deps: Mapping[str, str] | None = None  # the dependencies detection was given
 
 
-def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileContext, list[list[Candidate]]]:
-    """Verified candidates for each finding of ``file``, in template order."""
+def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileContext | None, list[list[Candidate]]]:
+    """Verified candidates for each finding of ``file``, in template order (no context when no
+    finding's rule has a template and no model writes fixes)."""
     from entropy_lint.fix.context import FileContext
     from entropy_lint.fix.engine import candidates
+    from entropy_lint.rules import by_id
 
-    ctx = FileContext.of(file.text, file.language)
+    rules = by_id()
+    if infill is None and not any(f.rule_id in rules and rules[f.rule_id].fixes for f in file.findings):
+        return None, [[] for _ in file.findings]  # no template to try: nothing to verify against
+    ctx = FileContext.of(file.text, file.language, file.hits, file.deps)
     out: list[list[Candidate]] = []
     for finding in file.findings:
         hit = ctx.hit_at(finding.rule_id, finding.span)
@@ -65,10 +73,10 @@ def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: I
     ranked = dict(zip(jobs, deltas(comparisons, scorer))) if scorer is not None else {}
     out: list[list[Finding]] = []
     for i, (file, entry) in enumerate(zip(files, proposed)):
-        if entry is None:
+        ctx, per_finding = entry if entry is not None else (None, [])
+        if ctx is None:
             out.append(list(file.findings))
             continue
-        ctx, per_finding = entry
         updated = []
         for j, (finding, found) in enumerate(zip(file.findings, per_finding)):
             fixes = [Fix(c.description, c.safety, _rounded(ranked.get((i, j, k))), replacements(c.edits, ctx.lines),

@@ -44,9 +44,10 @@ def verified(ctx: FileContext, edits: Sequence[Edit], rule_id: str, call_span: t
     if text == ctx.text:
         return None
     data = text.encode("utf-8", "surrogatepass")
-    if error_count(parse(ctx.language, data)) > ctx.errors:
+    tree = parse(ctx.language, data)
+    if error_count(tree) > ctx.errors:
         return None
-    hits = detect_hits(ctx.language, data)
+    hits = detect_hits(ctx.language, data, ctx.deps, tree)
     if new_keys(ctx.keys, keys_of(hits, data)):
         return None
     start, end = moved_start(call_span[0], edits), moved(call_span[1], edits)

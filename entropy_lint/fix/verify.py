@@ -5,7 +5,7 @@ with whitespace collapsed), the fingerprint's text, so lines moving do not count
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -16,12 +16,12 @@ if TYPE_CHECKING:
 Key = tuple[str, str]  # (rule id, call text with whitespace collapsed)
 
 
-def detect_hits(language: str, data: bytes) -> list[Hit]:
+def detect_hits(language: str, data: bytes, deps: Mapping[str, str] | None = None, tree: Tree | None = None) -> list[Hit]:
     """Every rule's hits, before suppression comments and settings: a fix must not add even a
     finding the user has silenced or filtered out. The one place the fix engine runs detection."""
     from entropy_lint.detect import detect
 
-    return detect(language, data).hits
+    return detect(language, data, deps=deps, tree=tree).hits
 
 
 def keys_of(hits: Iterable[Hit], data: bytes) -> Counter[Key]:

@@ -23,6 +23,8 @@ from entropy_lint.run.sources import Source
 if TYPE_CHECKING:
     import numpy as np
 
+    from entropy_lint.detect import Hit
+
     from entropy_lint.model.scoring import Scorer, TokenScores
 
 _LONE_CR = re.compile(rb"\r(?!\n)")
@@ -68,11 +70,12 @@ def lint(
     done = on_file or (lambda: None)
     results = [FileResult(s.path, s.language, problem=s.problem, level=s.level, text=s.text) for s in sources]
     pending: dict[int, list[Finding]] = {}
+    hits: dict[int, list[Hit]] = {}  # each file's rule hits, which the fix engine starts from
     for i, source in enumerate(sources):
         if source.text is None or source.language is None:
             continue
         try:
-            found, results[i].suppressed, notes = detect_findings(source, settings)
+            found, results[i].suppressed, notes, hits[i] = _detect(source, settings)
             results[i].notes.extend(notes)
         except Exception as exc:  # a bug this file triggers must not lose every other file's findings
             results[i].problem = (f"{source.path}: could not be analysed ({type(exc).__name__}: "
@@ -93,7 +96,7 @@ def lint(
         _score(report, pending, sources, settings, opened)
     rules = by_id()
     shown = _with_fixes({i: [f for f in found if _passes_gates(f, settings)] for i, found in pending.items()},
-                        sources, opened, settings.fim)
+                        sources, hits, opened, settings.fim)
     for i, found in pending.items():
         results[i].findings = [with_message(f, rules[f.rule_id].short) for f in shown[i]]
         if settings.use_model and not all(f.scored for f in found):
@@ -105,6 +108,11 @@ def lint(
 def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...]]:
     """The file's findings before scoring, how many suppression comments hid, and notes on what
     detection could not analyse fully."""
+    return _detect(source, settings)[:3]
+
+
+def _detect(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...], list[Hit]]:
+    """``detect_findings``, and every rule hit before settings and suppression comments."""
     from entropy_lint.detect import detect
 
     assert source.text is not None and source.language is not None
@@ -142,7 +150,7 @@ def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Findin
             callee=site.name, snippet=call_text.split("\n", 1)[0].strip()[:200], note=hit.outcome.note,
             fingerprint=fingerprint(rule.id, call_text, seen[occurrence]),
         ))
-    return findings, hidden, detection.notes
+    return findings, hidden, detection.notes, detection.hits
 
 
 def _byte_to_char(text: str, data: bytes) -> np.ndarray | range:
@@ -237,13 +245,14 @@ def measure(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, 
     )
 
 
-def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source], scorer: Scorer | None,
-                fim: bool) -> dict[int, list[Finding]]:
+def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source], hits: dict[int, list[Hit]],
+                scorer: Scorer | None, fim: bool) -> dict[int, list[Finding]]:
     """The findings with their verified fixes, ranked by ``scorer`` when there is one."""
     from entropy_lint.fix import FileFindings, offer
 
     order = [i for i, f in found.items() if f]
-    files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i]) for i in order]
+    files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i], hits=hits.get(i),
+                          deps=sources[i].deps) for i in order]
     infill = None
     loaded = getattr(scorer, "loaded", None)
     if fim and loaded is not None:  # only a model loaded here can write
