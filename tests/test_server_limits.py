@@ -66,10 +66,14 @@ def test_a_small_window_cannot_multiply_the_work_past_the_limit(limited: Server)
 
 
 def test_check_counts_what_it_scores(limited: Server) -> None:
-    """The default scores the findings' context; --full the whole file, over the limit here."""
+    """The default scores the findings' context; --full the whole file, over the limit here.
+    Ranking fixes is optional work: skipped when it would go over the limit."""
     content = "x = 1\n" * 1200 + "eval(x)\n"
     ok = post(limited, "/check", {"content": content, "language": "python"})
     assert ok.status_code == 200 and [f["rule_id"] for f in ok.json()["findings"]] == ["EL-PY-EVAL"]
+    # ranking the fixes would take the request over the limit: they go out unranked, not refused
+    (finding,) = ok.json()["findings"]
+    assert finding["fixes"] and all(fix["delta_nats"] is None for fix in finding["fixes"])
     r = post(limited, "/check", {"content": content, "language": "python", "full": True})
     assert r.status_code == 413 and needed(r) > 2000 and "--max-tokens-scored" in r.json()["detail"]
 

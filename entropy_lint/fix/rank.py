@@ -100,6 +100,9 @@ def deltas(comparisons: Sequence[Comparison], scorer: Scorer) -> list[float | No
         return index[key]
 
     pairs = [(slot(c.old, c.old_spans), slot(c.new, c.new_spans)) for c in comparisons]
+    affordable = getattr(scorer, "affordable", None)  # a server's per-request token budget
+    if affordable is not None and not affordable(texts, spans):
+        return [None] * len(comparisons)  # ranking is optional: the fixes go out unranked
     records = scorer.score(texts, spans)
     out: list[float | None] = []
     for (i, j), c in zip(pairs, comparisons):

@@ -129,6 +129,11 @@ class GatedScorer:
         self.used = 0
         self.refused: Refused | None = None
 
+    def affordable(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> bool:
+        """Whether scoring these would stay within the limit: optional work (ranking fixes) asks
+        first and is skipped rather than refusing the whole request."""
+        return self.used + self.count(texts, spans) <= self.limit
+
     def score(self, texts: Sequence[str], spans: Sequence[Sequence[Span] | None] | None = None) -> list[TokenScores]:
         try:
             self.used += self.count(texts, spans)
