@@ -9,9 +9,11 @@ fits here (measured both ways in docs/benchmarks.md). ``delta_nats`` is the cand
 surprisal there minus the original's: negative when the model finds the fix more natural in this
 file. It measures naturalness, not safety.
 
-Both texts are cut at the same line, ``PREFIX_CHARS`` before the first rewritten range (the
-scorer's left context is far shorter), so long files are not tokenised whole once per candidate.
-Every comparison of a run goes to the scorer in one ``score`` call, which batches the windows.
+Both texts are cut at the same line, ``PREFIX_CHARS`` before the first rewritten range: the
+model reads the same few hundred tokens of code before the rewrite in both, enough to judge how
+the rewrite fits its surroundings, and ranking costs a fraction of what scoring a finding's full
+left context (``--context``) does. Every comparison of a run goes to the scorer in one ``score``
+call, which batches the windows; identical originals are scored once.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ if TYPE_CHECKING:
 
 AFTER_LINES = 2  # lines after the one where a rewritten range ends
 AFTER_CHARS = 400
-PREFIX_CHARS = 16_000
+PREFIX_CHARS = 1_500  # about 400-500 tokens of code
 
 
 @dataclass(frozen=True)
