@@ -71,6 +71,7 @@ def test_delta_is_the_change_in_total_surprisal_over_the_rewrite_and_what_follow
     assert penalised > delta  # type: ignore[operator]
 
 
+@pytest.mark.model
 def test_check_with_the_model_puts_the_ranked_fix_in_the_message(tmp_path: Path) -> None:
     from entropy_lint.run.check import Target, check
     from entropy_lint.run.config import Config
