@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 
 import peers  # noqa: E402
-from corpus import FAMILIES, FAMILY_ORDER, default_root, family  # noqa: E402
+from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
 
 OUT = HERE / "out" / "precision"
 PYTHON = "/work/main/.venv/bin/python"
@@ -305,7 +305,7 @@ def report(args: argparse.Namespace) -> None:
     print(f"## Findings ({len(findings)}), rules only, tree {args.tree} at {commit(args.tree)}\n")
     print("| family | files | findings | error | warning | note | top rules |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | --- |")
-    files = file_counts(corpus)
+    files = counts(corpus)
     per_family: dict[str, list[dict[str, object]]] = defaultdict(list)
     for f in findings:
         per_family[family(str(f["path"])) or "other"].append(f)
@@ -337,16 +337,6 @@ def report(args: argparse.Namespace) -> None:
             print(f"- {key.replace('|', ' / ')}: " + ", ".join(f"{c} {n}" for c, n in tally.most_common(12)))
     (OUT / "recall.json").write_text(json.dumps(dump, indent=1, default=str))
     print(f"\n(misses with locations: {OUT / 'recall.json'})")
-
-
-def file_counts(corpus: Path) -> Counter[str]:
-    counts: Counter[str] = Counter()
-    for _root, _dirs, names in os.walk(corpus):
-        for name in names:
-            fam = family(name)
-            if fam:
-                counts[fam] += 1
-    return counts
 
 
 def commit(tree: Path) -> str:
@@ -463,7 +453,7 @@ def profile(args: argparse.Namespace) -> None:
     stats = pstats.Stats(str(prof))
     raw: dict[tuple[str, int, str], tuple[int, int, float, float, object]] = stats.stats  # type: ignore[attr-defined]
     total = max(v[3] for v in raw.values())
-    nfiles = file_counts(corpus)["c/c++"]
+    nfiles = counts(corpus)["c/c++"]
     print(f"cProfile (CPU time) of a rules-only run over the C/C++ part ({nfiles} files), tree {args.tree} at "
           f"{commit(args.tree)}: {total:.1f} s CPU in all, {wall:.1f} s wall under the profiler\n")
     print("| stage (cumulative CPU time of the function doing it) | s | share of the run |")
