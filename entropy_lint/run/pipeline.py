@@ -70,12 +70,12 @@ def lint(
     done = on_file or (lambda: None)
     results = [FileResult(s.path, s.language, problem=s.problem, level=s.level, text=s.text) for s in sources]
     pending: dict[int, list[Finding]] = {}
-    hits: dict[int, list[Hit]] = {}  # each file's rule hits, which the fix engine starts from
+    hits: dict[int, list[Hit]] = {}  # the rule hits of files with findings, which the fix engine starts from
     for i, source in enumerate(sources):
         if source.text is None or source.language is None:
             continue
         try:
-            found, results[i].suppressed, notes, hits[i] = _detect(source, settings)
+            found, results[i].suppressed, notes, file_hits = _detect(source, settings)
             results[i].notes.extend(notes)
         except Exception as exc:  # a bug this file triggers must not lose every other file's findings
             results[i].problem = (f"{source.path}: could not be analysed ({type(exc).__name__}: "
@@ -85,6 +85,8 @@ def lint(
             continue
         kept = [f for f in found if keep is None or keep(f, source.text)]
         results[i].complete = len(kept) == len(found)
+        if kept:
+            hits[i] = file_hits  # a hit holds its file's bytes: kept only where a fix may be offered
         if kept or settings.full:  # --full scores every file, for heatmaps, findings or not
             pending[i] = kept
         else:
