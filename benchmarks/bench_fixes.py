@@ -1,8 +1,9 @@
 """Fixes: how often one is verified and applied, whether it uses the API a developer chose, and what
 offering them costs a lint run.
 
-    python benchmarks/bench_fixes.py                  # the 40 pairs and the cost, smollm2-135m
+    python benchmarks/bench_fixes.py                  # the 70 pairs and the cost, smollm2-135m
     python benchmarks/bench_fixes.py --skip-cost      # the pairs only
+    python benchmarks/bench_fixes.py --skip-cost --pairs held-out   # the 31 written after the ranking
 
 Pairs (``fix_pairs.py``): for the finding on the line the human fix changed, is a fix offered and
 does the file with it applied pass verification again; and does the fix that would be applied use
@@ -33,7 +34,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from fix_pairs import PAIRS, Pair  # noqa: E402
+from fix_pairs import HELD_OUT, PAIRS, Pair  # noqa: E402
 
 from entropy_lint.findings import Finding  # noqa: E402
 from entropy_lint.fix import FileFindings, offer, propose, sound  # noqa: E402
@@ -192,9 +193,14 @@ def main() -> None:
     parser.add_argument("--stdlib", type=int, default=100)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--skip-cost", action="store_true")
+    parser.add_argument("--pairs", choices=("built", "held-out", "all"), default="all",
+                        help="the 39 pairs the fixes were built against, the 31 written afterwards, or both")
     args = parser.parse_args()
     scorer = TorchScorer(load_model(args.model, device="cpu"), ScoringSettings())
-    evaluate(PAIRS, scorer)
+    for name, pairs in (("built", PAIRS), ("held-out", HELD_OUT)):
+        if args.pairs in (name, "all"):
+            print(f"--- {name} pairs ---")
+            evaluate(pairs, scorer)
     if not args.skip_cost:
         cost(file_sets(args.stdlib), scorer, args.rounds)
 

@@ -1,6 +1,10 @@
 """Vulnerable/fixed pairs for ``bench_fixes.py``, written for it: each a small file in one of the nine
 languages, the same file as a developer would fix it, and a pattern naming the API that human fix
 uses (a fix from entropy-lint "uses the same API" when the call it writes matches the pattern).
+
+``PAIRS`` are the 39 pairs the fixes issue was built and measured against. ``HELD_OUT`` were
+written afterwards, before any change to the ranking was tried, to judge such a change on pairs it
+was not tuned to; they lean on the rules with more than one template, where ranking decides.
 """
 
 from __future__ import annotations
@@ -213,4 +217,190 @@ PAIRS: tuple[Pair, ...] = (
          "def restore(blob)\n  Marshal.load(blob)\nend\n",
          "require 'json'\n\ndef restore(blob)\n  JSON.parse(blob)\nend\n",
          r"JSON\.parse"),
+)
+
+
+HELD_OUT: tuple[Pair, ...] = (
+    # --- Python ----------------------------------------------------------------------------------------
+    Pair("py-md5-content-md5", "python",
+         "import base64\nimport hashlib\n\n\ndef upload_headers(body: bytes) -> dict:\n"
+         "    digest = hashlib.md5(body).digest()\n"
+         "    return {'Content-MD5': base64.b64encode(digest).decode()}\n",
+         "import base64\nimport hashlib\n\n\ndef upload_headers(body: bytes) -> dict:\n"
+         "    digest = hashlib.md5(body, usedforsecurity=False).digest()\n"
+         "    return {'Content-MD5': base64.b64encode(digest).decode()}\n",
+         r"usedforsecurity=False"),
+    Pair("py-sha1-password", "python",
+         "import hashlib\n\n\ndef store_password(user, password: str) -> None:\n"
+         "    user.password_hash = hashlib.sha1(password.encode()).hexdigest()\n    user.save()\n",
+         "import hashlib\n\n\ndef store_password(user, password: str) -> None:\n"
+         "    user.password_hash = hashlib.sha256(password.encode()).hexdigest()\n    user.save()\n",
+         r"sha256"),
+    Pair("py-eval-request-body", "python",
+         "import json\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.post('/items')\n"
+         "def create_item():\n    payload = eval(request.get_data(as_text=True))\n"
+         "    return json.dumps({'name': payload['name']})\n",
+         "import json\n\nfrom flask import Flask, request\n\napp = Flask(__name__)\n\n\n@app.post('/items')\n"
+         "def create_item():\n    payload = json.loads(request.get_data(as_text=True))\n"
+         "    return json.dumps({'name': payload['name']})\n",
+         r"json\.loads"),
+    Pair("py-eval-repr-line", "python",
+         "def read_points(path):\n    points = []\n    with open(path) as fh:\n        for line in fh:\n"
+         "            points.append(eval(line.strip()))  # lines like (1.5, 2.0)\n    return points\n",
+         "import ast\n\n\ndef read_points(path):\n    points = []\n    with open(path) as fh:\n        for line in fh:\n"
+         "            points.append(ast.literal_eval(line.strip()))  # lines like (1.5, 2.0)\n    return points\n",
+         r"literal_eval"),
+    Pair("py-os-system-clear", "python",
+         "import os\n\n\ndef clear_screen():\n    os.system('clear')\n",
+         "import subprocess\n\n\ndef clear_screen():\n    subprocess.call(['clear'])\n",
+         r"subprocess\.call\(\["),
+    Pair("py-os-system-command", "python",
+         "import os\n\n\ndef run_step(step: dict) -> int:\n    command = step['command']\n    return os.system(command)\n",
+         "import shlex\nimport subprocess\n\n\ndef run_step(step: dict) -> int:\n    command = step['command']\n"
+         "    return subprocess.call(shlex.split(command))\n",
+         r"shlex\.split"),
+    Pair("py-check-output-shell", "python",
+         "import subprocess\n\n\ndef git(args: str) -> str:\n"
+         "    return subprocess.check_output('git ' + args, shell=True, text=True).strip()\n",
+         "import shlex\nimport subprocess\n\n\ndef git(args: str) -> str:\n"
+         "    return subprocess.check_output(['git', *shlex.split(args)], text=True).strip()\n",
+         r"\[\s*['\"]git['\"]|shlex\.split"),
+    Pair("py-yaml-load-all", "python",
+         "import yaml\n\n\ndef documents(path):\n    with open(path) as fh:\n        return list(yaml.load_all(fh))\n",
+         "import yaml\n\n\ndef documents(path):\n    with open(path) as fh:\n        return list(yaml.safe_load_all(fh))\n",
+         r"safe_load_all|SafeLoader"),
+    Pair("py-yaml-full-loader", "python",
+         "import yaml\n\n\ndef parse(text):\n    return yaml.load(text, Loader=yaml.FullLoader)\n",
+         "import yaml\n\n\ndef parse(text):\n    return yaml.load(text, Loader=yaml.SafeLoader)\n",
+         r"SafeLoader|safe_load"),
+    Pair("py-randrange-otp", "python",
+         "import random\n\n\ndef one_time_code() -> str:\n    return f'{random.randrange(1000000):06d}'\n",
+         "import secrets\n\n\ndef one_time_code() -> str:\n    return f'{secrets.randbelow(1000000):06d}'\n",
+         r"secrets\.randbelow"),
+    Pair("py-random-nonce", "python",
+         "import random\n\n\ndef nonce() -> int:\n    return random.getrandbits(64)\n",
+         "import random\n\n\ndef nonce() -> int:\n    return random.SystemRandom().getrandbits(64)\n",
+         r"SystemRandom"),
+    Pair("py-mktemp-json", "python",
+         "import json\nimport os\nimport tempfile\n\n\ndef dump(data):\n    path = tempfile.mktemp(suffix='.json')\n"
+         "    with open(path, 'w') as fh:\n        json.dump(data, fh)\n    return path\n",
+         "import json\nimport os\nimport tempfile\n\n\ndef dump(data):\n    fd, path = tempfile.mkstemp(suffix='.json')\n"
+         "    with os.fdopen(fd, 'w') as fh:\n        json.dump(data, fh)\n    return path\n",
+         r"mkstemp"),
+    Pair("py-flask-debug-main", "python",
+         "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\nif __name__ == '__main__':\n"
+         "    app.run(host='0.0.0.0', port=int(os.environ.get('PORT', 8080)), debug=True)\n",
+         "import os\n\nfrom flask import Flask\n\napp = Flask(__name__)\n\n\nif __name__ == '__main__':\n"
+         "    app.run(host='0.0.0.0', port=int(os.environ.get('PORT', 8080)))\n",
+         r"^(?!.*debug)"),
+    # --- C ------------------------------------------------------------------------------------------------
+    Pair("c-strcpy-bsd", "c",
+         "#include <string.h>\n\nsize_t strlcpy(char *, const char *, size_t);\n\nstruct host { char name[64]; char addr[46]; };\n\n"
+         "void host_set(struct host *h, const char *name, const char *addr) {\n"
+         "    strlcpy(h->addr, addr, sizeof h->addr);\n    char tmp[64];\n    strcpy(tmp, name);\n"
+         "    memcpy(h->name, tmp, sizeof tmp);\n}\n",
+         "#include <string.h>\n\nsize_t strlcpy(char *, const char *, size_t);\n\nstruct host { char name[64]; char addr[46]; };\n\n"
+         "void host_set(struct host *h, const char *name, const char *addr) {\n"
+         "    strlcpy(h->addr, addr, sizeof h->addr);\n    char tmp[64];\n    strlcpy(tmp, name, sizeof tmp);\n"
+         "    memcpy(h->name, tmp, sizeof tmp);\n}\n",
+         r"strlcpy"),
+    Pair("c-strcat-path", "c",
+         "#include <stdio.h>\n#include <string.h>\n\nint open_in(const char *dir, const char *name) {\n"
+         "    char path[256];\n    snprintf(path, sizeof path, \"%s/\", dir);\n    strcat(path, name);\n"
+         "    return puts(path);\n}\n",
+         "#include <stdio.h>\n#include <string.h>\n\nint open_in(const char *dir, const char *name) {\n"
+         "    char path[256];\n    snprintf(path, sizeof path, \"%s/%s\", dir, name);\n"
+         "    return puts(path);\n}\n",
+         r"snprintf"),
+    Pair("c-sprintf-id", "c",
+         "#include <stdio.h>\n\nvoid label(int id, const char *name, void (*emit)(const char *)) {\n"
+         "    char buf[32];\n    sprintf(buf, \"%d:%s\", id, name);\n    emit(buf);\n}\n",
+         "#include <stdio.h>\n\nvoid label(int id, const char *name, void (*emit)(const char *)) {\n"
+         "    char buf[32];\n    snprintf(buf, sizeof buf, \"%d:%s\", id, name);\n    emit(buf);\n}\n",
+         r"snprintf"),
+    Pair("c-vsprintf-log", "c",
+         "#include <stdarg.h>\n#include <stdio.h>\n\nvoid log_line(const char *fmt, ...) {\n    char line[512];\n"
+         "    va_list ap;\n    va_start(ap, fmt);\n    vsprintf(line, fmt, ap);\n    va_end(ap);\n    fputs(line, stderr);\n}\n",
+         "#include <stdarg.h>\n#include <stdio.h>\n\nvoid log_line(const char *fmt, ...) {\n    char line[512];\n"
+         "    va_list ap;\n    va_start(ap, fmt);\n    vsnprintf(line, sizeof line, fmt, ap);\n    va_end(ap);\n    fputs(line, stderr);\n}\n",
+         r"vsnprintf"),
+    Pair("c-gets-prompt", "c",
+         "#include <stdio.h>\n#include <string.h>\n\nint ask(void) {\n    char answer[16];\n    printf(\"continue? \");\n"
+         "    gets(answer);\n    return strcmp(answer, \"y\") == 0;\n}\n",
+         "#include <stdio.h>\n#include <string.h>\n\nint ask(void) {\n    char answer[16];\n    printf(\"continue? \");\n"
+         "    if (!fgets(answer, sizeof answer, stdin)) return 0;\n    answer[strcspn(answer, \"\\n\")] = 0;\n"
+         "    return strcmp(answer, \"y\") == 0;\n}\n",
+         r"fgets"),
+    # --- JavaScript ---------------------------------------------------------------------------------------
+    Pair("js-session-id", "javascript",
+         "const crypto = require('crypto');\n\nfunction sessionId() {\n  return Math.random().toString(36).slice(2);\n}\n\n"
+         "module.exports = { sessionId };\n",
+         "const crypto = require('crypto');\n\nfunction sessionId() {\n  return crypto.randomBytes(16).toString('hex');\n}\n\n"
+         "module.exports = { sessionId };\n",
+         r"crypto\."),
+    Pair("js-browser-key", "javascript",
+         "export function keyBytes(n) {\n  const out = new Uint8Array(n);\n"
+         "  for (let i = 0; i < n; i++) out[i] = Math.floor(Math.random() * 256);\n  return out;\n}\n",
+         "export function keyBytes(n) {\n  const out = new Uint8Array(n);\n  crypto.getRandomValues(out);\n  return out;\n}\n",
+         r"getRandomValues"),
+    Pair("js-buffer-size", "javascript",
+         "function header(len) {\n  const buf = new Buffer(8);\n  buf.writeUInt32BE(len, 0);\n  return buf;\n}\n",
+         "function header(len) {\n  const buf = Buffer.alloc(8);\n  buf.writeUInt32BE(len, 0);\n  return buf;\n}\n",
+         r"Buffer\.alloc"),
+    Pair("js-buffer-base64", "javascript",
+         "function decode(token) {\n  return new Buffer(token, 'base64').toString('utf8');\n}\n",
+         "function decode(token) {\n  return Buffer.from(token, 'base64').toString('utf8');\n}\n",
+         r"Buffer\.from"),
+    Pair("js-exec-git", "javascript",
+         "const { execSync } = require('child_process');\n\nfunction revision(dir) {\n"
+         "  return execSync('git -C ' + dir + ' rev-parse HEAD').toString().trim();\n}\n",
+         "const { execFileSync } = require('child_process');\n\nfunction revision(dir) {\n"
+         "  return execFileSync('git', ['-C', dir, 'rev-parse', 'HEAD']).toString().trim();\n}\n",
+         r"execFileSync"),
+    # --- PHP -----------------------------------------------------------------------------------------------
+    Pair("php-unserialize-cache", "php",
+         "<?php\nfunction cache_get($file) {\n    $data = file_get_contents($file);\n"
+         "    return $data === false ? null : unserialize($data);\n}\n",
+         "<?php\nfunction cache_get($file) {\n    $data = file_get_contents($file);\n"
+         "    return $data === false ? null : unserialize($data, ['allowed_classes' => false]);\n}\n",
+         r"allowed_classes"),
+    Pair("php-md5-etag", "php",
+         "<?php\nfunction send_page($html) {\n    header('ETag: \"' . md5($html) . '\"');\n    echo $html;\n}\n",
+         "<?php\nfunction send_page($html) {\n    header('ETag: \"' . hash('sha256', $html) . '\"');\n    echo $html;\n}\n",
+         r"sha256"),
+    Pair("php-sha1-password", "php",
+         "<?php\nfunction register($db, $user, $password) {\n    $hash = sha1($password);\n"
+         "    $db->prepare('INSERT INTO users (name, pw) VALUES (?, ?)')->execute([$user, $hash]);\n}\n",
+         "<?php\nfunction register($db, $user, $password) {\n    $hash = password_hash($password, PASSWORD_DEFAULT);\n"
+         "    $db->prepare('INSERT INTO users (name, pw) VALUES (?, ?)')->execute([$user, $hash]);\n}\n",
+         r"password_hash"),
+    Pair("php-curl-verifypeer", "php",
+         "<?php\nfunction fetch($url) {\n    $ch = curl_init($url);\n    curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);\n"
+         "    curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);\n    return curl_exec($ch);\n}\n",
+         "<?php\nfunction fetch($url) {\n    $ch = curl_init($url);\n    curl_setopt($ch, CURLOPT_RETURNTRANSFER, true);\n"
+         "    curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);\n    return curl_exec($ch);\n}\n",
+         r"VERIFYPEER, true"),
+    # --- Go, Java, Ruby --------------------------------------------------------------------------------------
+    Pair("go-write-0666", "go",
+         "package store\n\nimport \"os\"\n\nfunc Save(path string, data []byte) error {\n"
+         "\treturn os.WriteFile(path, data, 0666)\n}\n",
+         "package store\n\nimport \"os\"\n\nfunc Save(path string, data []byte) error {\n"
+         "\treturn os.WriteFile(path, data, 0644)\n}\n",
+         r"06[04]4|0o6[04]4"),
+    Pair("go-sha1-sum", "go",
+         "package blob\n\nimport (\n\t\"crypto/sha1\"\n\t\"encoding/hex\"\n)\n\nfunc ID(b []byte) string {\n"
+         "\tsum := sha1.Sum(b)\n\treturn hex.EncodeToString(sum[:])\n}\n",
+         "package blob\n\nimport (\n\t\"crypto/sha256\"\n\t\"encoding/hex\"\n)\n\nfunc ID(b []byte) string {\n"
+         "\tsum := sha256.Sum256(b)\n\treturn hex.EncodeToString(sum[:])\n}\n",
+         r"sha256"),
+    Pair("java-sha1", "java",
+         "import java.security.MessageDigest;\n\nclass Tokens {\n    static byte[] digest(byte[] in) throws Exception {\n"
+         "        return MessageDigest.getInstance(\"SHA-1\").digest(in);\n    }\n}\n",
+         "import java.security.MessageDigest;\n\nclass Tokens {\n    static byte[] digest(byte[] in) throws Exception {\n"
+         "        return MessageDigest.getInstance(\"SHA-256\").digest(in);\n    }\n}\n",
+         r"SHA-256"),
+    Pair("rb-openssl-md5", "ruby",
+         "require 'openssl'\n\ndef checksum(io)\n  OpenSSL::Digest::MD5.hexdigest(io.read)\nend\n",
+         "require 'openssl'\n\ndef checksum(io)\n  OpenSSL::Digest::SHA256.hexdigest(io.read)\nend\n",
+         r"SHA256"),
 )

@@ -78,6 +78,7 @@ CASES = [
     ("javascript", "const mysql = require('mysql');\ndb.query('DELETE FROM t WHERE id = ' + id, (err) => done(err));\n", "EL-JS-SQL",
      [("safe", "db.query('DELETE FROM t WHERE id = ?', [id], (err) => done(err))")]),
     ("tsx", "const v = eval(body);\n", "EL-JS-EVAL", [("review", "JSON.parse(body)")]),
+    ("javascript", "const raw = new Buffer(token, 'base64');\n", "EL-JS-NEW-BUFFER", [("safe", "Buffer.from(token, 'base64')")]),
     ("java", "class A { byte[] f(byte[] d) throws Exception { return MessageDigest.getInstance(\"MD5\").digest(d); } }\n",
      "EL-JAVA-WEAK-HASH", [("review", 'MessageDigest.getInstance("SHA-256")')]),
     ("php", "<?php\n$h = md5($password);\n", "EL-PHP-WEAK-HASH", [("review", "password_hash($password, PASSWORD_DEFAULT)")]),

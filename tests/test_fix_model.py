@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from entropy_lint.findings import Finding
-from entropy_lint.fix import FileFindings, offer, sound
+from entropy_lint.findings import Finding, Fix
+from entropy_lint.fix import TABLE_LEAD_NATS, FileFindings, offer, order, sound
 from entropy_lint.fix.edits import Edit, apply, edits_of
 from entropy_lint.fix.rank import Comparison, comparison, deltas, surprisal
 from entropy_lint.lines import LineIndex
@@ -46,8 +46,9 @@ def test_every_candidate_of_a_run_is_ranked_in_one_scorer_call(small_scorer) -> 
     assert len(fixes) >= 5 and all(isinstance(x.delta_nats, float) for x in fixes)
     for f in (f for found in files for f in found):
         for group in ("safe", "review"):
-            ranked = [x.delta_nats for x in f.fixes if x.safety == group]
-            assert ranked == sorted(ranked)  # type: ignore[type-var]
+            ranked = [x for x in f.fixes if x.safety == group]
+            for a, b in zip(ranked, ranked[1:]):  # the table's first leads by TABLE_LEAD_NATS, the rest by delta_nats
+                assert a.delta_nats <= b.delta_nats + TABLE_LEAD_NATS  # type: ignore[operator]
         assert [x.safety for x in f.fixes] == sorted((x.safety for x in f.fixes), key=lambda s: s != "safe")
 
 
@@ -146,3 +147,18 @@ def test_the_bundled_model_has_no_fim_tokens_and_check_with_fim_still_works(smal
     found: list[Finding] = report.findings
     assert {f.rule_id for f in found} == {"EL-PY-YAML-LOAD", "EL-PY-WEAK-HASH"}
     assert all("model wrote" not in x.description for f in found for x in f.fixes)
+
+
+def test_a_later_template_goes_first_only_when_the_model_finds_it_clearly_more_natural() -> None:
+    def fix(name: str, safety: str, delta: float | None) -> Fix:
+        return Fix(name, safety, delta, (), name)  # type: ignore[arg-type]
+
+    close = [fix("first", "review", 0.0), fix("second", "review", -(TABLE_LEAD_NATS - 0.5))]
+    assert [f.description for f in order(close)] == ["first", "second"]
+    clear = [fix("first", "review", 0.0), fix("second", "review", -(TABLE_LEAD_NATS + 0.5))]
+    assert [f.description for f in order(clear)] == ["second", "first"]
+    # safe before review whatever the numbers; within a group, the group's own first has the lead
+    mixed = [fix("r1", "review", -50.0), fix("s1", "safe", 1.0), fix("s2", "safe", 0.0), fix("s3", "safe", -5.0)]
+    assert [f.description for f in order(mixed)] == ["s3", "s1", "s2", "r1"]
+    unranked = [fix("a", "safe", None), fix("b", "safe", 2.0)]
+    assert [f.description for f in order(unranked)] == ["b", "a"]

@@ -271,7 +271,8 @@ RULES: tuple[Rule, ...] = (
       bad="const buf = new Buffer(size);", good="const buf = Buffer.alloc(size);",
       refine=new_buffer, precision="medium", external=("eslint-plugin-security detect-new-buffer",),
       fixes=(FixTemplate("Buffer.alloc: zero-filled", "safe", call="Buffer.alloc({0})", when=("args:1", "number:0")),
-             FixTemplate("Buffer.from", "safe", call="Buffer.from({*})", when=("string:0",)))),
+             FixTemplate("Buffer.from", "safe", call="Buffer.from({*})", when=("string:0",)),
+             FixTemplate("Buffer.from: a string in a named encoding", "safe", call="Buffer.from({*})", when=("args:2", "string:1")))),
     R(id="EL-JS-POSTMESSAGE-STAR", name="js-postmessage-wildcard", level="note",  # leaks only what the message carries, to whatever page the window holds
       names=("*.postMessage", "postMessage"),
       cwe=(201,), security_severity=4.3, short="postMessage to any origin ('*')",
