@@ -33,6 +33,16 @@ def test_sparse_targets_share_a_window_when_close_and_split_when_far() -> None:
     assert windows[1].length == 256
 
 
+def test_a_gap_longer_than_the_context_starts_a_new_window_a_shorter_one_does_not() -> None:
+    far = plan_windows(0, np.array([500, 501, 900]), window=2048, context=256)
+    assert [w.targets.tolist() for w in far] == [[500, 501], [900]]
+    assert far[1].start == 900 - 255  # it still reads its whole context
+    (near,) = plan_windows(0, np.array([500, 501, 700]), window=2048, context=256)
+    assert near.targets.tolist() == [500, 501, 700]
+    contiguous = plan_windows(0, np.arange(300, 2000), window=512, context=128)
+    assert np.concatenate([w.targets for w in contiguous]).tolist() == list(range(300, 2000))
+
+
 def test_targets_near_the_start_are_scored_from_the_start() -> None:
     (w,) = plan_windows(0, np.array([3, 10]), window=64, context=32)
     assert w.start == 0

@@ -13,7 +13,8 @@ transformers perplexity guide: the first window starts at the prefix and scores 
 it; each later window starts ``context - 1`` tokens before its first scored token, so every token
 sees at least ``context`` tokens of left context (itself included) and at most ``window``. Later
 windows start mid-text without the prefix token. When only some character spans are wanted, the
-same rule places one window per cluster of wanted tokens: nearby spans share a window, and a
+same rule places one window per cluster of wanted tokens: spans less than ``context`` tokens
+apart share a window, farther ones get their own, and a
 token whose index is below ``context`` is scored from the start of the text, exactly as a single
 pass would score it.
 
@@ -209,13 +210,20 @@ class Window:
 
 def plan_windows(text: int, targets: np.ndarray, window: int, context: int) -> list[Window]:
     """Cover sorted token indices ``targets`` with windows of at most ``window`` inputs such
-    that each target has at least ``context`` tokens of left context (or all of it)."""
+    that each target has at least ``context`` tokens of left context (or all of it). A target
+    more than ``context`` tokens after the previous one starts a new window: reading its own
+    ``context`` costs fewer positions than reading the gap (and attention grows with the square
+    of a window's length)."""
     out: list[Window] = []
+    gaps = np.flatnonzero(np.diff(targets) > context) + 1  # a target this far after the last starts its own window
     j = 0
     while j < len(targets):
         first = int(targets[j])
         start = max(0, first - context + 1)
         k = int(np.searchsorted(targets, start + window - 1, side="right"))
+        split = int(np.searchsorted(gaps, j, side="right"))
+        if split < len(gaps):
+            k = min(k, int(gaps[split]))
         stop = int(targets[k - 1]) + 1
         out.append(Window(text, start, stop, targets[j:k]))
         j = k
