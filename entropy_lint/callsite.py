@@ -161,6 +161,22 @@ class CallSite:
     def text(self) -> str:
         return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
+    def surrounding(self, lines_before: int, limit: int = 4_000) -> tuple[str, str]:
+        """The source above the call (at most ``limit`` bytes, cut at a line start) and the rest of
+        the call's last line after it: where what the call returns is named and used."""
+        if self._source is None:
+            return "", ""
+        src = self._source
+        head = src.rfind(b"\n", 0, self.start) + 1
+        for _ in range(lines_before):
+            if head <= 0 or self.start - head >= limit:
+                break
+            head = src.rfind(b"\n", 0, head - 1) + 1
+        above = src[max(head, self.start - limit):self.start].decode("utf-8", "replace")
+        tail = src.find(b"\n", self.end)
+        after = src[self.end:tail if tail >= 0 else min(len(src), self.end + limit)][:limit].decode("utf-8", "replace")
+        return above, after
+
     def arg(self, index: int) -> Arg | None:
         positional = [a for a in self.args if a.keyword is None]
         return positional[index] if -len(positional) <= index < len(positional) else None

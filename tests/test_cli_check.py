@@ -24,7 +24,7 @@ def check(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.Compl
 def test_exit_codes(tmp_path: Path) -> None:
     (tmp_path / "clean.py").write_text("print('hello')\n")
     (tmp_path / "risky.py").write_text("import os\nos.system(cmd)\n")
-    (tmp_path / "rand.py").write_text("import random\nrandom.random()\n")
+    (tmp_path / "rand.py").write_text("import ftplib\nftp = ftplib.FTP(host)\n")  # a note
     assert check("clean.py", "--no-model", cwd=tmp_path).returncode == 0
     assert check("risky.py", "--no-model", cwd=tmp_path).returncode == 1
     assert check("risky.py", "--no-model", "--fail-on", "none", cwd=tmp_path).returncode == 0

@@ -173,8 +173,14 @@ def test_a_pickle_round_trip_is_not_a_finding() -> None:
     assert findings("import pickle\nobj = pickle.loads(blob)") == [("EL-PY-PICKLE", "warning")]
 
 
-def test_a_seeded_random_generator_is_a_note() -> None:
-    assert findings("import random\nrng = random.Random(seed)") == [("EL-PY-RANDOM", "note")]
+def test_random_numbers_are_reported_only_where_they_are_named_like_secrets() -> None:
+    assert findings("import random\nrng = random.Random(seed)") == []
+    assert findings("import random\ndelay = random.uniform(0.1, 0.5)  # not a token") == []
+    assert findings("import random\nsession_key = random.Random(seed).getrandbits(128)") == [("EL-PY-RANDOM", "warning")]
+    assert findings("import random\nheaders = {'X-Csrf-Token': str(random.random())}") == [("EL-PY-RANDOM", "warning")]  # a key names it too
+    assert findings("import random\ndef new_password():\n    return ''.join(\n        random.choice(CHARS) for _ in range(12))\n") \
+        == [("EL-PY-RANDOM", "warning")]
+    assert findings("import random\nresult = dict(\n    nonce=random.getrandbits(64))\n") == [("EL-PY-RANDOM", "warning")]
 
 
 # --- dependency versions -----------------------------------------------------------------------

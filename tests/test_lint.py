@@ -54,8 +54,8 @@ def test_c_style_suppression() -> None:
 
 
 def test_levels_select_ignore_and_overrides() -> None:
-    code = "import random, os\nrandom.random()\nos.system(c)\n"
-    assert run(code, min_level="warning") == [("EL-PY-OS-SYSTEM", 3)]
+    code = "import random, os\ntoken = random.random()\nos.system(c)\n"
+    assert run(code, min_level="error") == [("EL-PY-OS-SYSTEM", 3)]
     assert run(code, select=frozenset({"EL-PY-RANDOM"})) == [("EL-PY-RANDOM", 2)]
     assert run(code, ignore=frozenset({"EL-PY-RANDOM"})) == [("EL-PY-OS-SYSTEM", 3)]
     assert run(code, levels=(("EL-PY-RANDOM", "error"),), min_level="error") == [("EL-PY-RANDOM", 2), ("EL-PY-OS-SYSTEM", 3)]

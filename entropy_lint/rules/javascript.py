@@ -19,6 +19,7 @@ from entropy_lint.rules.javascript_refine import (
     SQL_METHODS,
     all_constant,
     document_write,
+    math_random,
     dynamic_regexp,
     html_at,
     html_methods,
@@ -214,12 +215,13 @@ RULES: tuple[Rule, ...] = (
       bad="const crypto = require('crypto');\nconst c = crypto.createCipher('aes-256-cbc', password);",
       good="const crypto = require('crypto');\nconst c = crypto.createCipheriv('aes-256-gcm', key, iv);",
       external=("Semgrep create-de-cipher-no-iv",)),
-    R(id="EL-JS-MATH-RANDOM", name="js-insecure-random", level="note",  # only a weakness when the number protects something
+    R(id="EL-JS-MATH-RANDOM", name="js-insecure-random", level="warning",  # Math.random only where the value is named like a secret
       names=("Math.random", "crypto.pseudoRandomBytes"),
       cwe=(330, 338), security_severity=3.7, short="a predictable random number generator",
       full="Math.random (and the deprecated crypto.pseudoRandomBytes) are not cryptographically secure; tokens, keys and ids made with them can be predicted.",
       suggestion="Use crypto.randomBytes, crypto.randomUUID or crypto.getRandomValues for anything security-related.",
       bad="const token = Math.random().toString(36).slice(2);", good="const token = crypto.randomUUID();",
+      refine=math_random,
       precision="low", external=("CodeQL js/insecure-randomness", "eslint-plugin-security detect-pseudoRandomBytes"),
       fixes=(FixTemplate("crypto.getRandomValues: the same range, from the system's generator", "review", call="(crypto.getRandomValues(new Uint32Array(1))[0] / 2 ** 32)", when=("named:random", "bare")),
              FixTemplate("crypto.randomBytes: the same bytes API", "safe", name=(("pseudoRandomBytes", "randomBytes"),), when=("qualified",)))),

@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome
-from entropy_lint.rules.refine import positional, version_outcome
+from entropy_lint.rules.refine import positional, random_for_secrets, version_outcome
 
 SPAWNERS = ("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
             "child_process.execFileSync", "cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "execa",
@@ -176,3 +176,11 @@ def world_writable(site: CallSite) -> Outcome | None:
     except ValueError:
         return None
     return Outcome("warning") if value & 0o002 else None
+
+
+def math_random(site: CallSite) -> Outcome | None:
+    """Math.random only where its value is named like a secret; the deprecated
+    crypto.pseudoRandomBytes, a bytes API asked for by name, stays a note everywhere."""
+    if site.qualname == "crypto.pseudoRandomBytes" or site.name == "pseudoRandomBytes":
+        return Outcome("note")
+    return random_for_secrets(site)

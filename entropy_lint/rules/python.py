@@ -25,7 +25,7 @@ from entropy_lint.rules.python_refine import (
     weak_hash_new,
     world_writable,
 )
-from entropy_lint.rules.refine import constant_or, dynamic_string_arg, when
+from entropy_lint.rules.refine import constant_or, dynamic_string_arg, random_for_secrets, when
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("python",))
@@ -201,7 +201,7 @@ RULES: tuple[Rule, ...] = (
       bad="from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nCipher(algorithms.AES(key), modes.ECB())",
       good="from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes\nCipher(algorithms.AES(key), modes.GCM(iv))",
       external=("Bandit B305",)),
-    R(id="EL-PY-RANDOM", name="python-insecure-random", level="note",  # only a weakness when the number protects something
+    R(id="EL-PY-RANDOM", name="python-insecure-random", level="warning",  # only where the value is named like a secret
       cwe=(330,), security_severity=3.7,
       names=("random.random", "random.randrange", "random.randint", "random.choice", "random.choices",
              "random.uniform", "random.triangular", "random.randbytes", "random.sample", "random.getrandbits",
@@ -209,6 +209,7 @@ RULES: tuple[Rule, ...] = (
       short="the random module is not suitable for security", full="random uses a predictable Mersenne Twister; tokens, keys and nonces made with it can be guessed.",
       suggestion="Use the secrets module for anything security-related.", bad="token = ''.join(random.choice(ALPHABET) for _ in range(16))",
       good="token = secrets.token_urlsafe(16)", precision="medium", external=("Bandit B311",),
+      refine=random_for_secrets,
       fixes=(FixTemplate("secrets.choice", "review", call="secrets.choice({0})", when=("named:choice", "args:1"), imports=("secrets",)),
              FixTemplate("secrets.randbelow", "review", call="secrets.randbelow({0})", when=("named:randrange", "args:1"), imports=("secrets",)),
              FixTemplate("random.SystemRandom: the system's generator, same methods, no seed", "review", call="random.SystemRandom().{name}({*})", imports=("random",)))),

@@ -164,3 +164,67 @@ def version_outcome(deps: Mapping[str, str] | None, package: str, library: str, 
     if newer is None:
         return Outcome(level, f"{risk}; {library} {spec} may be older than {major}")
     return Outcome(level, f"{risk}; {library} {spec} is older than {major}")
+
+
+# --- randomness: only where the value protects something ----------------------------------------------
+_SECRET_WORDS = frozenset({
+    "token", "secret", "password", "passwd", "passphrase", "passcode", "pwd", "nonce", "salt", "csrf",
+    "xsrf", "otp", "totp", "hotp", "credential", "credentials", "auth", "authenticate", "authentication",
+    "authorization", "apikey", "session", "sessionid", "sessid", "cookie", "captcha", "hmac", "jwt",
+    "signature", "cipher", "encrypt", "encryption", "crypto", "iv", "uuid", "guid", "keypair", "privkey",
+    "verifier", "challenge", "pin",
+})
+_KEY_QUALIFIERS = frozenset({"api", "private", "secret", "session", "encryption", "signing", "access", "aes",
+                             "hmac", "master", "crypto", "license", "activation"})
+_KEY_PARTS = frozenset({"bytes", "material", "pair", "gen", "generator"})  # keyBytes, key_material
+_CODE_QUALIFIERS = frozenset({"time", "verification", "verify", "confirm", "confirmation", "reset", "auth", "access",
+                              "activation", "invite", "login", "sms", "security", "recovery", "backup", "otp"})
+_IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
+_WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_COMMENT = re.compile(r"(?:^|\s)(?:#|//).*$|/\*.*?\*/", re.M)  # what a comment says about a value is not its name
+_CONTINUED = re.compile(r"[(\[{,=+\\:]\s*$|\b(?:return|await|yield)\s*$")
+_FUNCTION_HEADER = re.compile(
+    r"^(?P<indent>[ \t]*)(?:(?:export|async|static|public|private|protected|def|function\*?)\s+)*"
+    r"(?:def\s+|function\*?\s*)?(?P<name>[A-Za-z_$][\w$]*)\s*(?:[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)|\()")
+
+
+def _secret_word(text: str) -> str:
+    """The first word of an identifier in ``text`` that names a secret ("" when none does)."""
+    for ident in _IDENTIFIER.findall(text):
+        words = [w.lower() for w in _WORD.findall(ident)]
+        for i, w in enumerate(words):
+            before, after = words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""
+            if (w in _SECRET_WORDS or (w in ("key", "keys") and (before in _KEY_QUALIFIERS or after in _KEY_PARTS))
+                    or (w in ("code", "codes") and before in _CODE_QUALIFIERS)):
+                return ident
+    return ""
+
+
+def secret_use(site: CallSite) -> str:
+    """Where a random value is named like a secret: the statement the call is in (the name it is
+    assigned to, the key or argument it fills) or the function around it. Returns that name, or ""
+    when nothing there says the number protects anything. Read from the text, not the tree: a
+    name is a hint, which is all "is this random number a secret" can be without data flow."""
+    above, after = site.surrounding(80)
+    lines = above.split("\n")
+    statement = [lines[-1]]
+    for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
+        if not _CONTINUED.search(line):
+            break
+        statement.insert(0, line)
+    found = _secret_word(_COMMENT.sub(" ", "\n".join(statement) + after))
+    if found:
+        return found
+    own = len(lines[-1]) - len(lines[-1].lstrip())
+    for line in reversed(lines[:-1]):
+        header = _FUNCTION_HEADER.match(line)
+        if header and len(header["indent"].expandtabs()) < own and header["name"] not in ("if", "for", "while", "switch", "catch", "return"):
+            return _secret_word(header["name"])
+    return ""
+
+
+def random_for_secrets(site: CallSite) -> Outcome | None:
+    """A predictable generator is a weakness only when its number protects something: reported
+    (as a warning) where the value is named like a secret, otherwise not at all."""
+    name = secret_use(site)
+    return Outcome("warning", f"the value is named like a secret ({name})") if name else None

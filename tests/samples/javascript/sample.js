@@ -117,3 +117,11 @@ async function handler(req, res, db, el, model, regex, knex, prisma, users, fram
   fs.chmodSync('/tmp/out', 0o644);
   const note = 'eval(x) and cp.exec(cmd) in a string are not calls';
 }
+
+function createApiKey() {
+  return Math.random().toString(36).slice(2) + Date.now(); // expect: EL-JS-MATH-RANDOM
+}
+
+const layout = { jitter: Math.random() * 4, csrfToken: Math.random() }; // expect: EL-JS-MATH-RANDOM
+const color = `hsl(${Math.floor(Math.random() * 360)}, 50%, 50%)`;
+const expando = 'jQuery' + ('3.7.1' + Math.random()).replace(/\D/g, '');

@@ -50,7 +50,8 @@ export async function handle(req: Request, db: Runner, el: HTMLElement | null, m
   el!.textContent = req.body.html;
   const digest = createHash('sha1').update(cmd).digest('hex'); // expect: EL-JS-WEAK-HASH
   const salt = randomBytes(16);
-  const n = Math.floor(Math.random() * 10); // expect: EL-JS-MATH-RANDOM
+  const n = Math.floor(Math.random() * 10);
+  const otp = String(Math.floor(Math.random() * 1e6)).padStart(6, '0'); // expect: EL-JS-MATH-RANDOM
   setTimeout((): void => model.exec(cmd), 10);
   setTimeout(() => run(), 10);
   const pattern = new RegExp(req.query.q as string, 'g'); // expect: EL-JS-DYNAMIC-REGEXP

@@ -7,7 +7,7 @@ const SEPARATOR = `\\s*${WORD}`;
 const LITERAL = /ab+c/i;
 const PARTS = { word: WORD, digit: '\\d+' };
 const KEYWORDS = ['if', 'else', 'while'];
-const MARKER = '\0SLASH' + Math.random() + '\0'; // expect: EL-JS-MATH-RANDOM
+const MARKER = '\0SLASH' + Math.random() + '\0';
 
 const whole = new RegExp('^' + WORD + '$');
 const alternatives = new RegExp(`${SEPARATOR}|x`, 'g');

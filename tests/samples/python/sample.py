@@ -94,3 +94,19 @@ def system(cmd):  # a definition named like a risky API is not a call
 class Runner:
     def eval(self):  # nor is a method named eval
         return self.system("x")
+
+
+def make_session_id():
+    return ''.join(random.choices(ALPHABET,  # expect: EL-PY-RANDOM
+                                  k=32))
+
+
+def backoff(attempt):
+    delay = random.uniform(0.5, 1.5) * 2 ** attempt  # jitter: no secret
+    shuffled = random.sample(ALPHABET, 3)
+    return delay, shuffled
+
+
+def reset_link(user):
+    code = random.randint(0, 999999)  # a known miss: a reset code, but no name here says secret
+    return f"/reset?user={user}&code={code}"

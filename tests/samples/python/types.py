@@ -56,7 +56,8 @@ def load(stream, client: SSHClient, name, shell):
     client.exec_command("uptime")
     copy = pickle.loads(pickle.dumps(stream))
     data = pickle.loads(stream)  # expect: EL-PY-PICKLE
-    rng = random.Random(42)  # expect: EL-PY-RANDOM
+    rng = random.Random(42)
+    nonce = random.Random(seed).getrandbits(64)  # expect: EL-PY-RANDOM
     secure = random.SystemRandom()
     settings = dict(shell="/bin/zsh", term="xterm")
     terminal = Terminal(shell="/bin/zsh")
