@@ -98,10 +98,12 @@ class Detection:
 
 
 def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None, *,
-           deps: Mapping[str, str] | None = None, tree: Tree | None = None) -> Detection:
+           deps: Mapping[str, str] | None = None, tree: Tree | None = None,
+           classes: Mapping[str, tuple[str, ...]] | None = None) -> Detection:
     """Every rule hit in ``source`` (before suppression comments and gates), with notes. ``deps`` is
     what the nearest manifests say about the project's dependencies (see detect/manifests.py); None
-    when none was found, so rules whose risk depends on a version say they could not tell."""
+    when none was found, so rules whose risk depends on a version say they could not tell.
+    ``classes`` are the scanned tree's classes (detect/class_index.py); the file's own win."""
     if rules is None:
         worth_parsing = getattr(_extractor(language), "worth_parsing", None)
         if worth_parsing is not None and not worth_parsing(source, language):
@@ -116,10 +118,12 @@ def detect(language: str, source: bytes, rules: Iterable[Rule] | None = None, *,
         candidates = index.candidates(site)
         if not candidates:
             continue
-        if deps is not None:
+        if deps is not None or classes:
             facts = seen.get(id(site.facts))
             if facts is None:
-                facts = seen[id(site.facts)] = replace(site.facts, deps=MappingProxyType(dict(deps)))
+                facts = seen[id(site.facts)] = replace(
+                    site.facts, deps=MappingProxyType(dict(deps)) if deps is not None else site.facts.deps,
+                    classes=MappingProxyType({**(classes or {}), **site.facts.classes}))
             site = site.with_facts(facts)
         hits += index.match(site, candidates)
     return Detection(hits, tuple(notes))

@@ -33,6 +33,7 @@ class FileFindings:
     findings: Sequence[Finding]
     hits: Sequence[Hit] | None = None  # the pipeline's rule hits on ``text``, when it has them (else detected again)
     deps: Mapping[str, str] | None = None  # the dependencies detection was given
+    classes: Mapping[str, tuple[str, ...]] | None = None  # and the tree's classes
 
 
 def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileContext | None, list[list[Candidate]]]:
@@ -45,7 +46,7 @@ def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileCon
     rules = by_id()
     if infill is None and not any(f.rule_id in rules and rules[f.rule_id].fixes for f in file.findings):
         return None, [[] for _ in file.findings]  # no template to try: nothing to verify against
-    ctx = FileContext.of(file.text, file.language, file.hits, file.deps)
+    ctx = FileContext.of(file.text, file.language, file.hits, file.deps, file.classes)
     out: list[list[Candidate]] = []
     for finding in file.findings:
         hit = ctx.hit_at(finding.rule_id, finding.span)

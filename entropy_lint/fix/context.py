@@ -34,19 +34,20 @@ class FileContext:
     newline: str  # the file's first line break, used in any line a fix adds
     _char_of: Sequence[int]
     deps: Mapping[str, str] | None = None  # what detection knew of the project's dependencies
+    classes: Mapping[str, tuple[str, ...]] | None = None  # and of the tree's classes
     _by_span: dict[tuple[str, tuple[int, int]], Hit] | None = None
 
     @classmethod
     def of(cls, text: str, language: str, hits: Sequence[Hit] | None = None,
-           deps: Mapping[str, str] | None = None) -> FileContext:
+           deps: Mapping[str, str] | None = None, classes: Mapping[str, tuple[str, ...]] | None = None) -> FileContext:
         """The context of ``text``; ``hits`` are detection's hits on it (with ``deps``) when the
         caller has them, so the file is not analysed twice."""
         data = text.encode("utf-8", "surrogatepass")
         tree = parse(language, data)
-        found = list(hits) if hits is not None else detect_hits(language, data, deps, tree)
+        found = list(hits) if hits is not None else detect_hits(language, data, deps, tree, classes)
         first = _BREAK.search(text)
         return cls(text, language, data, LineIndex(text), tree, found, keys_of(found, data), error_count(tree),
-                   first.group(0) if first else "\n", _byte_to_char(text, data), deps)
+                   first.group(0) if first else "\n", _byte_to_char(text, data), deps, classes)
 
     def char(self, byte: int) -> int:
         """The character offset of a byte offset into ``data``."""

@@ -47,7 +47,7 @@ def verified(ctx: FileContext, edits: Sequence[Edit], rule_id: str, call_span: t
     tree = parse(ctx.language, data)
     if error_count(tree) > ctx.errors:
         return None
-    hits = detect_hits(ctx.language, data, ctx.deps, tree)
+    hits = detect_hits(ctx.language, data, ctx.deps, tree, ctx.classes)
     if new_keys(ctx.keys, keys_of(hits, data)):
         return None
     start, end = moved_start(call_span[0], edits), moved(call_span[1], edits)

@@ -16,12 +16,13 @@ if TYPE_CHECKING:
 Key = tuple[str, str]  # (rule id, call text with whitespace collapsed)
 
 
-def detect_hits(language: str, data: bytes, deps: Mapping[str, str] | None = None, tree: Tree | None = None) -> list[Hit]:
+def detect_hits(language: str, data: bytes, deps: Mapping[str, str] | None = None, tree: Tree | None = None,
+                classes: Mapping[str, tuple[str, ...]] | None = None) -> list[Hit]:
     """Every rule's hits, before suppression comments and settings: a fix must not add even a
     finding the user has silenced or filtered out. The one place the fix engine runs detection."""
     from entropy_lint.detect import detect
 
-    return detect(language, data, deps=deps, tree=tree).hits
+    return detect(language, data, deps=deps, tree=tree, classes=classes).hits
 
 
 def keys_of(hits: Iterable[Hit], data: bytes) -> Counter[Key]:

@@ -56,8 +56,11 @@ def other_shell_true(site: CallSite) -> Outcome | None:
 
 
 def _loader_safe(loader: str, classes: Mapping[str, tuple[str, ...]]) -> bool:
-    """A PyYAML loader (or a class of this file built on them) that constructs only plain data."""
-    ancestry = [loader, *classes.get(loader, ())]
+    """A PyYAML loader (or a class of the scanned tree built on them) that constructs only plain
+    data. The file's classes are looked up as written, the tree's by their last dotted part."""
+    ancestry = [loader, *classes.get(loader, classes.get(loader.rsplit(".", 1)[-1], ()))]
+    for name in list(ancestry):  # a file's class built on a class of another file
+        ancestry += [a for a in classes.get(name.rsplit(".", 1)[-1], ()) if a not in ancestry]
     names = {name.rsplit(".", 1)[-1] for name in ancestry}
     return bool(names & _SAFE_YAML) and not names & _UNSAFE_YAML
 

@@ -63,7 +63,7 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
     """``lint`` with ``cache`` in front: hits are taken (``keep`` applied) and never reach it."""
 
     def run(sources: Sequence[Source]) -> Report:
-        keys = {i: file_key(s.text, s.language, context, s.deps) for i, s in enumerate(sources)
+        keys = {i: file_key(s.text, s.language, context, s.deps, s.classes) for i, s in enumerate(sources)
                 if s.text is not None and s.language is not None}
         stored = cache.get_many(keys.values())
         merged: dict[int, FileResult] = {}
@@ -91,11 +91,14 @@ def cached(lint: Lint, cache: ResultCache, context: str, keep: Keep | None = Non
     return run
 
 
-def file_key(text: str, language: str, context: str, deps: Mapping[str, str] | None = None) -> str:
+def file_key(text: str, language: str, context: str, deps: Mapping[str, str] | None = None,
+             classes: Mapping[str, tuple[str, ...]] | None = None) -> str:
     """``context`` is everything that is not the file: settings, model, code digest; ``deps`` what
-    the project's manifests say (version-dependent rules read it)."""
+    the project's manifests say (version-dependent rules read it); ``classes`` what the tree's
+    other files define (class-dependent rules read it)."""
     h = hashlib.sha256()
-    for part in (context, language, "null" if deps is None else json.dumps(sorted(deps.items())), text):
+    tree = json.dumps(sorted(classes.items())) if classes else "{}"
+    for part in (context, language, "null" if deps is None else json.dumps(sorted(deps.items())), tree, text):
         h.update(part.encode("utf-8", "surrogatepass"))
         h.update(b"\0")
     return h.hexdigest()

@@ -114,7 +114,19 @@ def collect_sources(config: Config, target: Target) -> tuple[list[Source], list[
             if source.text is not None and source.language is not None and LANGUAGES[source.language].family in DEPENDENT_FAMILIES:
                 source = replace(source, deps=dependencies.near(item.path, item.roots))
             sources.append(source)
-    return sources, missing, notes
+    return with_tree_classes(sources), missing, notes
+
+
+def with_tree_classes(sources: list[Source]) -> list[Source]:
+    """Each Python source with the classes the run's Python files define that rules ask about."""
+    from entropy_lint.detect.class_index import class_index
+
+    python = [i for i, s in enumerate(sources) if s.language == "python" and s.text is not None]
+    index = class_index(sources[i].text or "" for i in python)
+    if index:
+        for i in python:
+            sources[i] = replace(sources[i], classes=index)
+    return sources
 
 
 def open_cache(config: Config, warn: Warn) -> ResultCache | None:

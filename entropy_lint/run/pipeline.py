@@ -129,7 +129,7 @@ def _detect(source: Source, settings: LintSettings) -> tuple[list[Finding], int,
     # Grammars end lines at LF only; a lone CR (old Mac line endings) would join a comment to the
     # lines after it. CR and LF are one byte each, so offsets are unchanged.
     parsed = _LONE_CR.sub(b"\n", data) if b"\r" in data else data
-    detection = detect(source.language, parsed, deps=source.deps)
+    detection = detect(source.language, parsed, deps=source.deps, classes=source.classes)
     for hit in detection.hits:
         rule, site = hit.rule, hit.site
         if (settings.select and rule.id not in settings.select) or rule.id in settings.ignore:
@@ -254,7 +254,7 @@ def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source], hits
 
     order = [i for i, f in found.items() if f]
     files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i], hits=hits.get(i),
-                          deps=sources[i].deps) for i in order]
+                          deps=sources[i].deps, classes=sources[i].classes) for i in order]
     infill = None
     loaded = getattr(scorer, "loaded", None)
     if fim and loaded is not None:  # only a model loaded here can write

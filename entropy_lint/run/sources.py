@@ -189,6 +189,8 @@ class Source:
     # What the manifests around the file say about its dependencies (detect/manifests.py); None
     # when none was found, so version-dependent rules say they could not tell.
     deps: Mapping[str, str] | None = field(default=None, compare=False)
+    # Classes other files of the run define (detect/class_index.py), for rules that judge a class.
+    classes: Mapping[str, tuple[str, ...]] | None = field(default=None, compare=False)
 
 
 def load(candidate: Candidate, max_bytes: int = DEFAULT_MAX_BYTES, language: str | None = None,
