@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -18,6 +19,11 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        if "\r" not in text:  # LF only (most files): the same index from split(), without a match per line
+            lengths = [len(line) + 1 for line in text.split("\n")]
+            self._starts = list(accumulate(lengths[:-1], initial=0))
+            self._ends = [start + length - 1 for start, length in zip(self._starts, lengths)]
+            return
         self._starts = [0]
         self._ends = []  # where each line's content ends (before its line break)
         for match in _BREAK.finditer(text):

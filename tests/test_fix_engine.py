@@ -189,6 +189,33 @@ def test_every_offered_fix_on_the_sample_files_passes_verification_when_applied(
     assert offered >= 30
 
 
+def test_rewrites_checked_together_are_the_rewrites_checked_alone() -> None:
+    """Verification batches the rewrites of different calls; nested calls (each rewrite changes
+    the other's call text) and calls far apart must come out as if each were checked alone."""
+    import entropy_lint.fix.engine as engine
+
+    code = ("const el = $('#x');\nel.html($('<span>').html(name));\n" + "let k = 1;\n" * 40 +
+            "document.body.innerHTML = name;\n$('#y').html(title);\nel.innerHTML = comment;\n")
+    together = previews_of_all("javascript", code)
+    alone_calls = []
+    original = engine._verify_together
+
+    def alone(ctx, proposals):  # type: ignore[no-untyped-def]
+        alone_calls.append(len(proposals))
+        return [engine._passes(ctx, p.text, [(p.edits, p.rule_id, p.span)]) == [True] for p in proposals]
+
+    engine._verify_together = alone
+    try:
+        assert previews_of_all("javascript", code) == together
+    finally:
+        engine._verify_together = original
+    assert alone_calls and sum(len(f) for f in together) >= 3
+
+
+def previews_of_all(language: str, code: str) -> list[list[str]]:
+    return [[x.preview for x in f.fixes] for f in findings_with_fixes(language, code)]
+
+
 # --- the tables --------------------------------------------------------------------------------------------
 
 def test_every_template_uses_known_conditions_and_placeholders() -> None:

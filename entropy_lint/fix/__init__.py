@@ -40,19 +40,16 @@ def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileCon
     """Verified candidates for each finding of ``file``, in template order (no context when no
     finding's rule has a template and no model writes fixes)."""
     from entropy_lint.fix.context import FileContext
-    from entropy_lint.fix.engine import candidates
+    from entropy_lint.fix.engine import candidates_for
     from entropy_lint.rules import by_id
 
     rules = by_id()
     if infill is None and not any(f.rule_id in rules and rules[f.rule_id].fixes for f in file.findings):
         return None, [[] for _ in file.findings]  # no template to try: nothing to verify against
     ctx = FileContext.of(file.text, file.language, file.hits, file.deps, file.classes)
-    out: list[list[Candidate]] = []
-    for finding in file.findings:
-        hit = ctx.hit_at(finding.rule_id, finding.span)
-        offered = hit is not None and (hit.rule.fixes or infill is not None)
-        out.append(candidates(ctx, hit, infill) if offered and hit is not None else [])
-    return ctx, out
+    hits = [ctx.hit_at(f.rule_id, f.span) for f in file.findings]
+    wanted = [h if h is not None and (h.rule.fixes or infill is not None) else None for h in hits]
+    return ctx, candidates_for(ctx, wanted, infill)
 
 
 def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: Infiller | None = None) -> list[list[Finding]]:

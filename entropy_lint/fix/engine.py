@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from entropy_lint.findings import Safety
-from entropy_lint.fix.edits import Edit, apply, moved, moved_start
+from entropy_lint.fix.edits import Edit, apply, moved, moved_start, normalized
 from entropy_lint.fix.expand import expand
 from entropy_lint.fix.rank import Comparison, comparison
 from entropy_lint.fix.verify import detect_hits, error_count, keys_of, new_keys
@@ -43,6 +43,14 @@ def verified(ctx: FileContext, edits: Sequence[Edit], rule_id: str, call_span: t
     text = apply(ctx.text, edits)
     if text == ctx.text:
         return None
+    return text if _passes(ctx, text, [(edits, rule_id, call_span)]) == [True] else None
+
+
+def _passes(ctx: FileContext, text: str, members: Sequence[tuple[Sequence[Edit], str, tuple[int, int]]],
+            edits: Sequence[Edit] | None = None) -> list[bool] | None:
+    """Check ``text``, the original with every member's edits (``edits``, all of them, when there
+    are several members): None when it parses worse or holds a finding the original did not;
+    else, per member, whether its rule is gone from its rewritten call."""
     data = text.encode("utf-8", "surrogatepass")
     tree = parse(ctx.language, data)
     if error_count(tree) > ctx.errors:
@@ -50,42 +58,117 @@ def verified(ctx: FileContext, edits: Sequence[Edit], rule_id: str, call_span: t
     hits = detect_hits(ctx.language, data, ctx.deps, tree, ctx.classes)
     if new_keys(ctx.keys, keys_of(hits, data)):
         return None
-    start, end = moved_start(call_span[0], edits), moved(call_span[1], edits)
-    start_byte = len(text[:start].encode("utf-8", "surrogatepass"))
-    end_byte = start_byte + len(text[start:end].encode("utf-8", "surrogatepass"))
-    for hit in hits:
-        if hit.rule.id == rule_id and hit.site.start < end_byte and hit.site.end > start_byte:
-            return None
-    return text
+    out = []
+    for own, rule_id, call_span in members:
+        every = edits if edits is not None else own
+        start, end = moved_start(call_span[0], every), moved(call_span[1], every)
+        start_byte = len(text[:start].encode("utf-8", "surrogatepass"))
+        end_byte = start_byte + len(text[start:end].encode("utf-8", "surrogatepass"))
+        out.append(not any(h.rule.id == rule_id and h.site.start < end_byte and h.site.end > start_byte for h in hits))
+    return out
+
+
+@dataclass(frozen=True)
+class _Proposal:
+    finding: int
+    description: str
+    safety: Safety
+    edits: tuple[Edit, ...]
+    origin: str
+    span: tuple[int, int]
+    rule_id: str
+    text: str  # the original with these edits alone
 
 
 def candidates(ctx: FileContext, hit: Hit, infill: Infiller | None = None) -> list[Candidate]:
-    """Every verified rewrite of ``hit``'s call: templates in table order, then the model's own
-    (review, always); duplicates (the same rewritten file) are kept once."""
-    span = ctx.chars(hit.site.start, hit.site.end)
-    found: list[Candidate] = []
-    seen = {_digest(ctx.text)}
-    proposals: list[tuple[str, Safety, list[Edit], str]] = []
-    for template in hit.rule.fixes:
-        edits = expand(template, hit.site, ctx)
-        if edits is not None:
-            proposals.append((template.description, template.safety, edits, "template"))
-    if infill is not None:
-        from entropy_lint.fix.fim import model_rewrites
+    """Every verified rewrite of ``hit``'s call (see ``candidates_for``)."""
+    return candidates_for(ctx, [hit], infill)[0]
 
-        proposals += [(d, "review", e, "model") for d, e in model_rewrites(ctx, hit.site, infill)]
-    for description, safety, edits, origin in proposals:
-        try:
-            text = verified(ctx, edits, hit.rule.id, span)
-        except ValueError:  # edits outside the text or overlapping: not a rewrite
+
+def candidates_for(ctx: FileContext, hits: Sequence[Hit | None], infill: Infiller | None = None) -> list[list[Candidate]]:
+    """Every verified rewrite of each hit's call (none for None): templates in table order, then the
+    model's own (review, always); duplicates (the same rewritten file) are kept once per hit.
+
+    Verification analyses a whole file per check, so rewrites of different calls are checked
+    together: one candidate per call, applied at once, parsed and analysed once. When that file
+    passes, so does each rewrite in it; when it does not, each is checked alone, as is any whose
+    rule still fires at its call there. A file with ten findings costs two or three analyses
+    instead of twenty."""
+    proposals: list[_Proposal] = []
+    for i, hit in enumerate(hits):
+        if hit is None:
             continue
-        if text is None or _digest(text) in seen:
-            continue
-        seen.add(_digest(text))
-        preview = text[moved_start(span[0], edits) : moved(span[1], edits)]
-        found.append(Candidate(description, safety, tuple(edits), span, preview,
-                               comparison(ctx.text, ctx.lines, text, edits, span), origin))
-    return found
+        span = ctx.chars(hit.site.start, hit.site.end)
+        seen = {_digest(ctx.text)}
+        raw: list[tuple[str, Safety, list[Edit], str]] = []
+        for template in hit.rule.fixes:
+            edits = expand(template, hit.site, ctx)
+            if edits is not None:
+                raw.append((template.description, template.safety, edits, "template"))
+        if infill is not None:
+            from entropy_lint.fix.fim import model_rewrites
+
+            raw += [(d, "review", e, "model") for d, e in model_rewrites(ctx, hit.site, infill)]
+        for description, safety, edits, origin in raw:
+            try:
+                text = apply(ctx.text, edits)
+            except ValueError:  # edits outside the text or overlapping: not a rewrite
+                continue
+            digest = _digest(text)
+            if digest in seen:  # no change, or the same file as an earlier candidate
+                continue
+            seen.add(digest)
+            proposals.append(_Proposal(i, description, safety, tuple(sorted(edits)), origin, span, hit.rule.id, text))
+    passed = _verify_together(ctx, proposals)
+    out: list[list[Candidate]] = [[] for _ in hits]
+    for p, ok in zip(proposals, passed):
+        if ok:
+            preview = p.text[moved_start(p.span[0], p.edits) : moved(p.span[1], p.edits)]
+            out[p.finding].append(Candidate(p.description, p.safety, p.edits, p.span, preview,
+                                            comparison(ctx.text, ctx.lines, p.text, p.edits, p.span), p.origin))
+    return out
+
+
+def _verify_together(ctx: FileContext, proposals: Sequence[_Proposal]) -> list[bool]:
+    """Whether each proposal passes verification, checking non-overlapping ones in batches."""
+    batches: list[tuple[list[int], list[Edit], set[int]]] = []  # members, their edits, their findings
+    for k, p in enumerate(proposals):
+        reach = [p.span, *((e.start, e.end) for e in p.edits)]
+        for members, edits, findings in batches:
+            # one rewrite per call, and none inside another's call or edits (a nested call's
+            # rewrite changes the text of the call around it, so the two are judged apart)
+            if p.finding in findings or any(_touch(p.span, (q.start, q.end)) for q in edits) or any(
+                    _touch(proposals[m].span, a) for m in members for a in reach):
+                continue
+            try:
+                normalized([*edits, *p.edits])
+            except ValueError:
+                continue
+            members.append(k)
+            edits.extend(p.edits)
+            findings.add(p.finding)
+            break
+        else:
+            batches.append(([k], list(p.edits), {p.finding}))
+    ok = [False] * len(proposals)
+    for members, edits, _ in batches:
+        results: list[bool] | None = None
+        if len(members) > 1:
+            every = normalized(edits)
+            results = _passes(ctx, apply(ctx.text, every),
+                              [(proposals[k].edits, proposals[k].rule_id, proposals[k].span) for k in members], every)
+        for j, k in enumerate(members):
+            if results is not None and results[j]:
+                ok[k] = True
+            else:  # alone, or its batch failed, or its rule fired at its call beside the others
+                p = proposals[k]
+                ok[k] = _passes(ctx, p.text, [(p.edits, p.rule_id, p.span)]) == [True]
+    return ok
+
+
+def _touch(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    """Do two ranges overlap or meet (an insertion at either end of a call touches it)?"""
+    return a[0] <= b[1] and b[0] <= a[1]
 
 
 def _digest(text: str) -> bytes:

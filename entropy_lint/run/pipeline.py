@@ -120,16 +120,19 @@ def _detect(source: Source, settings: LintSettings) -> tuple[list[Finding], int,
     assert source.text is not None and source.language is not None
     text = source.text
     data = text.encode("utf-8", "surrogatepass")
-    to_char = _byte_to_char(text, data)
-    lines = LineIndex(text)
     comments = LANGUAGES[source.language].comments
     overrides = dict(settings.levels)
     seen: Counter[tuple[str, str]] = Counter()
-    findings, hidden = [], 0
+    findings: list[Finding] = []
+    hidden = 0
     # Grammars end lines at LF only; a lone CR (old Mac line endings) would join a comment to the
     # lines after it. CR and LF are one byte each, so offsets are unchanged.
     parsed = _LONE_CR.sub(b"\n", data) if b"\r" in data else data
     detection = detect(source.language, parsed, deps=source.deps, classes=source.classes)
+    if not detection.hits:
+        return findings, hidden, detection.notes, detection.hits
+    to_char = _byte_to_char(text, data)  # most files have no hit: these are built only for those that do
+    lines = LineIndex(text)
     for hit in detection.hits:
         rule, site = hit.rule, hit.site
         if (settings.select and rule.id not in settings.select) or rule.id in settings.ignore:
