@@ -52,32 +52,46 @@ def propose(file: FileFindings, infill: Infiller | None = None) -> tuple[FileCon
     return ctx, candidates_for(ctx, wanted, infill)
 
 
-def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: Infiller | None = None) -> list[list[Finding]]:
-    """Each file's findings with their ``fixes`` filled in (see the module's docstring)."""
+def offer(files: Sequence[FileFindings], scorer: Scorer | None = None, infill: Infiller | None = None,
+          proposed: Sequence[Mapping[tuple[str, tuple[int, int]], Sequence[Candidate]] | None] | None = None
+          ) -> list[list[Finding]]:
+    """Each file's findings with their ``fixes`` filled in (see the module's docstring).
+    ``proposed`` holds each file's verified candidates by (rule, span) when they were found
+    already (during analysis, maybe in another process); a file with None there is proposed here."""
     from entropy_lint.fix.rank import deltas
+    from entropy_lint.lines import LineIndex
 
-    proposed = [propose(f, infill) if f.findings else None for f in files]
+    given = proposed if proposed is not None else [None] * len(files)
+    ready: list[tuple[LineIndex, list[list[Candidate]]] | None] = []
+    for f, known in zip(files, given):
+        if not f.findings:
+            ready.append(None)
+        elif known is not None:
+            per = [list(known.get((x.rule_id, x.span), ())) for x in f.findings]
+            ready.append((LineIndex(f.text), per) if any(per) else None)
+        else:
+            ctx, per = propose(f, infill)
+            ready.append((ctx.lines, per) if ctx is not None else None)
     jobs: list[tuple[int, int, int]] = []  # (file, finding, candidate)
     comparisons = []
     if scorer is not None:
-        for i, entry in enumerate(proposed):
+        for i, entry in enumerate(ready):
             if entry is None:
                 continue
-            ctx, per_finding = entry
-            for j, found in enumerate(per_finding):
+            for j, found in enumerate(entry[1]):
                 for k, c in enumerate(found):
                     jobs.append((i, j, k))
                     comparisons.append(c.comparison)
     ranked = dict(zip(jobs, deltas(comparisons, scorer))) if scorer is not None else {}
     out: list[list[Finding]] = []
-    for i, (file, entry) in enumerate(zip(files, proposed)):
-        ctx, per_finding = entry if entry is not None else (None, [])
-        if ctx is None:
+    for i, (file, entry) in enumerate(zip(files, ready)):
+        if entry is None:
             out.append(list(file.findings))
             continue
+        lines, per_finding = entry
         updated = []
         for j, (finding, found) in enumerate(zip(file.findings, per_finding)):
-            fixes = [Fix(c.description, c.safety, _rounded(ranked.get((i, j, k))), replacements(c.edits, ctx.lines),
+            fixes = [Fix(c.description, c.safety, _rounded(ranked.get((i, j, k))), replacements(c.edits, lines),
                          c.preview) for k, c in enumerate(found)]
             updated.append(replace(finding, fixes=tuple(order(fixes))))
         out.append(updated)

@@ -91,6 +91,8 @@ def input_options(f: F) -> F:
                      help="Do not fail (exit 2) when a file of a known language could not be analysed; still report it."),
         click.option("--follow-symlinks", is_flag=True,
                      help="Follow symbolic links to files outside the scanned folders (by default they are not read)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=0, show_default=True,
+                     help="Processes that analyse files (detection and fix checks); 0: one per CPU core, at most 8."),
     ])
 
 
@@ -263,6 +265,10 @@ def effective_config(ctx: click.Context, params: dict[str, Any], **forced: Any) 
              if name in params and ctx.get_parameter_source(name) in GIVEN}
     if params.get("no_cache"):
         given["cache"] = False
+    if "jobs" in params:  # commands that read folders: the machine's cores unless told otherwise
+        from entropy_lint.run.analyse import default_jobs
+
+        given["jobs"] = params["jobs"] or default_jobs()
     if params.get("no_model") or (params.get("no_local_model") and not params.get("server")):
         given["use_model"] = False
     return resolve({**given, **forced}, explicit=params.get("config_file"), isolated=params.get("isolated", False))

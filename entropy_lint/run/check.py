@@ -59,7 +59,7 @@ def check(config: Config, target: Target, *, scorer: ScorerSource | None = None,
     factory = (lambda: source.open(tick.scored, tick.message, tick.planned)) if source is not None else None
     keep = keep_filter(config)
     run: Callable[[Sequence[Source]], Report] = lambda chosen: lint(chosen, lint_settings, factory, keep=keep,
-                                                                on_file=tick.file_done)
+                                                                on_file=tick.file_done, jobs=config.jobs)
     cache = open_cache(config, warn)
     try:
         if cache is not None:

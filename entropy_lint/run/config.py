@@ -69,6 +69,7 @@ class Config:
     baseline: str | None = None
     diff: str | None = None
     follow_symlinks: bool = False  # out of the scanned tree, too
+    jobs: int = 1  # processes that analyse files (the command line's default: one per CPU core)
     # where values came from
     origins: Mapping[str, str] = field(default_factory=dict, compare=False)
     path: str | None = None  # the project file, if one was found

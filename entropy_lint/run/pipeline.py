@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     import numpy as np
 
     from entropy_lint.detect import Hit
+    from entropy_lint.fix.engine import Candidate
 
     from entropy_lint.model.scoring import Scorer, TokenScores
 
@@ -62,33 +63,33 @@ def lint(
     *,
     keep: Keep | None = None,
     on_file: Callable[[], None] | None = None,
+    jobs: int = 1,
 ) -> Report:
     """Lint ``sources``. ``scorer`` is called (once) only if some file has a finding to score
     (or, with ``settings.full``, any file at all: then every file gets whole-file scores; with
     ``settings.functions``, files with findings get scores over each finding's function).
-    ``keep`` drops findings (baseline, --diff) before anything is scored."""
+    ``keep`` drops findings (baseline, --diff) before anything is scored. ``jobs`` worker
+    processes may analyse the files (run/analyse.py); the model's work stays in this one."""
+    from entropy_lint.run.analyse import analyse_all
+
     done = on_file or (lambda: None)
     results = [FileResult(s.path, s.language, problem=s.problem, level=s.level, text=s.text) for s in sources]
     pending: dict[int, list[Finding]] = {}
-    hits: dict[int, list[Hit]] = {}  # the rule hits of files with findings, which the fix engine starts from
-    for i, source in enumerate(sources):
-        if source.text is None or source.language is None:
-            continue
-        try:
-            found, results[i].suppressed, notes, file_hits = _detect(source, settings)
-            results[i].notes.extend(notes)
-        except Exception as exc:  # a bug this file triggers must not lose every other file's findings
-            results[i].problem = (f"{source.path}: could not be analysed ({type(exc).__name__}: "
-                                  f"{str(exc).splitlines()[0] if str(exc) else 'no message'}); please report this")
-            results[i].level = "error"
+    proposed: dict[int, Mapping[tuple[str, tuple[int, int]], list[Candidate]]] = {}  # verified fixes, by file
+    # Fixes a model writes (--fim) need the model, which is loaded after detection: those files'
+    # fixes are all proposed later, in this process.
+    for i, analysed in analyse_all(sources, settings, keep, not settings.fim, jobs):
+        if analysed.problem is not None:  # a bug this file triggers must not lose every other file's findings
+            results[i].problem, results[i].level = analysed.problem, "error"
             done()
             continue
-        kept = [f for f in found if keep is None or keep(f, source.text)]
-        results[i].complete = len(kept) == len(found)
-        if kept:
-            hits[i] = file_hits  # a hit holds its file's bytes: kept only where a fix may be offered
-        if kept or settings.full:  # --full scores every file, for heatmaps, findings or not
-            pending[i] = kept
+        results[i].suppressed = analysed.suppressed
+        results[i].notes.extend(analysed.notes)
+        results[i].complete = analysed.complete
+        if analysed.fixes is not None:
+            proposed[i] = analysed.fixes
+        if analysed.kept or settings.full:  # --full scores every file, for heatmaps, findings or not
+            pending[i] = analysed.kept
         else:
             done()
     report = Report(results)
@@ -98,7 +99,7 @@ def lint(
         _score(report, pending, sources, settings, opened)
     rules = by_id()
     shown = _with_fixes({i: [f for f in found if _passes_gates(f, settings)] for i, found in pending.items()},
-                        sources, hits, opened, settings.fim)
+                        sources, proposed, opened, settings.fim)
     for i, found in pending.items():
         results[i].findings = [with_message(f, rules[f.rule_id].short) for f in shown[i]]
         if settings.use_model and not all(f.scored for f in found):
@@ -110,10 +111,10 @@ def lint(
 def detect_findings(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...]]:
     """The file's findings before scoring, how many suppression comments hid, and notes on what
     detection could not analyse fully."""
-    return _detect(source, settings)[:3]
+    return detect_with_hits(source, settings)[:3]
 
 
-def _detect(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...], list[Hit]]:
+def detect_with_hits(source: Source, settings: LintSettings) -> tuple[list[Finding], int, tuple[str, ...], list[Hit]]:
     """``detect_findings``, and every rule hit before settings and suppression comments."""
     from entropy_lint.detect import detect
 
@@ -250,21 +251,24 @@ def measure(rec: TokenScores, name_span: tuple[int, int], call_span: tuple[int, 
     )
 
 
-def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source], hits: dict[int, list[Hit]],
+def _with_fixes(found: dict[int, list[Finding]], sources: Sequence[Source],
+                proposed: Mapping[int, Mapping[tuple[str, tuple[int, int]], list[Candidate]]],
                 scorer: Scorer | None, fim: bool) -> dict[int, list[Finding]]:
-    """The findings with their verified fixes, ranked by ``scorer`` when there is one."""
+    """The findings with their verified fixes (``proposed`` during analysis, else proposed here),
+    ranked by ``scorer`` when there is one."""
     from entropy_lint.fix import FileFindings, offer
 
     order = [i for i, f in found.items() if f]
-    files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i], hits=hits.get(i),
-                          deps=sources[i].deps, classes=sources[i].classes) for i in order]
+    files = [FileFindings(sources[i].text or "", sources[i].language or "", found[i], deps=sources[i].deps,
+                          classes=sources[i].classes) for i in order]
     infill = None
     loaded = getattr(scorer, "loaded", None)
     if fim and loaded is not None:  # only a model loaded here can write
         from entropy_lint.model.infill import infiller_for
 
         infill = infiller_for(loaded)
-    return {**found, **dict(zip(order, offer(files, scorer, infill)))}
+    ready = None if fim else [proposed.get(i) for i in order]
+    return {**found, **dict(zip(order, offer(files, scorer, infill, ready)))}
 
 
 def _passes_gates(finding: Finding, settings: LintSettings) -> bool:
