@@ -374,12 +374,13 @@ def speed(args: argparse.Namespace) -> None:
     }
     chosen = [k for k in pairs if not args.only or k.split(" ")[0] in args.only or pairs[k][0] in args.only]
     print(f"Rules-only wall time, median of {args.runs} alternating runs, no caches; tree {args.tree} at "
-          f"{commit(args.tree)}\n")
+          f"{commit(args.tree)}; entropy-lint --jobs {args.jobs if args.jobs is not None else 'default'}\n")
     print("| files | peer | peer s | entropy-lint s | entropy-lint speed vs peer | runs (peer / ours) |")
     print("| --- | --- | ---: | ---: | ---: | --- |")
     for key in chosen:
         tool, peer_cmd, globs = pairs[key]
-        ours_cmd = run_entropy(args.tree, corpus, tmp / "el.json", include=globs, python=args.python)
+        ours_cmd = run_entropy(args.tree, corpus, tmp / "el.json", include=globs, python=args.python,
+                               extra=["--jobs", str(args.jobs)] if args.jobs is not None else [])
         theirs, ours = [], []
         for _ in range(args.runs):
             theirs.append(_timed(peer_cmd, corpus, peers.njsscan_env() if tool == "njsscan" else None))
@@ -512,6 +513,7 @@ def main(argv: Iterable[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=[], help="speed: only these families or peers")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--jobs", type=int, help="speed: entropy-lint's --jobs (default: its own, one per core)")
     parser.add_argument("--reuse", action="store_true", help="report/sample: reuse the last run's findings")
     parser.add_argument("--seed", type=int, default=12)
     parser.add_argument("--n", type=int, default=40)

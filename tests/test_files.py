@@ -66,3 +66,16 @@ def test_extensionless_files_are_kept_by_their_shebang(tmp_path: Path) -> None:
 
 def test_missing_is_a_record_not_an_exception(tmp_path: Path) -> None:
     assert list(discover([str(tmp_path / "gone")])) == [Missing(str(tmp_path / "gone"))]
+
+
+def test_paths_relative_to_the_anchor_are_the_same_by_the_short_way(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from entropy_lint.run.files import _anchored, _relative_paths
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a" / "b" / "c").mkdir(parents=True)
+    for top in (".", "a", "a/b", "./a", "a/b/", str(tmp_path / "a"), "..", f"../{tmp_path.name}"):
+        for anchor in (tmp_path, tmp_path / "a", tmp_path / "a" / "b" / "c", Path("/"), tmp_path / "x"):
+            relative = _relative_paths(Path(top), str(anchor))
+            for sub in ("f.py", "b/g.py", "c/d/e.py"):
+                name = str(Path(top) / sub)
+                assert relative(name) == _anchored(name, str(anchor)), (top, anchor, name)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import subprocess
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -84,11 +84,12 @@ def discover(paths: Sequence[str], exclude: Sequence[str] = (), include: Sequenc
             files = sorted(listing[1] if listing is not None else _walk(path))
             venvs = _VirtualenvCheck(path)
             skipped: dict[str, int] = {}
+            relative_to_anchor = _relative_paths(path, anchor)
             for file in files:
-                display = display_name(os.path.normpath(file))
-                relative = _anchored(str(file), anchor)
+                relative = relative_to_anchor(str(file))
                 if _excluded(relative, excluded, included):
                     continue
+                display = display_name(os.path.normpath(file))
                 folder = _skipped_folder(file, path, venvs)
                 if folder is not None:
                     if file in tracked and language_for(str(file)) is not None:
@@ -163,6 +164,27 @@ def _spec(patterns: Sequence[str]) -> GitIgnoreSpec | None:
 
 def _anchored(path: str, anchor: str) -> str:
     return os.path.relpath(os.path.abspath(path), anchor)
+
+
+def _relative_paths(top: Path, anchor: str) -> Callable[[str], str]:
+    """``_anchored`` for the files listed under ``top``, without two path walks per file: below an
+    anchor, a file ``top/sub`` (``sub`` as listed: no ``..``, already normal) is the folder's own
+    relative path joined with ``sub``."""
+    head = str(top)
+    prefix = os.path.relpath(os.path.abspath(head), anchor)
+
+    def relative(name: str) -> str:
+        if prefix == os.pardir or prefix.startswith(os.pardir + os.sep):
+            return _anchored(name, anchor)  # the anchor is not above the folder: the long way
+        if head == ".":
+            sub = name
+        elif name.startswith(head + os.sep):
+            sub = name[len(head) + 1 :]
+        else:
+            return _anchored(name, anchor)
+        return sub if prefix == "." else os.path.normpath(os.path.join(prefix, sub))
+
+    return relative
 
 
 def _excluded(relative: str, excluded: GitIgnoreSpec | None, included: GitIgnoreSpec | None) -> bool:
