@@ -151,6 +151,12 @@ NJSSCAN_OUT_DEFAULT = "no rule or not a call (njsscan pattern without a call-lev
 FLAWFINDER_OUT: dict[str, str] = {
     "char": "not a call: fixed-size array declaration", "TCHAR": "not a call: fixed-size array declaration",
     "wchar_t": "not a call: fixed-size array declaration",
+    # EL-C-RANDOM, like every randomness rule, reports only a value named like a secret
+    **dict.fromkeys(("rand", "rand_r", "random", "srand", "srandom", "setstate", "drand48", "erand48", "jrand48",
+                     "lcong48", "lrand48", "mrand48", "nrand48", "seed48", "g_rand_boolean", "g_rand_int",
+                     "g_rand_int_range", "g_rand_double", "g_rand_double_range", "g_random_boolean", "g_random_int",
+                     "g_random_int_range", "g_random_double", "g_random_double_range"),
+                    "by design: random numbers are reported only where the value is named like a secret"),
 }
 FLAWFINDER_MIN_LEVEL = 3
 

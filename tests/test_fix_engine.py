@@ -106,9 +106,9 @@ def test_imports_are_added_once_where_the_file_keeps_them() -> None:
         '"""Doc."""\nimport os\nimport sys\nimport ast\n\nout = os.popen\nvalue = ast.literal_eval(text)\n'
     already = "import ast\nvalue = eval(text)\n"
     assert fixed_text("python", already, "EL-PY-EVAL") == "import ast\nvalue = ast.literal_eval(text)\n"
-    java = "package a;\n\nimport java.util.List;\n\nclass A { Object r = new Random(); }\n"
+    java = "package a;\n\nimport java.util.List;\n\nclass A { Object salt = new Random(); }\n"
     assert fixed_text("java", java, "EL-JAVA-RANDOM") == \
-        "package a;\n\nimport java.util.List;\nimport java.security.SecureRandom;\n\nclass A { Object r = new SecureRandom(); }\n"
+        "package a;\n\nimport java.util.List;\nimport java.security.SecureRandom;\n\nclass A { Object salt = new SecureRandom(); }\n"
     c = "#include <string.h>\n\nvoid f(const char *s) { char d[8]; strcpy(d, s); }\n"
     assert fixed_text("c", c, "EL-C-STRCPY").startswith("#include <string.h>\n#include <stdio.h>\n\n")
     ruby = "require 'yaml'\nx = Marshal.load(blob)\n"

@@ -190,7 +190,7 @@ class _File:
         row = node.start_point[0] if view.delta == 0 else self.row(start)
         return CallSite(kind="call", qualname=qualname, name=text_of(name), receiver=receiver, args=args, start=start,
                         end=end, name_start=name.start_byte + view.delta, name_end=name.end_byte + view.delta, row=row,
-                        text=view.text(node))
+                        text=view.text(node), source=self.source)  # the file's bytes: what is around the call
 
     def arg(self, node: Node, view: _View, scope: Scope) -> CArg:
         try:

@@ -17,7 +17,7 @@ import functools
 
 from entropy_lint.rules import c_refine as refine
 from entropy_lint.rules.base import Rule
-from entropy_lint.rules.refine import constant_or
+from entropy_lint.rules.refine import constant_or, random_for_secrets
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("c", "cpp"))
@@ -232,7 +232,7 @@ RULES: tuple[Rule, ...] = (
       external=("Flawfinder getpass",)),
     # --- weak cryptography and randomness ------------------------------------------------------------
     # note: matters only where the numbers protect something
-    R(id="EL-C-RANDOM", name="c-insecure-random", cwe=(330, 338), level="note", security_severity=3.7,
+    R(id="EL-C-RANDOM", name="c-insecure-random", cwe=(330, 338), level="warning", security_severity=3.7,
       names=("rand", "rand_r",  # not in Flawfinder's list: the C library's weakest generator
              "random", "srand", "srandom", "setstate",  # Flawfinder 3: predictable from few outputs
              "drand48", "erand48", "jrand48", "lcong48", "lrand48", "mrand48", "nrand48", "seed48",  # Flawfinder 3
@@ -245,7 +245,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use getrandom(), arc4random() or RAND_bytes() for anything security-related.",
       bad="unsigned token(void) { return (unsigned)rand(); }",
       good="unsigned token(void) { unsigned t; getrandom(&t, sizeof t, 0); return t; }",
-      precision="medium", external=("Flawfinder random", "Flawfinder srand", "Flawfinder drand48")),
+      refine=random_for_secrets, precision="medium", external=("Flawfinder random", "Flawfinder srand", "Flawfinder drand48")),
     # warning: weak unless the salt selects a modern method, which is decided at run time
     R(id="EL-C-CRYPT", name="c-crypt", cwe=(327, 916), level="warning", security_severity=5.9,
       names=("crypt", "crypt_r"),  # Flawfinder 4: traditional DES crypt: 8 characters, 2-byte salt

@@ -26,7 +26,7 @@ from entropy_lint.rules.go_refine import (
     sql_query,
     world_writable,
 )
-from entropy_lint.rules.refine import when
+from entropy_lint.rules.refine import random_for_secrets, when
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("go",))
@@ -83,14 +83,14 @@ RULES: tuple[Rule, ...] = (
       full="DES, 3DES, RC4, Blowfish, CAST5, TEA and XTEA are broken or have blocks too small for modern use.",
       suggestion="Use AES-GCM (crypto/aes with cipher.NewGCM) or golang.org/x/crypto/chacha20poly1305.",
       bad="block, err := des.NewCipher(key)", good="block, err := aes.NewCipher(key)", external=("gosec G405",)),
-    R(id="EL-GO-MATH-RAND", name="go-math-rand", level="note",  # only a weakness when the number protects something
+    R(id="EL-GO-MATH-RAND", name="go-math-rand", level="warning",  # only where the value is named like a secret
       cwe=(330, 338), security_severity=3.7,
       names=tuple(f"math/rand.{f}" for f in RAND) + tuple(f"math/rand/v2.{f}" for f in RAND_V2),
       short="math/rand is not suitable for security",
       full="math/rand's generators are predictable; tokens, keys and nonces made with them can be guessed. Reported wherever used, as the purpose is not visible here.",
       suggestion="Use crypto/rand (rand.Read, rand.Text) for anything security-related.",
       bad="token := rand.Int63()", good='token := make([]byte, 16)\n_, err := cryptorand.Read(token)',
-      precision="low", external=("gosec G404",)),
+      refine=random_for_secrets, precision="low", external=("gosec G404",)),
     # --- web ----------------------------------------------------------------------------------------
     R(id="EL-GO-TEMPLATE-UNESCAPED", name="go-html-template-unescaped", level="warning",  # cross-site scripting if user text is inside; constants are not reported
       cwe=(79,), security_severity=6.1,

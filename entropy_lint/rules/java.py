@@ -25,7 +25,7 @@ from entropy_lint.rules.java_refine import (
     weak_cipher,
     weak_digest,
 )
-from entropy_lint.rules.refine import constant_or, when
+from entropy_lint.rules.refine import constant_or, random_for_secrets, when
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("java",))
@@ -138,14 +138,14 @@ RULES: tuple[Rule, ...] = (
       bad='Cipher c = Cipher.getInstance("DES/CBC/PKCS5Padding");',
       good='Cipher c = Cipher.getInstance("AES/GCM/NoPadding");',
       refine=weak_cipher, external=("Find Security Bugs DES_USAGE", "Find Security Bugs ECB_MODE")),
-    R(id="EL-JAVA-RANDOM", name="java-insecure-random", level="note",  # only a weakness when the number protects something
+    R(id="EL-JAVA-RANDOM", name="java-insecure-random", level="warning",  # only where the value is named like a secret
       names=("Random",), kind="new", cwe=(330,),
       security_severity=3.7, short="java.util.Random is predictable",
       full="java.util.Random is a linear congruential generator; tokens, keys and nonces made with it can be predicted from a few outputs. This is reported wherever it is created, as its use is not visible here.",
       suggestion="Use java.security.SecureRandom for anything security-related.",
       bad="String token = Long.toHexString(new Random().nextLong());",
       good="String token = Long.toHexString(new SecureRandom().nextLong());",
-      precision="low", external=("Find Security Bugs PREDICTABLE_RANDOM",),
+      refine=random_for_secrets, precision="low", external=("Find Security Bugs PREDICTABLE_RANDOM",),
       fixes=(FixTemplate("SecureRandom: a subclass of Random, unpredictable", "safe", name="SecureRandom", when=("bare",), imports=("java.security.SecureRandom",)),)),
     # --- reflection and output ----------------------------------------------------------------------
     R(id="EL-JAVA-CLASS-FORNAME", name="java-class-forname-dynamic", level="note",  # drivers and plugins do this on purpose; constants are not reported

@@ -32,7 +32,7 @@ from entropy_lint.rules.php_refine import (
     tls_off,
     unserialize,
 )
-from entropy_lint.rules.refine import algorithm_in, constant_or
+from entropy_lint.rules.refine import algorithm_in, constant_or, random_for_secrets
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("php",))
@@ -160,12 +160,12 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use sha256 or stronger.", bad="$sig = hash('sha1', $payload);", good="$sig = hash('sha256', $payload);",
       refine=algorithm_in(WEAK_ALGORITHMS), precision="medium", external=("Semgrep php.lang.security.weak-crypto",),
       fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "sha256")),)),
-    R(id="EL-PHP-RANDOM", name="php-insecure-random", level="note",  # only a weakness when the number protects something
+    R(id="EL-PHP-RANDOM", name="php-insecure-random", level="warning",  # only where the value is named like a secret
       names=("rand", "mt_rand", "uniqid", "lcg_value", "str_shuffle"),
       cwe=(330, 338), security_severity=3.7, short="a predictable random source",
       full="rand(), mt_rand(), str_shuffle() and uniqid() are predictable; tokens, passwords and nonces made with them can be guessed.",
       suggestion="Use random_bytes() or random_int().", bad="$token = md5(uniqid());", good="$token = bin2hex(random_bytes(16));",
-      precision="medium", external=("phpcs-security-audit CryptoFunctions",),
+      refine=random_for_secrets, precision="medium", external=("phpcs-security-audit CryptoFunctions",),
       fixes=(FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int({0}, {1})", when=("named:rand|mt_rand", "args:2")),
              FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int(0, getrandmax())", when=("named:rand", "bare")),
              FixTemplate("random_int: the same range, unpredictable", "safe", call="random_int(0, mt_getrandmax())", when=("named:mt_rand", "bare")))),

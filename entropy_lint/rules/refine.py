@@ -183,9 +183,15 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//).*$|/\*.*?\*/", re.M)  # what a comment says about a value is not its name
 _CONTINUED = re.compile(r"[(\[{,=+\\:]\s*$|\b(?:return|await|yield)\s*$")
-_FUNCTION_HEADER = re.compile(
-    r"^(?P<indent>[ \t]*)(?:(?:export|async|static|public|private|protected|def|function\*?)\s+)*"
-    r"(?:def\s+|function\*?\s*)?(?P<name>[A-Za-z_$][\w$]*)\s*(?:[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)|\()")
+_FUNCTION_HEADERS = (  # a line that starts a function, and its name, in the nine languages
+    re.compile(r"^(?P<indent>)func\s*(?:\([^)]*\)\s*)?(?P<name>\w+)\s*\("),  # Go, methods too
+    re.compile(r"^(?P<indent>[ \t]*)def\s+(?:self\.)?(?P<name>\w+[?!]?)"),  # Python and Ruby
+    re.compile(r"^(?P<indent>[ \t]*)(?:(?:export|async|static|public|private|protected|const|let|var|function\*?)\s+)*"
+               r"&?(?P<name>[A-Za-z_$][\w$]*)\s*"
+               r"(?:[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)|\()"),  # JS, TS, PHP
+    re.compile(r"^(?P<indent>[ \t]*)(?:[\w:<>\[\],.*&]+[ \t]+)+[*&]*(?P<name>\w+)\s*\([^;]*$"),  # C, C++, Java
+)
+_NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "else", "elif", "until", "unless", "new"})
 
 
 def _secret_word(text: str) -> str:
@@ -217,8 +223,10 @@ def secret_use(site: CallSite) -> str:
         return found
     own = len(lines[-1]) - len(lines[-1].lstrip())
     for line in reversed(lines[:-1]):
-        header = _FUNCTION_HEADER.match(line)
-        if header and len(header["indent"].expandtabs()) < own and header["name"] not in ("if", "for", "while", "switch", "catch", "return"):
+        if len(line) - len(line.lstrip()) >= own or not line.strip():
+            continue
+        header = next((m for m in (h.match(line) for h in _FUNCTION_HEADERS) if m and m["name"] not in _NOT_FUNCTIONS), None)
+        if header is not None:
             return _secret_word(header["name"])
     return ""
 

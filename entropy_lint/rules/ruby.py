@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg
+from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg, random_for_secrets
 from entropy_lint.rules.ruby_refine import (
     AR_METHODS,
     CONNECTION_METHODS,
@@ -164,12 +164,12 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use 'SHA256' or stronger.", bad="d = OpenSSL::Digest.new('sha1')", good="d = OpenSSL::Digest.new('SHA256')",
       refine=algorithm_in(WEAK_DIGESTS), precision="medium", external=("Brakeman CheckWeakHash",),
       fixes=(FixTemplate("SHA-256 (a different digest)", "review", string=(0, "SHA256")),)),
-    R(id="EL-RB-RANDOM", name="ruby-insecure-random", level="note",  # only a weakness when the number protects something
+    R(id="EL-RB-RANDOM", name="ruby-insecure-random", level="warning",  # only where the value is named like a secret
       names=("rand", "Random.rand", "Kernel.rand", "Random.new.rand"),
       cwe=(330, 338), security_severity=3.7, short="a predictable random source",
       full="rand and Random use a Mersenne Twister; tokens, passwords and nonces made with them can be guessed.",
       suggestion="Use SecureRandom (SecureRandom.hex, SecureRandom.urlsafe_base64).",
-      bad="token = rand(36**16).to_s(36)", good="token = SecureRandom.urlsafe_base64(16)", precision="medium",
+      bad="token = rand(36**16).to_s(36)", good="token = SecureRandom.urlsafe_base64(16)", refine=random_for_secrets, precision="medium",
       external=("Semgrep ruby.lang.security.insecure-random",),
       fixes=(FixTemplate("SecureRandom.random_number: the same range, unpredictable", "review", call="SecureRandom.random_number({*})", when=("named:rand",), imports=("securerandom",)),)),
     # --- HTML ------------------------------------------------------------------------------------------

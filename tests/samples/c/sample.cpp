@@ -66,7 +66,8 @@ void Job_helper(Runner &r, Runner *rp, Config cfg, const std::string &user, cons
     boost::system::error_code ec;
     boost::system::system_category();
     bool sys = cfg.system;
-    int n = cfg.rand + std::rand();  // expect: EL-C-RANDOM
+    int n = cfg.rand + std::rand();  // a number with no secret-like name: not reported
+    unsigned nonce = std::rand();  // expect: EL-C-RANDOM
     const char *home = std::getenv("HOME");  // expect: EL-C-GETENV
     const char *h2 = r.getenv("HOME");
     std::printf(arg);  // expect: EL-C-FORMAT

@@ -77,7 +77,8 @@ class Handler
         $sig = hash('sha1', $payload);  // expect: EL-PHP-WEAK-HASH-ALGO
         $sig = hash('sha256', $payload);
         $token = mt_rand();  // expect: EL-PHP-RANDOM
-        $id = uniqid();  // expect: EL-PHP-RANDOM
+        $id = uniqid();
+        $csrf = uniqid();  // expect: EL-PHP-RANDOM
         $token = bin2hex(random_bytes(16));
         curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, false);  // expect: EL-PHP-CURL-NO-VERIFY
         curl_setopt($ch, CURLOPT_SSL_VERIFYPEER, true);
