@@ -36,6 +36,10 @@ _FORMATTERS = frozenset({"format", "sprintf", "vsprintf"})
 _STRING_METHODS = frozenset({"concat", "replace", "replaceAll", "padStart", "padEnd", "toLowerCase", "toUpperCase",
                              "trim", "trimStart", "trimEnd", "slice", "substring", "substr", "repeat", "normalize",
                              "toString", "valueOf", "charAt"})
+# Arguments of those that are positions or counts: they pick from the string, they add no text.
+_COUNTS = {"slice": (0, 1), "substring": (0, 1), "substr": (0, 1), "charAt": (0,), "repeat": (0,), "padStart": (0,),
+           "padEnd": (0,)}
+_REGEX_ESCAPE = "\\\\$&"  # .replace(metacharacters, '\\$&'): each match written after a backslash
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
@@ -178,13 +182,16 @@ class JsFile(JsScopes):
             if arrays and all(a.kind == CONST for a in arrays + args):
                 return Val(CONST, None, True)
             return Val(OTHER)
+        if name in ("replace", "replaceAll") and len(args) == 2 and args[1].value == _REGEX_ESCAPE:
+            return Val(SAFE, None, True)  # the inline regex escape: s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
         if name in _STRING_METHODS:
             receiver = self.value(obj)
             if not receiver.string and receiver.kind != CONST:
                 return Val(OTHER)
             total = Val(receiver.kind, receiver.value, True)
-            for arg in args:
-                total = plus_values(total, arg)
+            for i, arg in enumerate(args):
+                if i not in _COUNTS.get(name, ()):
+                    total = plus_values(total, arg)
             return Val(total.kind, None, True)
         return Val(OTHER)
 

@@ -48,3 +48,15 @@ function search(query, db, safe) {
   db.query(fixed + ' WHERE a = 1');
   db.query(fixed + ' WHERE id = ?', [query]);
 }
+
+// Escaped inline before it becomes a pattern: the standard idiom, with the class literal or held in a name.
+const META = /[-\/\\^$*+?.()|[\]{}]/g;
+function literally(word, text) {
+  const a = new RegExp('^' + word.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') + '$');
+  const b = new RegExp(text.replace(META, '\\$&'), 'g');
+  const c = new RegExp(word.replace(/-/g, '_')); // expect: EL-JS-DYNAMIC-REGEXP
+  const digits = '0123456789abcdefghijklmnopqrstuvwxyz';
+  const d = new RegExp('[' + digits.slice(0, word.length) + ']');
+  const e = new RegExp(text.slice(0, 8)); // expect: EL-JS-DYNAMIC-REGEXP
+  return [a, b, c, d, e];
+}
