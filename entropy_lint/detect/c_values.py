@@ -27,6 +27,7 @@ variable chains stop at cycles.
 
 from __future__ import annotations
 
+import re
 from typing import NamedTuple
 
 from tree_sitter import Node
@@ -52,6 +53,8 @@ _ALLOCATORS: dict[str, int | None] = {
     "malloc": 0, "alloca": 0, "xmalloc": 0, "g_malloc": 0, "g_malloc0": 0, "PyMem_Malloc": 0, "PyMem_RawMalloc": 0,
     "PyObject_Malloc": 0, "realloc": 1, "xrealloc": 1, "calloc": None, "xcalloc": None,
 }
+_WRAPPED_MALLOC = re.compile(r"(?i)malloc0?$")
+_WRAPPED_CALLOC = re.compile(r"(?i)calloc$")
 
 
 class CVal(NamedTuple):
@@ -440,10 +443,17 @@ class Values:
         function = value.child_by_field_name("function")
         arguments = value.child_by_field_name("arguments")
         name = text_of(function) if function is not None and function.type == "identifier" else ""
-        if name not in _ALLOCATORS or arguments is None:
+        if arguments is None:
             return None, ""
         args = [a for a in arguments.named_children if a.type != "comment"]
-        index = _ALLOCATORS[name]
+        if name in _ALLOCATORS:
+            index = _ALLOCATORS[name]
+        elif _WRAPPED_MALLOC.search(name) and len(args) == 1:
+            index = 0  # a project's own malloc wrapper: uwsgi_malloc(n), emalloc(n), my_xmalloc(n)
+        elif _WRAPPED_CALLOC.search(name) and len(args) == 2:
+            index = None
+        else:
+            return None, ""
         if index is None:  # calloc(count, size): the count, when each element is one byte
             if len(args) != 2:
                 return None, ""

@@ -202,11 +202,15 @@ void constants(const char *path, char **argv, const char *user, char *out) {
     char resolved[PATH_MAX + 1];
     char resolved2[PATH_BUF];
     char *heap = malloc(PATH_MAX + 1);
+    char *wrapped = app_xmalloc(PATH_MAX + 1);  /* a project's own malloc wrapper */
+    char *tiny = app_xmalloc(16);
     char small[8];
     char line[64];
     realpath(path, resolved);
     realpath(path, resolved2);
     realpath(path, heap);
+    realpath(path, wrapped);
+    realpath(path, tiny);  // expect: EL-C-UNSIZED-BUFFER
     realpath(path, small);  // expect: EL-C-UNSIZED-BUFFER
     getwd(resolved);
     strcpy(line, PROG);
