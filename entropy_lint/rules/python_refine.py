@@ -80,9 +80,13 @@ def unsafe_yaml(site: CallSite) -> Outcome | None:
 
 
 def pickle_round_trip(site: CallSite) -> Outcome | None:
-    """pickle.loads(pickle.dumps(x)) copies the program's own object: no outside data is read."""
+    """pickle.loads(pickle.dumps(x)) copies the program's own object: no outside data is read. So
+    does loading a name the file shows holds only what ``dumps`` returned (``blob = dill.dumps(f)``
+    then ``dill.loads(blob)``), or any value built only from such parts and numbers."""
     data = site.arg(0)
     if data is not None and data.node_type == "call" and data.text.split("(", 1)[0].rsplit(".", 1)[-1].strip() == "dumps":
+        return None
+    if data is not None and data.node_type == "identifier" and data.safe:
         return None
     return Outcome("warning")
 

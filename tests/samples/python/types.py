@@ -55,6 +55,10 @@ def load(stream, client: SSHClient, name, shell):
     client.exec_command("ls " + name)  # expect: EL-PY-PARAMIKO-EXEC
     client.exec_command("uptime")
     copy = pickle.loads(pickle.dumps(stream))
+    blob = pickle.dumps(stream)
+    again = pickle.loads(blob)  # the file's own serialization, through a name
+    maybe = pickle.dumps(stream) if stream else request_body
+    pickle.loads(maybe)  # expect: EL-PY-PICKLE
     data = pickle.loads(stream)  # expect: EL-PY-PICKLE
     rng = random.Random(42)
     nonce = random.Random(seed).getrandbits(64)  # expect: EL-PY-RANDOM
