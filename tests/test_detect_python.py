@@ -181,6 +181,10 @@ def test_random_numbers_are_reported_only_where_they_are_named_like_secrets() ->
     assert findings("import random\ndef new_password():\n    return ''.join(\n        random.choice(CHARS) for _ in range(12))\n") \
         == [("EL-PY-RANDOM", "warning")]
     assert findings("import random\nresult = dict(\n    nonce=random.getrandbits(64))\n") == [("EL-PY-RANDOM", "warning")]
+    # the class around the method names it (plural too); a class of dice does not
+    assert findings("import random\nclass Tokens:\n    def next(self):\n        return random.random()\n") \
+        == [("EL-PY-RANDOM", "warning")]
+    assert findings("import random\nclass Dice:\n    def roll(self):\n        return random.randint(1, 6)\n") == []
 
 
 # --- dependency versions -----------------------------------------------------------------------

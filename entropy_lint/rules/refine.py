@@ -183,7 +183,9 @@ _IDENTIFIER = re.compile(r"[A-Za-z_$][\w$]*")
 _WORD = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _COMMENT = re.compile(r"(?:^|\s)(?:#|//).*$|/\*.*?\*/", re.M)  # what a comment says about a value is not its name
 _CONTINUED = re.compile(r"[(\[{,=+\\:]\s*$|\b(?:return|await|yield)\s*$")
-_FUNCTION_HEADERS = (  # a line that starts a function, and its name, in the nine languages
+_FUNCTION_HEADERS = (  # a line that starts a function or a class, and its name, in the nine languages
+    re.compile(r"^(?P<indent>[ \t]*)(?:(?:public|private|protected|internal|export|default|abstract|final|static|sealed)\s+)*"
+               r"(?:class|struct|module|interface|trait|enum)\s+(?P<name>\w+)"),
     re.compile(r"^(?P<indent>)func\s*(?:\([^)]*\)\s*)?(?P<name>\w+)\s*\("),  # Go, methods too
     re.compile(r"^(?P<indent>[ \t]*)def\s+(?:self\.)?(?P<name>\w+[?!]?)"),  # Python and Ruby
     re.compile(r"^(?P<indent>[ \t]*)(?:(?:export|async|static|public|private|protected|const|let|var|function\*?)\s+)*"
@@ -200,7 +202,8 @@ def _secret_word(text: str) -> str:
         words = [w.lower() for w in _WORD.findall(ident)]
         for i, w in enumerate(words):
             before, after = words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""
-            if (w in _SECRET_WORDS or (w in ("key", "keys") and (before in _KEY_QUALIFIERS or after in _KEY_PARTS))
+            if (w in _SECRET_WORDS or w[:-1] in _SECRET_WORDS and w.endswith("s")  # tokens, salts
+                    or (w in ("key", "keys") and (before in _KEY_QUALIFIERS or after in _KEY_PARTS))
                     or (w in ("code", "codes") and before in _CODE_QUALIFIERS)):
                 return ident
     return ""
@@ -208,7 +211,7 @@ def _secret_word(text: str) -> str:
 
 def secret_use(site: CallSite) -> str:
     """Where a random value is named like a secret: the statement the call is in (the name it is
-    assigned to, the key or argument it fills) or the function around it. Returns that name, or ""
+    assigned to, the key or argument it fills) or the functions and classes around it. Returns that name, or ""
     when nothing there says the number protects anything. Read from the text, not the tree: a
     name is a hint, which is all "is this random number a secret" can be without data flow."""
     above, after = site.surrounding(80)
@@ -222,12 +225,16 @@ def secret_use(site: CallSite) -> str:
     if found:
         return found
     own = len(lines[-1]) - len(lines[-1].lstrip())
-    for line in reversed(lines[:-1]):
-        if len(line) - len(line.lstrip()) >= own or not line.strip():
+    for line in reversed(lines[:-1]):  # the functions and classes around the call, innermost first
+        indent = len(line) - len(line.lstrip())
+        if indent >= own or not line.strip():
             continue
         header = next((m for m in (h.match(line) for h in _FUNCTION_HEADERS) if m and m["name"] not in _NOT_FUNCTIONS), None)
         if header is not None:
-            return _secret_word(header["name"])
+            found = _secret_word(header["name"])
+            if found:
+                return found
+            own = indent
     return ""
 
 
