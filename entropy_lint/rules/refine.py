@@ -193,6 +193,7 @@ _FUNCTION_HEADERS = (  # a line that starts a function or a class, and its name,
                r"(?:[:=]\s*(?:async\s*)?(?:function\b|\([^)]*\)\s*=>|[\w$]+\s*=>)|\()"),  # JS, TS, PHP
     re.compile(r"^(?P<indent>[ \t]*)(?:[\w:<>\[\],.*&]+[ \t]+)+[*&]*(?P<name>\w+)\s*\([^;]*$"),  # C, C++, Java
 )
+_HEADER_CHARS = 300  # a longer line is not read as a header (nor backtracked over: the file may be hostile)
 _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "else", "elif", "until", "unless", "new"})
 
 
@@ -227,7 +228,7 @@ def secret_use(site: CallSite) -> str:
     own = len(lines[-1]) - len(lines[-1].lstrip())
     for line in reversed(lines[:-1]):  # the functions and classes around the call, innermost first
         indent = len(line) - len(line.lstrip())
-        if indent >= own or not line.strip():
+        if indent >= own or not line.strip() or len(line) > _HEADER_CHARS:
             continue
         header = next((m for m in (h.match(line) for h in _FUNCTION_HEADERS) if m and m["name"] not in _NOT_FUNCTIONS), None)
         if header is not None:
