@@ -52,15 +52,45 @@ def test_workers_give_the_same_report_as_one_process(tmp_path: Path) -> None:
 def test_a_worker_that_dies_loses_no_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     sources = [Source(f"f{i}.py", "import os\nos.system(cmd)\n" if i % 2 else "x = 1\n", "python") for i in range(120)]
     serial = dict(analyse.analyse_all(sources, LintSettings(use_model=False), None, True, jobs=1))
-    real = analyse._analyse_chunk
+    real = analyse.analyse
+    died = tmp_path / "a worker died"
+    parent = os.getpid()
 
-    def dies_on_the_first_chunk(indices):  # type: ignore[no-untyped-def]
-        if 0 in indices:
+    def dies_on_the_first_file(source, *args):  # type: ignore[no-untyped-def]
+        if source.path == "f0.py" and os.getpid() != parent:  # in a worker (forked: it sees this patch)
+            died.touch()
             os._exit(3)  # a worker killed mid-run (a crash in a native parser, the OOM killer)
-        return real(indices)
+        return real(source, *args)
 
-    monkeypatch.setattr(analyse, "_analyse_chunk", dies_on_the_first_chunk)
+    monkeypatch.setattr(analyse, "analyse", dies_on_the_first_file)
     pooled = dict(analyse.analyse_all(sources, LintSettings(use_model=False), None, True, jobs=2))
+    assert died.exists()
     assert sorted(pooled) == sorted(serial) == list(range(120))
     assert [len(pooled[i].kept) for i in range(120)] == [len(serial[i].kept) for i in range(120)]
     assert all(pooled[i].fixes is not None for i in range(1, 120, 2))
+
+
+def test_results_come_back_from_the_workers_not_from_a_fallback(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pool's results really travel back (findings, fixes): a result that could not be
+    pickled would send every file to the in-process fallback and still pass the tests above."""
+    files = sorted(p for p in SAMPLES.rglob("*") if p.is_file())
+    from entropy_lint.languages import language_for
+
+    sources = [Source(f"{n}/{p.name}", p.read_text(encoding="utf-8"), language_for(p.name))
+               for n in range(4) for p in files if language_for(p.name) is not None]
+    serial = dict(analyse.analyse_all(sources, LintSettings(use_model=False), None, True, jobs=1))
+    real = analyse.analyse
+    parent = os.getpid()
+
+    def where(source, *args):  # type: ignore[no-untyped-def]
+        result = real(source, *args)
+        result.notes = (*result.notes, f"pid {os.getpid()}")
+        return result
+
+    monkeypatch.setattr(analyse, "analyse", where)
+    pooled = dict(analyse.analyse_all(sources, LintSettings(use_model=False), None, True, jobs=2))
+    pids = {a.notes[-1] for a in pooled.values()}
+    assert pids and f"pid {parent}" not in pids  # every file analysed in a worker
+    assert sorted(pooled) == sorted(serial)
+    for i, a in serial.items():
+        assert pooled[i].kept == a.kept and pooled[i].fixes == a.fixes and pooled[i].notes[:-1] == a.notes

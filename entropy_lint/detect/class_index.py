@@ -18,7 +18,9 @@ WATCHED = frozenset({  # library classes whose subclasses a rule judges
     "Loader", "CLoader", "UnsafeLoader", "CUnsafeLoader", "FullLoader", "CFullLoader", "Constructor",
     "UnsafeConstructor", "FullConstructor", "SSHClient",
 })
-_HEADER = re.compile(rb"^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^()]*)\)[ \t]*:", re.M)
+_HEADER = re.compile(r"^[ \t]*class[ \t]+([A-Za-z_]\w*)[ \t]*\(([^()]*)\)[ \t]*:", re.M)
+_BASE = re.compile(r"[A-Za-z_][\w.]*")  # a base as a dotted name (not a keyword argument or a call)
+_HINTS = ("Loader", "Constructor", "SSHClient")  # a file without one of these defines no watched subclass
 _MAX_ANCESTORS = 64
 
 
@@ -28,13 +30,11 @@ def class_index(texts: Iterable[str]) -> dict[str, tuple[str, ...]]:
     bases: dict[str, tuple[str, ...]] = {}
     conflicting: set[str] = set()
     for text in texts:
-        data = text.encode("utf-8", "surrogatepass")
-        if b"class" not in data or not any(w.encode() in data for w in ("Loader", "Constructor", "SSHClient")):
+        if "class" not in text or not any(hint in text for hint in _HINTS):
             continue
-        for match in _HEADER.finditer(data):
-            name = match.group(1).decode()
-            found = tuple(b for b in (part.strip().decode("utf-8", "replace") for part in match.group(2).split(b","))
-                          if b and "=" not in b and re.fullmatch(r"[A-Za-z_][\w.]*", b))
+        for match in _HEADER.finditer(text):
+            name = match.group(1)
+            found = tuple(b for b in (part.strip() for part in match.group(2).split(",")) if _BASE.fullmatch(b))
             if name in bases and bases[name] != found:
                 conflicting.add(name)
             bases[name] = found

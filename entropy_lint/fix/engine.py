@@ -80,11 +80,6 @@ class _Proposal:
     text: str  # the original with these edits alone
 
 
-def candidates(ctx: FileContext, hit: Hit, infill: Infiller | None = None) -> list[Candidate]:
-    """Every verified rewrite of ``hit``'s call (see ``candidates_for``)."""
-    return candidates_for(ctx, [hit], infill)[0]
-
-
 def candidates_for(ctx: FileContext, hits: Sequence[Hit | None], infill: Infiller | None = None) -> list[list[Candidate]]:
     """Every verified rewrite of each hit's call (none for None): templates in table order, then the
     model's own (review, always); duplicates (the same rewritten file) are kept once per hit.

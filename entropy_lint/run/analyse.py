@@ -93,7 +93,6 @@ def analyse_all(sources: Sequence[Source], settings: LintSettings, keep: Keep | 
         return
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor, as_completed
-    from concurrent.futures.process import BrokenProcessPool
 
     global _RUN
     done: set[int] = set()
@@ -105,7 +104,7 @@ def analyse_all(sources: Sequence[Source], settings: LintSettings, keep: Keep | 
                 for i, result in future.result():
                     done.add(i)
                     yield i, result
-    except (BrokenProcessPool, OSError, Exception):  # noqa: BLE001 - a worker died, could not start, or its
+    except Exception:  # noqa: BLE001 - a worker died (BrokenProcessPool), could not start (OSError), or its
         pass  # result did not come back: the files it did not finish are analysed here
     finally:
         _RUN = None
