@@ -171,7 +171,10 @@ class JsFile(JsScopes):
         if name in _FORMATTERS and args and args[0].string:
             return join_values([plus_values(Val(CONST, None, True), a) for a in args], True)
         if prop is None:
-            return Val(OTHER) if name != "String" or not args else join_values([args[0]], True)
+            if name == "String" and args:
+                return join_values([args[0]], True)
+            local = self.local_function(function)
+            return self._returned(local) if local is not None else Val(OTHER)
         obj = function.child_by_field_name("object")
         if obj is None:
             return Val(OTHER)
@@ -179,9 +182,14 @@ class JsFile(JsScopes):
             sources = self._known(obj)
             arrays = [self.value(s) for s in sources] if sources is not None and all(
                 s.type == "array" for s in sources) else []
-            if arrays and all(a.kind == CONST for a in arrays + args):
+            if not arrays:  # "a,b".split(",").join("|")
+                arrays = [self.value(obj)]
+            if all(a.kind == CONST for a in arrays + args):
                 return Val(CONST, None, True)
             return Val(OTHER)
+        if name == "split":  # an array of pieces of the string
+            pieces = [self.value(obj), *args]
+            return Val(CONST) if all(p.kind == CONST for p in pieces) else Val(OTHER)
         if name in ("replace", "replaceAll") and len(args) == 2 and args[1].value == _REGEX_ESCAPE:
             return Val(SAFE, None, True)  # the inline regex escape: s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
         if name in _STRING_METHODS:
@@ -194,6 +202,29 @@ class JsFile(JsScopes):
                     total = plus_values(total, arg)
             return Val(total.kind, None, True)
         return Val(OTHER)
+
+    def _returned(self, function: Node) -> Val:
+        """What a call of a function declared in the file gives: the join of its ``return`` values, its
+        parameters unknown. A function that escapes regular expression metacharacters in its argument
+        gives an escaped string whatever it is called with. A recursive call stands for nothing extra."""
+        memo = ("returns", function.id)
+        depth = self.depth
+        found, answer = depth.recall(memo)
+        if found:
+            return answer  # type: ignore[return-value]
+        if not depth.open(memo):
+            return Val(CONST, None, True)
+        mark = depth.mark()
+        body = function.child_by_field_name("body")
+        if body is not None and body.type != "statement_block":
+            vals = [self.value(body)]  # an arrow function's expression body
+        else:
+            returned = [r.named_children[0] if r.named_children else None for r in self.returns.get(function.id, [])]
+            vals = [self.value(r) if r is not None else Val(CONST) for r in returned if r is None or r.type != "comment"]
+        result = join_values(vals) if vals else Val(CONST)
+        depth.close(memo)
+        depth.remember(memo, result, mark)
+        return result
 
     @guarded(Val(DYN, None, True), memo=True)
     def value(self, node: Node) -> Val:
@@ -224,6 +255,9 @@ class JsFile(JsScopes):
                 sides = [node.child_by_field_name("left"), node.child_by_field_name("right")]
                 return join_values([self.value(n) for n in sides if n is not None])
             return binary_value(node, self.value)
+        if kind == "sequence_expression":  # (a = f(x), g(a)): the last expression's value
+            parts = [c for c in node.named_children if c.type != "comment"]
+            return self.value(parts[-1]) if parts else Val(OTHER)
         if kind == "ternary_expression":
             branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
             return join_values([self.value(b) for b in branches if b is not None])

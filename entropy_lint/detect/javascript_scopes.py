@@ -31,7 +31,9 @@ _DECLARING = frozenset({"variable_declarator", "formal_parameters", "arrow_funct
 _WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "update_expression",
                      "for_in_statement", "call_expression"})
 _PATTERN_NAMES = frozenset({"identifier", "shorthand_property_identifier_pattern"})
-_SURVEYED = SITES | _DECLARING | _WRITES | {"import_statement", "variable_declarator"}
+_SURVEYED = SITES | _DECLARING | _WRITES | {"import_statement", "variable_declarator", "return_statement"}
+# Functions whose calls return what their ``return`` statements give (a generator returns an iterator).
+FUNCTIONS = frozenset({"function_declaration", "function_expression", "function", "arrow_function"})
 # The nodes whose scope, loop or block is ever asked.
 _LOOKED_UP = _SURVEYED | {"identifier", "shorthand_property_identifier", "shorthand_property_identifier_pattern"}
 _LOOPS = frozenset({"for_statement", "for_in_statement", "while_statement", "do_statement"})
@@ -200,11 +202,15 @@ class JsScopes:
             if target is not None and target[1]:
                 self._bind_pattern(name, target[0])
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
+        self.returns: dict[int, list[Node]] = {}  # function node id -> its own return statements
+        self.functions: dict[Key, Node] = {}  # the function a declaration names
         self.names = Names(self.depth)
         self.declared: set[Key] = set()
         for node in self.surveyed:
             if node.type in _DECLARING or node.type == "import_statement":
                 self._declare(node)
+            elif node.type == "return_statement":
+                self.returns.setdefault(self._scope(node), []).append(node)
         for node in self.surveyed:
             if node.type in _WRITES:
                 self._write(node)
@@ -264,7 +270,10 @@ class JsScopes:
             if parameter is not None:
                 self._bind_declared((node.id, text_of(parameter)), Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
-            self._declare_names(self._scope(node), node.child_by_field_name("name"))
+            name = node.child_by_field_name("name")
+            self._declare_names(self._scope(node), name)
+            if kind == "function_declaration" and name is not None:
+                self.functions[(self._scope(node), text_of(name))] = node
         elif kind == "catch_clause":
             self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
         elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
@@ -346,6 +355,21 @@ class JsScopes:
         if not bindings or key in self.names.mutated or any(b.value is None for b in bindings):
             return None
         return [unwrap(b.value) for b in bindings if b.value is not None]
+
+    def local_function(self, node: Node) -> Node | None:
+        """The function an identifier always names: one declared in the file (``function f() {}``, or
+        ``const f = () => ...``) and never given another value; else None."""
+        if node.type != "identifier":
+            return None
+        key = self.resolve(text_of(node), node)
+        bindings = self.names.bindings.get(key, [])
+        if len(bindings) != 1:
+            return None
+        declared = self.functions.get(key)
+        if declared is not None:
+            return declared
+        value = unwrap(bindings[0].value) if bindings[0].value is not None else None
+        return value if value is not None and value.type in FUNCTIONS else None
 
     def _name(self, node: Node) -> Val:
         key = self.resolve(text_of(node), node)

@@ -40,6 +40,11 @@ _BINDERS = frozenset({"assignment", "operator_assignment", "method_parameters", 
                       "lambda_parameters", "exception_variable", "for"})
 _PARAMETER_NAMES = frozenset({"identifier"})
 _JOINS = frozenset({"||", "or", "&&", "and"})
+# Hooks whose first parameter is the name of a method the program called: ``send(name, *args)`` in them
+# forwards that call, it does not pick a method from data.
+_DISPATCH_HOOKS = frozenset({"method_missing", "respond_to_missing?"})
+# Constants that hold the process's input, not the program's own values.
+_INPUT_CONSTANTS = frozenset({"ENV", "ARGV", "ARGF", "STDIN"})
 
 
 def extract(tree: Tree, source: bytes, language: str = "ruby", notes: list[str] | None = None) -> list[CallSite]:
@@ -92,6 +97,7 @@ class RubyFile:
         (self.var_scope, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.locals = Names(self.depth)
+        self.constants: set[str] = set()  # constants the file assigns (MAP = {...}): the program's own tables
         for node in surveyed:
             self._bind(node)
         self.heredocs: dict[int, Node] = {}  # heredoc_beginning start byte -> its body
@@ -157,6 +163,9 @@ class RubyFile:
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             if left is None:
                 return
+            if left.type == "constant":
+                self.constants.add(text_of(left))
+                return
             if left.type != "identifier":
                 for name in walk(left, _PARAMETER_NAMES):  # a, b = ...: values the file does not split
                     self._bind_name(scope, name, None, node.end_byte)
@@ -169,10 +178,14 @@ class RubyFile:
                 self._bind_name(scope, name, None, -1)
                 break
         else:  # parameters and rescue => e: values the file does not show
-            for name in node.named_children:
+            method = node.parent if kind == "method_parameters" else None
+            hook = method is not None and text_of(method.child_by_field_name("name")) in _DISPATCH_HOOKS
+            for i, name in enumerate(node.named_children):
                 target = name if name.type == "identifier" else next(
                     (c for c in name.named_children if c.type == "identifier"), None)
-                if target is not None:
+                if target is not None and hook and i == 0:
+                    self.locals.bind((scope, text_of(target)), Binding(None, "fixed"))
+                elif target is not None:
                     self._bind_name(scope, target, None, -1)
 
     def _bind_name(self, scope: int, name: Node, value: Node | None, at: int, how: str = "=") -> None:
@@ -216,12 +229,30 @@ class RubyFile:
             return join_values([self.value(b) for b in sides if b is not None])
         if kind == "parenthesized_statements" and len(node.named_children) == 1:
             return self.value(node.named_children[0])
+        if self._table_lookup(node):
+            return Val(CONST)
         literal, content = self.literal_value(node)
         if literal:
             return Val(CONST, content, content is not None)
         if self.is_dynamic_string(node):
             return Val(DYN, None, True)
         return Val(OTHER)
+
+    def _table_lookup(self, node: Node) -> bool:
+        """``MAP[key]``, ``MAP.fetch(key)`` or ``MAP.dig(...)`` of a constant the file assigns: one of the
+        program's own values (or nil), whatever the key. ENV and ARGV hold input, and are not the file's."""
+        if node.type == "element_reference":
+            table = node.child_by_field_name("object")
+        elif node.type == "call" and text_of(node.child_by_field_name("method")) in ("fetch", "dig"):
+            arguments = node.child_by_field_name("arguments")
+            given = arguments.named_children if arguments is not None else []
+            if text_of(node.child_by_field_name("method")) == "fetch" and len(given) != 1:
+                return False  # MAP.fetch(key, default): the default may be anything
+            table = node.child_by_field_name("receiver")
+        else:
+            return False
+        name = text_of(table) if table is not None and table.type == "constant" else ""
+        return name in self.constants and name not in _INPUT_CONSTANTS
 
     def _key_name(self, key: Node) -> str:
         if key.type == "simple_symbol":

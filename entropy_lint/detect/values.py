@@ -90,8 +90,9 @@ def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes
 
 
 class Binding(NamedTuple):
-    """One way a scope gives a name a value: ``value`` assigned with ``how`` ("=", "+=", or "unset"
-    for a declaration without one), or ``value`` None for a value the file does not show (a
+    """One way a scope gives a name a value: ``value`` assigned with ``how`` ("=", "+=", "unset" for a
+    declaration without one, or "fixed" for a value the program's own code picks though the file does
+    not show which, such as the name Ruby passes to ``method_missing``), or ``value`` None for a value the file does not show (a
     parameter, a loop variable, an import). ``at`` is where the name holds it from (the end of the
     assignment); -1 for bindings visible in the whole scope, such as parameters."""
 
@@ -154,7 +155,7 @@ class Names:
         mark = depth.mark()
         vals = []
         for binding in self.visible(key, at, loops, blocks):
-            if binding.how == "unset":
+            if binding.how in ("unset", "fixed"):
                 vals.append(Val(CONST))
             elif binding.value is None:
                 vals.append(Val(OTHER))

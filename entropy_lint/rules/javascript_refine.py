@@ -29,9 +29,11 @@ JQUERY_SETTERS = ("html", "append", "prepend", "after", "before", "replaceWith")
 
 
 def _sanitized(arg: Arg) -> bool:
-    """A call to an escaping or sanitizing function (DOMPurify.sanitize, escapeHtml, ...)."""
-    callee = arg.text.split("(")[0].split("`")[0]
-    return arg.node_type == "call_expression" and bool(_SANITIZER.search(callee.rsplit(".", 1)[-1]))
+    """A call to an escaping or sanitizing function (DOMPurify.sanitize, escapeHtml, ...), not to one
+    that undoes it (unescape, decodeURIComponent)."""
+    name = arg.text.split("(")[0].split("`")[0].rsplit(".", 1)[-1]
+    undoes = name.lower().startswith(("un", "decode"))
+    return arg.node_type == "call_expression" and bool(_SANITIZER.search(name)) and not undoes
 
 
 def html_at(index: int, level: Level = "warning") -> "functools.partial[Outcome | None]":
@@ -138,6 +140,8 @@ def dynamic_regexp(site: CallSite) -> Outcome | None:
     pattern = site.arg(0)
     if pattern is None or pattern.literal or pattern.safe or _sanitized(pattern):
         return None  # constants, numbers, and escapeRegExp(x) and friends (the input as a literal match)
+    if pattern.node_type == "member_expression" and pattern.text.endswith(".source"):
+        return None  # new RegExp(re.source, flags): a copy of a compiled expression, with other flags
     return Outcome("note")
 
 

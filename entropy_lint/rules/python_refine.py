@@ -93,7 +93,9 @@ def pickle_round_trip(site: CallSite) -> Outcome | None:
 
 def paramiko_exec(site: CallSite) -> Outcome | None:
     """exec_command runs its string through the remote shell: a warning on a paramiko client (its
-    class shown by an import, a constructor or an annotation), a note on anything else."""
+    class shown by an import, a constructor or an annotation), nothing where the file shows another
+    class or module (``self`` of a class without paramiko bases, ``super()``, ``compat.exec_command``),
+    and a note on objects it does not show."""
     command = site.arg(0)
     if command is not None and command.literal:
         return None
@@ -103,6 +105,8 @@ def paramiko_exec(site: CallSite) -> Outcome | None:
         if command is not None and command.safe:
             return Outcome("note", "built from constants and quoted or numeric values")
         return Outcome("warning")
+    if site.qualname.rsplit(".", 1)[0] != site.receiver:
+        return None  # self of a class the file shows, super() of a known base, or an imported module: not paramiko
     return Outcome("note", "the receiver is not known to be a paramiko client")
 
 

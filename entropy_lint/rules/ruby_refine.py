@@ -68,7 +68,20 @@ def eval_string(site: CallSite) -> Outcome | None:
 
 def dynamic_method(site: CallSite) -> Outcome | None:
     method = site.arg(0)
-    return Outcome("note") if method is not None and not method.literal else None
+    if method is None or method.literal or _socket_send(site):
+        return None
+    return Outcome("note")
+
+
+def _socket_send(site: CallSite) -> bool:
+    """``socket.send(data, 0)``: BasicSocket#send writes data with flags, it calls no method. Told by a
+    receiver named like a socket, or by integer flags on a receiverless call (an IO mixin's own send)."""
+    if site.name != "send":
+        return False
+    if re.search(r"(?i)sock", site.receiver):
+        return True
+    args = _positional(site)
+    return not site.receiver and len(args) == 2 and args[1].node_type == "integer"
 
 
 def yaml_load(site: CallSite) -> Outcome | None:

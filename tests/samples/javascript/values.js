@@ -60,3 +60,27 @@ function literally(word, text) {
   const e = new RegExp(text.slice(0, 8)); // expect: EL-JS-DYNAMIC-REGEXP
   return [a, b, c, d, e];
 }
+
+// Through a function of this file: its return values, whatever it is called with.
+function quoteMeta(s) {
+  return s.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, '\\$&');
+}
+const asIs = (s) => s;
+const unescapedIf = (s, raw) => (raw ? s : quoteMeta(s));
+function throughFunctions(text) {
+  const a = new RegExp(quoteMeta(text.start) + '[\\s\\S]*?' + quoteMeta(text.end), 'ig');
+  const b = new RegExp(asIs(text)); // expect: EL-JS-DYNAMIC-REGEXP
+  const c = new RegExp(unescapedIf(text, true)); // expect: EL-JS-DYNAMIC-REGEXP
+  let later = quoteMeta;
+  later = asIs;
+  const d = new RegExp(later(text)); // expect: EL-JS-DYNAMIC-REGEXP
+  const e = new RegExp('\\b' + 'delete,typeof,void'.split(',').join('\\s*\\(|\\b'));
+  const f = new RegExp(text.split(',').join('|')); // expect: EL-JS-DYNAMIC-REGEXP
+  let l;
+  const g = new RegExp(`[${(l = Array.from(text).join('')), l.replace(/[\\^$.*+?()[\]{}|-]/g, '\\$&')}]`, 'g');
+  const h = new RegExp(`[${(l = 'a'), text}]`); // expect: EL-JS-DYNAMIC-REGEXP
+  const i = new RegExp(unescape(text)); // expect: EL-JS-DYNAMIC-REGEXP
+  const j = new RegExp(text.source, 'y'); // a copy of a compiled expression with other flags
+  const k = new RegExp(text.source + '|x'); // expect: EL-JS-DYNAMIC-REGEXP
+  return [a, b, c, d, e, f, g, h, i, j, k];
+}
