@@ -92,12 +92,21 @@ def _numeric_sprintf(piece: str) -> bool:
     return match is not None and _wrapper(piece) == "sprintf" and _NUMERIC_FORMAT.fullmatch(match.group(2)) is not None
 
 
-def _worst_piece(arg: Arg, wrappers: dict[str, str]) -> str:
+def _own_helper(connection: str) -> re.Pattern[str] | None:
+    """A piece that calls a method of ``connection`` with constant arguments only (or none)."""
+    if not re.fullmatch(r"\$\w+(?:->\w+)*", connection):
+        return None
+    constant = r"""(?:'[^'\\]*'|"[^"\\$]*"|-?\d+|true|false|null)"""
+    return re.compile(rf"{re.escape(connection)}->\w+\(\s*(?:{constant}\s*(?:,\s*{constant}\s*)*)?\)", re.I)
+
+
+def _worst_piece(arg: Arg, wrappers: dict[str, str], own: re.Pattern[str] | None = None) -> str:
     """How well a built string's run-time pieces are guarded: "safe" when each is cast or wrapped in a
-    safe function, "quoted" when some are only escaped, "raw" otherwise."""
+    safe function (or is ``own``: a helper of the query's own connection called with constants),
+    "quoted" when some are only escaped, "raw" otherwise."""
     worst = "safe"
     for piece in _pieces(arg.text):
-        if _constant_piece(piece):
+        if _constant_piece(piece) or (own is not None and own.fullmatch(piece)):
             continue
         if _CAST.match(piece) or _numeric_sprintf(piece):
             continue
@@ -209,13 +218,16 @@ def sql(site: CallSite) -> Outcome | None:
         return _built_query(site.arg(QUERY_ARGUMENT[site.qualname]))
     query = site.arg(0)
     # Method names such as exec() and query() are common; the string must also look like SQL.
-    return _built_query(query) if query is not None and _SQL.search(query.text) else None
+    return _built_query(query, site.receiver) if query is not None and _SQL.search(query.text) else None
 
 
-def _built_query(query: Arg | None) -> Outcome | None:
+def _built_query(query: Arg | None, connection: str = "") -> Outcome | None:
+    """``connection``: the receiver of the query method (``$this->db``), whose own helpers called with
+    constants (``$this->db->table_name('users', true)``, ``$db->now()``) give SQL of the database layer."""
     if query is None or not query.dynamic_string:
         return None
-    quoting = _worst_piece(query, _SQL_WRAPPERS)
+    own = _own_helper(connection)
+    quoting = _worst_piece(query, _SQL_WRAPPERS, own)
     if quoting == "safe":
         return None  # ' WHERE id = ' . (int) $id, ' WHERE name = ' . $pdo->quote($name)
     if quoting == "quoted":

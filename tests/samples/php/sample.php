@@ -69,6 +69,11 @@ class Handler
         $posts = $wpdb->get_results("SELECT * FROM {$wpdb->posts} WHERE post_status = 'publish'");
         $row = $wpdb->get_row($wpdb->prepare("SELECT * FROM {$wpdb->users} WHERE ID = %d", $id));
         $rows = $query->exec("Reindexing $name");
+        // The connection's own helpers, called with constants: SQL of the database layer.
+        $this->db->query("DELETE FROM " . $this->db->table_name('cache', true) . " WHERE expires < " . $this->db->now());
+        $this->db->query("DELETE FROM " . $this->db->table_name($table, true));  // expect: EL-PHP-SQL
+        $this->db->query("DELETE FROM " . $other->table_name('cache', true));  // expect: EL-PHP-SQL
+        $this->db->query("SELECT * FROM " . $this->db->table_name('users') . " WHERE name = '$name'");  // expect: EL-PHP-SQL
         $users = DB::select("SELECT * FROM users WHERE email = '$email'");  // expect: EL-PHP-LARAVEL-RAW-SQL
         $users = DB::select('SELECT * FROM users WHERE email = ?', [$email]);
         $recent = $users->whereRaw("created_at > '" . $since . "'")->get();  // expect: EL-PHP-LARAVEL-RAW-SQL
