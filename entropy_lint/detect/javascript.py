@@ -261,6 +261,8 @@ class JsFile(JsScopes):
         if kind == "ternary_expression":
             branches = [node.child_by_field_name("consequence"), node.child_by_field_name("alternative")]
             return join_values([self.value(b) for b in branches if b is not None])
+        if kind == "update_expression":  # n++: a number
+            return Val(SAFE)
         if kind == "unary_expression":
             operand = node.child_by_field_name("argument")
             result = self.value(operand) if operand is not None else Val(OTHER)

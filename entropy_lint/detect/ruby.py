@@ -14,12 +14,14 @@ from local variables.
 
 from __future__ import annotations
 
+import re
+
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
 from entropy_lint.detect.nodes import call_site, index_scopes, operands, survey, text_of, walk
-from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, Binding, Names, Val, join_values, judgement
+from entropy_lint.detect.values import ANYTIME, CONST, DYN, OTHER, SAFE, Binding, Names, Val, join_values, judgement
 
 _SCALARS = frozenset({"integer", "float", "rational", "complex", "true", "false", "nil", "simple_symbol",
                       "hash_key_symbol", "character", "constant", "scope_resolution"})
@@ -43,6 +45,9 @@ _JOINS = frozenset({"||", "or", "&&", "and"})
 # Hooks whose first parameter is the name of a method the program called: ``send(name, *args)`` in them
 # forwards that call, it does not pick a method from data.
 _DISPATCH_HOOKS = frozenset({"method_missing", "respond_to_missing?"})
+# Methods whose result is quoted for SQL or a shell, or a number: interpolating them adds no syntax.
+_QUOTING = re.compile(r"(?:quote|sanitize_sql|escape|shellescape)\w*$")
+_NUMBERS = frozenset({"to_i", "to_f", "to_r", "to_c"})
 # Constants that hold the process's input, not the program's own values.
 _INPUT_CONSTANTS = frozenset({"ENV", "ARGV", "ARGF", "STDIN"})
 
@@ -234,6 +239,8 @@ class RubyFile:
         literal, content = self.literal_value(node)
         if literal:
             return Val(CONST, content, content is not None)
+        if kind == "string" and self._only_quoted(node):
+            return Val(SAFE, None, True)
         if self.is_dynamic_string(node):
             return Val(DYN, None, True)
         return Val(OTHER)
@@ -253,6 +260,19 @@ class RubyFile:
             return False
         name = text_of(table) if table is not None and table.type == "constant" else ""
         return name in self.constants and name not in _INPUT_CONSTANTS
+
+    def _only_quoted(self, node: Node) -> bool:
+        """A string whose every interpolation is quoted or a number: ``"... #{quote(name)}"``,
+        ``"#{connection.quote_table_name(t)}"``, ``"#{id.to_i}"``."""
+        parts = [p for p in node.named_children if p.type == "interpolation"]
+        for part in parts:
+            inner = part.named_children[0] if len(part.named_children) == 1 else None
+            if inner is None or inner.type != "call":
+                return False
+            method = text_of(inner.child_by_field_name("method"))
+            if not (_QUOTING.match(method) or (method in _NUMBERS and inner.child_by_field_name("receiver") is not None)):
+                return False
+        return bool(parts)
 
     def _key_name(self, key: Node) -> str:
         if key.type == "simple_symbol":

@@ -287,14 +287,15 @@ def sql(site: CallSite) -> Outcome | None:
 
 def load_library(site: CallSite) -> Outcome | None:
     """LoadLibrary*: a name without a full path is looked up along the DLL search path (the
-    program's folder, the current folder, PATH); with a LOAD_LIBRARY_SEARCH_* flag it is not, and
-    a KnownDLL is always the system's own."""
+    program's folder, the current folder, PATH); with a LOAD_LIBRARY_SEARCH_* flag it is not, with
+    LOAD_WITH_ALTERED_SEARCH_PATH the name must be an absolute path, and a KnownDLL is always the
+    system's own."""
     name = site.arg(0)
     if name is None:
         return None
     flags = site.arg(2) if site.qualname.startswith("LoadLibraryEx") else None
-    if flags is not None and "LOAD_LIBRARY_SEARCH_" in flags.text:
-        return None
+    if flags is not None and ("LOAD_LIBRARY_SEARCH_" in flags.text or "LOAD_WITH_ALTERED_SEARCH_PATH" in flags.text):
+        return None  # a restricted search, or one that requires the absolute path it is given
     if not name.literal:
         return Outcome("warning", "the library name is not a constant")
     if name.value is not None and (_DLL_PATH.match(name.value) or name.value.lower().removesuffix(".dll") in _KNOWN_DLLS):

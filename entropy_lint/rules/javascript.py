@@ -13,6 +13,7 @@ import functools
 
 from entropy_lint.rules.base import Rule
 from entropy_lint.rules.javascript_refine import (
+    post_message_anywhere,
     JQUERY_SETTERS,
     MONGO,
     SPAWNERS,
@@ -281,7 +282,7 @@ RULES: tuple[Rule, ...] = (
       full="A message sent with target origin '*' is delivered to whatever page the window holds now, which may not be the one intended.",
       suggestion="Pass the exact target origin.",
       bad="parent.postMessage(data, '*');", good="parent.postMessage(data, 'https://app.example.com');",
-      refine=when(lambda s: s.arg_value(1) == "*", "note"), external=("CodeQL js/cross-window-information-leak",
+      refine=post_message_anywhere, external=("CodeQL js/cross-window-information-leak",
       "Semgrep wildcard-postmessage-configuration")),
     R(id="EL-JS-CHMOD-WORLD-WRITABLE", name="js-chmod-world-writable", level="warning",  # any local user can change the file; only modes with the other-write bit
       cwe=(732,), security_severity=5.3, names=("fs.chmod", "fs.chmodSync", "fs.fchmod", "fs.fchmodSync", "fs.lchmod",

@@ -145,6 +145,15 @@ def dynamic_regexp(site: CallSite) -> Outcome | None:
     return Outcome("note")
 
 
+def post_message_anywhere(site: CallSite) -> Outcome | None:
+    """postMessage(message, '*') leaks what the message carries; a constant, or a string built only
+    from constants and numbers ('tick-' + n++), carries nothing of the program's data."""
+    message = site.arg(0)
+    if site.arg_value(1) != "*" or message is None or message.literal or message.safe:
+        return None
+    return Outcome("note")
+
+
 def new_buffer(site: CallSite) -> Outcome | None:
     first = site.arg(0)
     if first is not None and first.literal and (first.value is not None or first.node_type == "array"):

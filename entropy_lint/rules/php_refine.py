@@ -31,11 +31,13 @@ def _request_data(text: str) -> bool:
 # What a call wrapped around a whole piece makes of it ("safe": cannot change the command or query;
 # "quoted": safe inside its context only; anything else: as raw as the value).
 _SHELL_WRAPPERS = {"escapeshellarg": "safe", "escapeshellcmd": "quoted", "intval": "safe"}
-_SQL_WRAPPERS = {"intval": "safe", "floatval": "safe", "quote": "safe", "pg_escape_literal": "safe",
+_SQL_WRAPPERS = {"intval": "safe", "floatval": "safe", "quote": "safe", "quote_identifier": "safe",
+                 "quoteidentifier": "safe", "quotename": "safe", "pg_escape_literal": "safe",
                  "pg_escape_identifier": "safe", "mysqli_real_escape_string": "quoted",
                  "mysql_real_escape_string": "quoted", "real_escape_string": "quoted", "esc_sql": "quoted",
                  "pg_escape_string": "quoted", "sqlite_escape_string": "quoted", "addslashes": "quoted"}
 _CALLEE = re.compile(r"(?:\\?[A-Za-z_]\w*|\$\w+(?:->\w+)*->(\w+)|[A-Za-z_\\]+::(\w+))\s*\(")
+_MAX_NESTED = 8  # conditionals inside conditionals followed; deeper ones count as raw
 _CAST = re.compile(r"\(\s*(?:int|integer|float|double|bool|boolean)\s*\)", re.IGNORECASE)
 _SPRINTF = re.compile(r"\\?sprintf\s*\(\s*(['\"])((?:(?!\1)[^\\$]|\\.)*)\1\s*,", re.IGNORECASE)
 _NUMERIC_FORMAT = re.compile(r"(?:[^%]|%%|%(?:\d+\$)?[-+ 0'#]*\d*(?:\.\d+)?[bcdeEfFgGouxX])*")
@@ -104,9 +106,47 @@ def _worst_piece(arg: Arg, wrappers: dict[str, str], own: re.Pattern[str] | None
     """How well a built string's run-time pieces are guarded: "safe" when each is cast or wrapped in a
     safe function (or is ``own``: a helper of the query's own connection called with constants),
     "quoted" when some are only escaped, "raw" otherwise."""
+    return _worst_of(_pieces(arg.text), wrappers, own)
+
+
+def _branches(piece: str) -> list[str] | None:
+    """The two values of a parenthesised conditional, ``(c ? a : b)``; None for any other piece."""
+    if not (piece.startswith("(") and piece.endswith(")")):
+        return None
+    inner, depth, quote, marks = piece[1:-1], 0, "", []
+    i = 0
+    while i < len(inner):
+        ch = inner[i]
+        if quote:
+            i += ch == "\\"
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+            if depth < 0:
+                return None  # (a) . (b): not one parenthesised expression
+        elif depth == 0 and ch in "?:" and inner[i:i + 2] not in ("??", "::") and inner[i - 1:i + 1] not in ("??", "::"):
+            marks.append(i)
+        i += 1
+    if len(marks) != 2 or inner[marks[0]] != "?" or inner[marks[1]] != ":":
+        return None
+    return [inner[marks[0] + 1:marks[1]].strip() or inner[:marks[0]].strip(), inner[marks[1] + 1:].strip()]
+
+
+def _worst_of(pieces: list[str], wrappers: dict[str, str], own: re.Pattern[str] | None, nested: int = 0) -> str:
     worst = "safe"
-    for piece in _pieces(arg.text):
+    for piece in pieces:
         if _constant_piece(piece) or (own is not None and own.fullmatch(piece)):
+            continue
+        branches = _branches(piece) if nested < _MAX_NESTED else None
+        if branches is not None:  # ($id ? '= ' . $db->quote($id) : 'IS NULL'): each value, not the condition
+            kind = _worst_of([p for b in branches for p in _pieces(b)], wrappers, own, nested + 1)
+            if kind == "raw":
+                return "raw"
+            worst = "quoted" if kind == "quoted" else worst
             continue
         if _CAST.match(piece) or _numeric_sprintf(piece):
             continue

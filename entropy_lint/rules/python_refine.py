@@ -66,8 +66,11 @@ def _loader_safe(loader: str, classes: Mapping[str, tuple[str, ...]]) -> bool:
 
 
 def unsafe_yaml(site: CallSite) -> Outcome | None:
-    """yaml.load with a loader that constructs Python objects. Without one, PyYAML 6 raises a
-    TypeError, where earlier versions fell back to an unsafe default."""
+    """yaml.load with a loader that constructs Python objects, on a document that is not a constant.
+    Without a loader, PyYAML 6 raises a TypeError, where earlier versions fell back to an unsafe default."""
+    data = site.arg(0) or site.kwarg("stream")
+    if data is not None and data.literal:
+        return None  # a document written in the program itself: no outside data can name a constructor
     if site.name.startswith("unsafe_"):
         return Outcome("error")
     loader = site.kwarg("Loader") or site.arg(1)

@@ -277,5 +277,7 @@ void windows(const char *plugin) {
     HMODULE c = LoadLibraryW(L"C:\\Windows\\System32\\bcrypt.dll");
     HMODULE d = LoadLibraryExW(L"bcrypt.dll", NULL, LOAD_LIBRARY_SEARCH_SYSTEM32);
     HMODULE e = LoadLibraryExA("x.dll", NULL, 0);  // expect: EL-C-LOADLIBRARY
-    (void)a; (void)b; (void)c; (void)d; (void)e;
+    HMODULE f = LoadLibraryExW(full_path, NULL, LOAD_WITH_ALTERED_SEARCH_PATH);  /* needs an absolute path */
+    HMODULE g = LoadLibraryExW(full_path, NULL, 0);  // expect: EL-C-LOADLIBRARY
+    (void)a; (void)b; (void)c; (void)d; (void)e; (void)f; (void)g;
 }

@@ -112,6 +112,9 @@ async function handler(req, res, db, el, model, regex, knex, prisma, users, fram
   const buf2 = Buffer.from(req.body.text);
   window.parent.postMessage(secret, '*'); // expect: EL-JS-POSTMESSAGE-STAR
   window.parent.postMessage(secret, 'https://app.example.com');
+  window.postMessage('zero-timeout-message-' + ticks++, '*'); // a counter: carries no data
+  window.postMessage('ready', '*');
+  window.postMessage({ user: secret }, '*'); // expect: EL-JS-POSTMESSAGE-STAR
   fs.chmodSync('/tmp/out', 0o777); // expect: EL-JS-CHMOD-WORLD-WRITABLE
   fs.chmod(path, '666', done); // expect: EL-JS-CHMOD-WORLD-WRITABLE
   fs.chmodSync('/tmp/out', 0o644);

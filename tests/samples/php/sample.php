@@ -74,6 +74,9 @@ class Handler
         $this->db->query("DELETE FROM " . $this->db->table_name($table, true));  // expect: EL-PHP-SQL
         $this->db->query("DELETE FROM " . $other->table_name('cache', true));  // expect: EL-PHP-SQL
         $this->db->query("SELECT * FROM " . $this->db->table_name('users') . " WHERE name = '$name'");  // expect: EL-PHP-SQL
+        $this->db->query("SELECT data FROM t WHERE user_id " . ($uid ? "= " . $this->db->quote($uid) : "IS NULL"));
+        $this->db->query("SELECT data FROM t WHERE user_id " . ($uid ? "= " . $uid : "IS NULL"));  // expect: EL-PHP-SQL
+        $this->db->query("UPDATE t SET " . $this->db->quote_identifier($col) . " = " . $this->db->quote($value));
         $users = DB::select("SELECT * FROM users WHERE email = '$email'");  // expect: EL-PHP-LARAVEL-RAW-SQL
         $users = DB::select('SELECT * FROM users WHERE email = ?', [$email]);
         $recent = $users->whereRaw("created_at > '" . $since . "'")->get();  // expect: EL-PHP-LARAVEL-RAW-SQL

@@ -51,6 +51,10 @@ def handler(request, cur, model, r, client, app, qs):
     cfg = yaml.load(stream)  # expect: EL-PY-YAML-LOAD
     cfg = yaml.load(stream, Loader=yaml.SafeLoader)
     cfg = yaml.safe_load(stream)
+    smoke = "dude: mar"
+    cfg = yaml.load(smoke, Loader=yaml.Loader)  # a document written in the program
+    cfg = yaml.unsafe_load("a: 1")
+    cfg = yaml.unsafe_load(stream)  # expect: EL-PY-YAML-LOAD
     state = torch.load(path)  # expect: EL-PY-TORCH-LOAD
     state = torch.load(path, weights_only=True)
     cur.execute("SELECT * FROM users WHERE name = '%s'" % name)  # expect: EL-PY-SQL

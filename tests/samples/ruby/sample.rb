@@ -55,6 +55,10 @@ class ReportsController < ApplicationController
     Post.exists?("id = #{id}")  # expect: EL-RB-SQL
     ActiveRecord::Base.connection.execute("DELETE FROM posts WHERE id = #{id}")  # expect: EL-RB-SQL-EXECUTE
     ActiveRecord::Base.connection.execute("VACUUM")
+    ActiveRecord::Base.connection.execute("SELECT currval(#{quote(sequence_name)})")
+    ActiveRecord::Base.connection.execute("DELETE FROM #{quote_table_name(t)} WHERE id = #{id.to_i}")
+    ActiveRecord::Base.connection.execute("DELETE FROM #{quote_table_name(t)} WHERE id = #{id}")  # expect: EL-RB-SQL-EXECUTE
+    ActiveRecord::Base.connection.execute("SELECT #{unquote(name)}")  # expect: EL-RB-SQL-EXECUTE
     job.execute("run #{task}")
     digest = Digest::MD5.hexdigest(password)  # expect: EL-RB-WEAK-HASH
     sha = ::Digest::SHA1.new  # expect: EL-RB-WEAK-HASH
