@@ -180,6 +180,23 @@ def _import(node: Node, names: Bindings) -> None:
                         names[text_of(alias)] = f"{module}.{key_name(imported)}"
 
 
+# Array methods whose callback's first parameter is each element in turn.
+_ELEMENT_CALLBACKS = frozenset({"forEach", "map", "filter", "some", "every", "find", "findIndex", "flatMap"})
+
+
+def _iterated(function: Node) -> Node | None:
+    """The array whose elements a callback is given one by one (``LIST.forEach(function (x) {...})``,
+    ``'a b'.split(' ').map(x => ...)``); None for any other function."""
+    arguments = function.parent
+    call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+    if call is None or call.type != "call_expression" or not arguments.named_children or arguments.named_children[0] != function:
+        return None
+    callee = unwrap(call.child_by_field_name("function") or call)
+    if callee.type != "member_expression" or text_of(callee.child_by_field_name("property")) not in _ELEMENT_CALLBACKS:
+        return None
+    return callee.child_by_field_name("object")
+
+
 class JsScopes:
     """One file's bindings (imports, requires and aliases of them) and the names of its scopes."""
 
@@ -264,11 +281,20 @@ class JsScopes:
             self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
                                 "=" if value is not None else "unset", node.end_byte)
         elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
-            self._declare_names(self._scope(node), node)
+            collection = _iterated(node.parent) if node.parent is not None else None
+            first = next((c for c in node.named_children if c.type != "comment"), None)
+            if collection is not None and first is not None and first.type == "identifier":
+                self._bind_declared((self._scope(node), text_of(first)), Binding(collection, "in"))
+                for later in node.named_children[node.named_children.index(first) + 1:]:
+                    self._declare_names(self._scope(node), later)
+            else:
+                self._declare_names(self._scope(node), node)
         elif kind == "arrow_function":
             parameter = node.child_by_field_name("parameter")
             if parameter is not None:
-                self._bind_declared((node.id, text_of(parameter)), Binding(None))
+                collection = _iterated(node)
+                self._bind_declared((node.id, text_of(parameter)),
+                                    Binding(collection, "in") if collection is not None else Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
             name = node.child_by_field_name("name")
             self._declare_names(self._scope(node), name)
@@ -277,7 +303,12 @@ class JsScopes:
         elif kind == "catch_clause":
             self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
         elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:
-            self._declare_names(self._scope(node), node.child_by_field_name("left"))
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            operator = text_of(node.child_by_field_name("operator"))
+            if left is not None and left.type == "identifier" and right is not None and operator == "of":
+                self._bind_declared((self._scope(node), text_of(left)), Binding(right, "in"))  # for (const x of LIST)
+            else:
+                self._declare_names(self._scope(node), left)
         elif kind == "import_statement":
             for child in node.named_children:
                 if child.type in ("import_clause", "import_require_clause"):

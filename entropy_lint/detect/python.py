@@ -162,7 +162,7 @@ class PythonFile(PythonScopes):
         """The values of a list or tuple written in place, or held by a name the file shows."""
         if node.type in ("list", "tuple", "set"):
             return [self.value(c) for c in node.named_children if c.type != "comment"]
-        if node.type == "identifier":
+        if node.type == "identifier" and self.resolve(node) not in self.names.mutated:
             values = [b.value for b in self.names.bindings.get(self.resolve(node), [])]
             if values and all(v is not None and v.type in ("list", "tuple", "set") for v in values):
                 return [self.value(c) for v in values if v is not None for c in v.named_children if c.type != "comment"]

@@ -36,6 +36,9 @@ _BINDERS = frozenset({"assignment", "augmented_assignment", "for_statement", "fo
                       "nonlocal_statement"})
 _SURVEYED = _BINDERS | frozenset({"call"})  # assignment, imports: already binders
 _LOOKED_UP = _SURVEYED | frozenset({"identifier", "attribute"})  # the nodes whose scope is ever asked
+# Methods that change a list, set or dict in place.
+_MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "remove", "pop",
+                       "discard", "clear", "sort", "reverse"})
 _SEQUENCES = frozenset({"pattern_list", "tuple_pattern", "list_pattern", "tuple", "list", "expression_list"})
 _CONSTRUCTOR = re.compile(r"(?:^|\.)_*[A-Z]\w*$")  # a call of a CapWords name builds an instance of it
 
@@ -148,6 +151,17 @@ class PythonScopes:
             if node.type in ("call", "assignment"):
                 self._dict_write(node)
         self.calls = [node for node in surveyed if node.type == "call"]
+        for node in self.calls:  # cmds.append(x): a list literal no longer says what the name holds
+            function = node.child_by_field_name("function")
+            obj = function.child_by_field_name("object") if function is not None and function.type == "attribute" else None
+            if obj is not None and obj.type == "identifier" and text_of(function.child_by_field_name("attribute")) in _MUTATORS:
+                self.names.mutated.add(self.resolve(obj))
+        for node in binders:  # items[0] = x, items += [x]
+            target = node.child_by_field_name("left") if node.type in ("assignment", "augmented_assignment") else None
+            if target is not None and target.type == "subscript":
+                base = target.child_by_field_name("value")
+                if base is not None and base.type == "identifier":
+                    self.names.mutated.add(self.resolve(base))
         self.facts = FileFacts(classes={name: self._ancestors(name) for name in self.bases})
 
     # --- scopes and bindings -------------------------------------------------------------------
@@ -194,7 +208,11 @@ class PythonScopes:
                 value = node.child_by_field_name("right") if operator == "+=" else None
                 self._bind_name(scope, left, value, "+=", node.end_byte)
         elif kind in ("for_statement", "for_in_clause"):
-            for name in _targets(node.child_by_field_name("left")):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            if left is not None and left.type == "identifier" and right is not None:
+                self._bind_name(scope, left, right, "in")  # for name in ("get", "post"): one of them
+                return
+            for name in _targets(left):
                 self._bind_name(scope, name, None)
         elif kind == "as_pattern":  # with ... as x, except E as x
             alias = node.child_by_field_name("alias")
@@ -446,8 +464,8 @@ class PythonScopes:
 
     def _name(self, node: Node) -> Val:
         key = self.resolve(node)
-        if key not in self.names.bindings:
-            return Val(OTHER)
+        if key not in self.names.bindings or key in self.names.mutated:
+            return Val(OTHER)  # unknown, or a list, set or dict changed in place
         if key[0] != self._scope(node):
             return self.names.value(key, self.value)  # from an inner function: whenever it runs
         return self.names.value(key, self.value, node.start_byte, self._loops(node), self._blocks(node))

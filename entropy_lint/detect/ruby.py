@@ -14,6 +14,7 @@ from local variables.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from tree_sitter import Node, Tree
@@ -48,6 +49,10 @@ _DISPATCH_HOOKS = frozenset({"method_missing", "respond_to_missing?"})
 # Methods whose result is quoted for SQL or a shell, or a number: interpolating them adds no syntax.
 _QUOTING = re.compile(r"(?:quote|sanitize_sql|escape|shellescape)\w*$")
 _NUMBERS = frozenset({"to_i", "to_f", "to_r", "to_c"})
+# Methods whose block is given each element of the receiver in turn (the first block parameter).
+_ELEMENT_BLOCKS = frozenset({"each", "map", "collect", "flat_map", "select", "filter", "reject", "each_with_index",
+                             "each_with_object", "find", "detect", "any?", "all?", "none?", "filter_map"})
+_GROWERS = frozenset({"push", "append", "unshift", "prepend", "insert", "concat", "store", "merge!", "update", "replace"})
 # Constants that hold the process's input, not the program's own values.
 _INPUT_CONSTANTS = frozenset({"ENV", "ARGV", "ARGF", "STDIN"})
 
@@ -96,12 +101,14 @@ class RubyFile:
 
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
+        self.root = root
         self.depth = Depth(notes)
         indexes, surveyed = survey(root, (_VAR_SCOPES, _LOOPS, _CONTAINERS), _BINDERS,
                                    _BINDERS | {"identifier"})
         (self.var_scope, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.locals = Names(self.depth)
+        self.block_names: dict[int, set[str]] = {}  # block id -> the element parameters it binds
         self.constants: set[str] = set()  # constants the file assigns (MAP = {...}): the program's own tables
         for node in surveyed:
             self._bind(node)
@@ -182,6 +189,12 @@ class RubyFile:
             for name in walk(node.child_by_field_name("pattern") or node, _PARAMETER_NAMES):
                 self._bind_name(scope, name, None, -1)
                 break
+        elif kind == "block_parameters" and self._iterated(node) is not None and node.parent is not None:
+            block = node.parent.id  # LIST.each { |x| ... }: x is each element in turn, inside the block only
+            names = [c for c in node.named_children if c.type == "identifier"]
+            for i, name in enumerate(names):
+                self.locals.bind((block, text_of(name)), Binding(self._iterated(node), "in") if i == 0 else Binding(None))
+                self.block_names.setdefault(block, set()).add(text_of(name))
         else:  # parameters and rescue => e: values the file does not show
             method = node.parent if kind == "method_parameters" else None
             hook = method is not None and text_of(method.child_by_field_name("name")) in _DISPATCH_HOOKS
@@ -204,8 +217,45 @@ class RubyFile:
         block = container if container and self.containers[container].type in _BLOCKS else 0
         self.locals.bind((scope, text_of(name)), Binding(value, how, at, block))
 
+    @functools.cached_property
+    def _grown(self) -> frozenset[tuple[int, str]]:
+        """Local variables changed in place (``list << x``, ``list.push(x)``, ``h[k] = v``): an array
+        literal no longer says what they hold."""
+        changed = set()
+        for node in walk(self.root, frozenset({"call", "binary", "assignment", "operator_assignment"})):
+            if node.type == "call" and text_of(node.child_by_field_name("method")) in _GROWERS:
+                target = node.child_by_field_name("receiver")
+            elif node.type == "binary" and text_of(node.child_by_field_name("operator")) == "<<":
+                target = node.child_by_field_name("left")
+            elif node.type in ("assignment", "operator_assignment"):
+                left = node.child_by_field_name("left")
+                target = left.child_by_field_name("object") if left is not None and left.type == "element_reference" else None
+            else:
+                target = None
+            if target is not None and target.type == "identifier":
+                changed.add((self.var_scope.get(target.id, 0), text_of(target)))
+        return frozenset(changed)
+
+    def _block_key(self, node: Node) -> tuple[int, str] | None:
+        """The key of the element parameter of an enclosing iteration block that ``node`` names."""
+        name, current, steps = text_of(node), node.parent, 0
+        while current is not None and steps < 200 and current.type not in _VAR_SCOPES:
+            if current.type in ("block", "do_block") and name in self.block_names.get(current.id, ()):
+                pooled = self.locals.bindings.get((self.var_scope.get(node.id, 0), name), [])
+                if any(current.start_byte <= b.at <= current.end_byte for b in pooled):
+                    return None  # the block assigns the parameter again: follow the assignments
+                return current.id, name
+            current, steps = current.parent, steps + 1
+        return None
+
     def _name(self, node: Node) -> Val:
+        if self.block_names:
+            inner = self._block_key(node)
+            if inner is not None:
+                return self.locals.value(inner, self.value)
         key = (self.var_scope.get(node.id, 0), text_of(node))
+        if key in self._grown:
+            return Val(OTHER)
         if key not in self.locals.bindings:
             return Val(OTHER)  # a method called without arguments, or a name the file does not assign
         spans, blocks = [], []
@@ -236,6 +286,11 @@ class RubyFile:
             return self.value(node.named_children[0])
         if self._table_lookup(node):
             return Val(CONST)
+        if kind == "bare_symbol" and all(c.type == "string_content" for c in node.named_children):
+            return Val(CONST)
+        if kind in ("array", "string_array", "symbol_array"):
+            elements = [c for c in node.named_children if c.type != "comment"]
+            return Val(CONST) if all(self.value(e).kind == CONST for e in elements) else Val(OTHER)
         literal, content = self.literal_value(node)
         if literal:
             return Val(CONST, content, content is not None)
@@ -244,6 +299,19 @@ class RubyFile:
         if self.is_dynamic_string(node):
             return Val(DYN, None, True)
         return Val(OTHER)
+
+    @staticmethod
+    def _iterated(parameters: Node) -> Node | None:
+        """The collection a block's first parameter walks through: ``%w[a b].each do |x|``,
+        ``METHODS.map { |m| ... }``; None for other blocks (and for ENV and ARGV, which hold input)."""
+        block = parameters.parent
+        call = block.parent if block is not None and block.type in ("block", "do_block") else None
+        if call is None or call.type != "call" or text_of(call.child_by_field_name("method")) not in _ELEMENT_BLOCKS:
+            return None
+        receiver = call.child_by_field_name("receiver")
+        if receiver is None or text_of(receiver) in _INPUT_CONSTANTS:
+            return None
+        return receiver
 
     def _table_lookup(self, node: Node) -> bool:
         """``MAP[key]``, ``MAP.fetch(key)`` or ``MAP.dig(...)`` of a constant the file assigns: one of the

@@ -92,7 +92,8 @@ def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes
 class Binding(NamedTuple):
     """One way a scope gives a name a value: ``value`` assigned with ``how`` ("=", "+=", "unset" for a
     declaration without one, or "fixed" for a value the program's own code picks though the file does
-    not show which, such as the name Ruby passes to ``method_missing``), or ``value`` None for a value the file does not show (a
+    not show which, such as the name Ruby passes to ``method_missing``; "in" for an element of the
+    collection ``value``: a loop variable, or the first parameter of a ``forEach``/``each`` callback), or ``value`` None for a value the file does not show (a
     parameter, a loop variable, an import). ``at`` is where the name holds it from (the end of the
     assignment); -1 for bindings visible in the whole scope, such as parameters."""
 
@@ -159,6 +160,8 @@ class Names:
                 vals.append(Val(CONST))
             elif binding.value is None:
                 vals.append(Val(OTHER))
+            elif binding.how == "in":  # an element of a constant collection is a constant
+                vals.append(Val(CONST) if evaluate(binding.value).kind == CONST else Val(OTHER))
             else:
                 assigned = evaluate(binding.value)
                 vals.append(plus_values(Val(CONST, None, True), assigned) if binding.how == "+=" else assigned)

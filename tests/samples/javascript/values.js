@@ -84,3 +84,27 @@ function throughFunctions(text) {
   const k = new RegExp(text.source + '|x'); // expect: EL-JS-DYNAMIC-REGEXP
   return [a, b, c, d, e, f, g, h, i, j, k];
 }
+
+// Elements of arrays: a loop or callback over constants gives constants (issue 12).
+'video audio iframe object'.split(' ').forEach(function (name) {
+  const end = new RegExp('</' + name + '[^>]*>');
+});
+const TAGS = ['b', 'i'];
+for (const tag of TAGS) {
+  const open = new RegExp('<' + tag + '>');
+}
+TAGS.map((tag) => new RegExp(tag + '$'));
+function fromData(list) {
+  list.forEach((item) => new RegExp(item)); // expect: EL-JS-DYNAMIC-REGEXP
+  for (const item of list) {
+    const re = new RegExp(item); // expect: EL-JS-DYNAMIC-REGEXP
+  }
+  const grown = ['a'];
+  grown.push(list[0]);
+  grown.forEach(function (g) {
+    const re = new RegExp(g); // expect: EL-JS-DYNAMIC-REGEXP
+  });
+  ['a', 'b'].reduce(function (acc, x) {
+    return new RegExp(acc); // expect: EL-JS-DYNAMIC-REGEXP
+  });
+}

@@ -36,3 +36,20 @@ def handler(cur, name, flag, items):
 def later():
     global COMMAND
     COMMAND = input()
+
+
+# Elements of collections (issue 12): a loop over constants gives constants, unless the list changes.
+def loops(request):
+    for tool in ("make", "ninja"):
+        os.system(tool + " --version")  # expect: EL-PY-OS-SYSTEM
+    for table in ["users", "groups"]:
+        cursor.execute("SELECT * FROM " + table)
+    tables = ["users", "groups"]
+    tables.append(request.args["t"])
+    for table in tables:
+        cursor.execute("SELECT * FROM " + table)  # expect: EL-PY-SQL
+    names = ["a"]
+    names[0] = request.args["n"]
+    cursor.execute("SELECT " + ", ".join(names))  # expect: EL-PY-SQL
+    for word in request.args["words"]:
+        cursor.execute("SELECT * FROM t WHERE w = '" + word + "'")  # expect: EL-PY-SQL

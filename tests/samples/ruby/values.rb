@@ -53,3 +53,26 @@ class Proxy
     @target.public_send(name) # expect: EL-RB-SEND
   end
 end
+
+# Elements of collections: a block over constants gives constants, unless the list grows (issue 12).
+class Delegator
+  VERBS = %w[get post put].freeze
+
+  def self.delegate(target, params)
+    %i[get post].each do |verb|
+      target.send(verb)
+    end
+    VERBS.each { |verb| target.public_send(verb) }
+    [:a, :b].each_with_index { |name, i| target.send(name, i) }
+    ENV.each { |key, value| target.send(key) } # expect: EL-RB-SEND
+    params[:verbs].each { |verb| target.send(verb) } # expect: EL-RB-SEND
+    list = [:a]
+    list << params[:extra]
+    list.each { |verb| target.send(verb) } # expect: EL-RB-SEND
+    [:a, params[:b]].each { |verb| target.send(verb) } # expect: EL-RB-SEND
+    VERBS.each do |verb|
+      verb = params[:override]
+      target.send(verb) # expect: EL-RB-SEND
+    end
+  end
+end
