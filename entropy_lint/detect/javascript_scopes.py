@@ -7,11 +7,13 @@ extractor's ``value``.
 
 from __future__ import annotations
 
+import functools
+
 from tree_sitter import Node
 
 from entropy_lint.detect.limits import MAX_CHAIN, Depth, guarded
 from entropy_lint.detect.nodes import survey, text_of, walk
-from entropy_lint.detect.values import ANYTIME, OTHER, Binding, Key, Names, Val
+from entropy_lint.detect.values import ANYTIME, CONST, OTHER, Binding, Key, Names, Val, join_values
 
 # Global objects whose members are the globals themselves: window.eval is eval.
 _GLOBAL_OBJECTS = frozenset({"window", "globalThis", "global"})
@@ -180,21 +182,33 @@ def _import(node: Node, names: Bindings) -> None:
                         names[text_of(alias)] = f"{module}.{key_name(imported)}"
 
 
+_USES = frozenset({"identifier"})
+_MAX_USES = 64  # a function named more often than this is not followed into its callers
+
 # Array methods whose callback's first parameter is each element in turn.
 _ELEMENT_CALLBACKS = frozenset({"forEach", "map", "filter", "some", "every", "find", "findIndex", "flatMap"})
 
 
-def _iterated(function: Node) -> Node | None:
-    """The array whose elements a callback is given one by one (``LIST.forEach(function (x) {...})``,
-    ``'a b'.split(' ').map(x => ...)``); None for any other function."""
+def _iterated(function: Node) -> tuple[Node, int] | None:
+    """The array whose elements a callback is given one by one, and how many of its first parameters
+    are elements, indexes or keys: one for ``LIST.forEach(function (x) {...})`` and
+    ``'a b'.split(' ').map(x => ...)``, two for a library's ``each(LIST, function (a, b) {...})``
+    (jQuery passes the index first, lodash and TinyMCE the element). None for any other function."""
     arguments = function.parent
     call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
-    if call is None or call.type != "call_expression" or not arguments.named_children or arguments.named_children[0] != function:
+    if call is None or call.type != "call_expression":
         return None
+    given = [a for a in arguments.named_children if a.type != "comment"]
     callee = unwrap(call.child_by_field_name("function") or call)
-    if callee.type != "member_expression" or text_of(callee.child_by_field_name("property")) not in _ELEMENT_CALLBACKS:
+    name = text_of(callee.child_by_field_name("property")) if callee.type == "member_expression" else text_of(callee)
+    if name not in _ELEMENT_CALLBACKS and name != "each":
         return None
-    return callee.child_by_field_name("object")
+    if given and given[0] == function and callee.type == "member_expression":
+        collection = callee.child_by_field_name("object")
+        return (collection, 1) if collection is not None else None
+    if len(given) == 2 and given[1] == function:
+        return given[0], 2
+    return None
 
 
 class JsScopes:
@@ -202,6 +216,8 @@ class JsScopes:
 
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
+        self.root = root
+        self._caller_cache: dict[int, list[Node] | None] = {}
         self.depth = Depth(notes)
         self.bindings: Bindings = {}
         indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
@@ -221,7 +237,7 @@ class JsScopes:
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.returns: dict[int, list[Node]] = {}  # function node id -> its own return statements
         self.functions: dict[Key, Node] = {}  # the function a declaration names
-        self.names = Names(self.depth)
+        self.names = Names(self.depth, self._passed)
         self.declared: set[Key] = set()
         for node in self.surveyed:
             if node.type in _DECLARING or node.type == "import_statement":
@@ -281,20 +297,21 @@ class JsScopes:
             self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
                                 "=" if value is not None else "unset", node.end_byte)
         elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
-            collection = _iterated(node.parent) if node.parent is not None else None
-            first = next((c for c in node.named_children if c.type != "comment"), None)
-            if collection is not None and first is not None and first.type == "identifier":
-                self._bind_declared((self._scope(node), text_of(first)), Binding(collection, "in"))
-                for later in node.named_children[node.named_children.index(first) + 1:]:
-                    self._declare_names(self._scope(node), later)
-            else:
-                self._declare_names(self._scope(node), node)
+            iterated = _iterated(node.parent) if node.parent is not None else None
+            parameters = [c for c in node.named_children if c.type != "comment"]
+            for i, parameter in enumerate(parameters):
+                if iterated is not None and i < iterated[1] and parameter.type == "identifier":
+                    self._bind_declared((self._scope(node), text_of(parameter)), Binding(iterated[0], "in"))
+                elif iterated is None and parameter.type == "identifier":
+                    self._bind_declared((self._scope(node), text_of(parameter)), Binding(parameter, "param"))
+                else:
+                    self._declare_names(self._scope(node), parameter)
         elif kind == "arrow_function":
             parameter = node.child_by_field_name("parameter")
             if parameter is not None:
-                collection = _iterated(node)
+                iterated = _iterated(node)
                 self._bind_declared((node.id, text_of(parameter)),
-                                    Binding(collection, "in") if collection is not None else Binding(None))
+                                    Binding(iterated[0], "in") if iterated is not None else Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
             name = node.child_by_field_name("name")
             self._declare_names(self._scope(node), name)
@@ -383,9 +400,79 @@ class JsScopes:
             return [node]
         key = self.resolve(text_of(node), node)
         bindings = self.names.bindings.get(key)
-        if not bindings or key in self.names.mutated or any(b.value is None for b in bindings):
+        if not bindings or key in self.names.mutated or any(b.value is None or b.how == "in" for b in bindings):
             return None
-        return [unwrap(b.value) for b in bindings if b.value is not None]
+        known = []
+        for b in bindings:
+            assert b.value is not None
+            passed = self._arguments_of(b.value) if b.how == "param" else [b.value]
+            if passed is None or None in passed:
+                return None
+            known += [unwrap(n) for n in passed if n is not None]
+        return known
+
+    @functools.cached_property
+    def _uses(self) -> dict[str, list[Node]]:
+        """Every identifier of the file by name (worked out once, when a parameter is first asked)."""
+        uses: dict[str, list[Node]] = {}
+        for node in walk(self.root, _USES):
+            uses.setdefault(text_of(node), []).append(node)
+        return uses
+
+    def _callers(self, function: Node) -> list[Node] | None:
+        """The calls of a function that only this file can call: declared here, not exported, never given
+        another value, and named only as the callee of calls (``f(x)``, ``new F(x)``); else None."""
+        declared = function.child_by_field_name("name") if function.type == "function_declaration" else None
+        if declared is None and function.parent is not None and function.parent.type == "variable_declarator":
+            declared = function.parent.child_by_field_name("name")
+        if declared is None or declared.type != "identifier":
+            return None
+        holder = function if function.type == "function_declaration" else function.parent.parent  # type: ignore[union-attr]
+        if holder is not None and holder.parent is not None and holder.parent.type == "export_statement":
+            return None
+        if self.local_function(declared) != function:
+            return None  # given another value somewhere
+        name = text_of(declared)
+        key = self.resolve(name, declared)
+        calls = []
+        for use in self._uses.get(name, [])[:_MAX_USES]:
+            if use == declared or self.resolve(name, use) != key:
+                continue
+            parent = use.parent
+            field = "constructor" if parent is not None and parent.type == "new_expression" else "function"
+            if parent is None or parent.type not in ("call_expression", "new_expression") or parent.child_by_field_name(field) != use:
+                return None  # passed, stored or exported: called from where the file does not show
+            calls.append(parent)
+        return calls if calls and len(self._uses.get(name, [])) <= _MAX_USES else None
+
+    def _arguments_of(self, parameter: Node) -> list[Node | None] | None:
+        """The expressions the file's calls pass a parameter of a function only this file can call (None
+        for an argument left out: ``undefined``); None when a call may come from elsewhere or spreads."""
+        parameters = parameter.parent
+        function = parameters.parent if parameters is not None else None
+        if parameters is None or function is None or function.type not in FUNCTIONS:
+            return None
+        if function.id not in self._caller_cache:
+            self._caller_cache[function.id] = self._callers(function)
+        calls = self._caller_cache[function.id]
+        if calls is None:
+            return None
+        index = [c for c in parameters.named_children if c.type != "comment"].index(parameter)
+        passed: list[Node | None] = []
+        for call in calls:
+            arguments = call.child_by_field_name("arguments")
+            given = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+            if any(a.type == "spread_element" for a in given[:index + 1]):
+                return None
+            passed.append(given[index] if index < len(given) else None)
+        return passed
+
+    def _passed(self, parameter: Node) -> Val:
+        """What the file's calls pass a parameter of a function only this file can call; unknown otherwise."""
+        passed = self._arguments_of(parameter)
+        if passed is None:
+            return Val(OTHER)
+        return join_values([Val(CONST) if p is None else self.value(p) for p in passed])
 
     def local_function(self, node: Node) -> Node | None:
         """The function an identifier always names: one declared in the file (``function f() {}``, or

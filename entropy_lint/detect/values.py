@@ -93,7 +93,8 @@ class Binding(NamedTuple):
     """One way a scope gives a name a value: ``value`` assigned with ``how`` ("=", "+=", "unset" for a
     declaration without one, or "fixed" for a value the program's own code picks though the file does
     not show which, such as the name Ruby passes to ``method_missing``; "in" for an element of the
-    collection ``value``: a loop variable, or the first parameter of a ``forEach``/``each`` callback), or ``value`` None for a value the file does not show (a
+    collection ``value``: a loop variable, or the first parameter of a ``forEach``/``each`` callback;
+    "param" for a parameter, ``value`` its node, worth what the file's calls pass it), or ``value`` None for a value the file does not show (a
     parameter, a loop variable, an import). ``at`` is where the name holds it from (the end of the
     assignment); -1 for bindings visible in the whole scope, such as parameters."""
 
@@ -116,8 +117,11 @@ class Names:
     around the use replaces those before it. A use from an inner function sees every binding, as it may
     run at any time. Either way, an unknown binding makes the name unknown."""
 
-    def __init__(self, depth: Depth) -> None:
+    def __init__(self, depth: Depth, arguments: Callable[[Node], Val] | None = None) -> None:
         self.bindings: dict[Key, list[Binding]] = {}
+        # What a parameter (a "param" binding of the parameter's own node) is given by the calls the
+        # file shows; unknown when the language's extractor does not say.
+        self.arguments = arguments or (lambda node: Val(OTHER))
         self.mutated: set[Key] = set()  # objects and arrays changed after they were made (x.a = y, x.push(y))
         self._depth = depth
 
@@ -160,6 +164,8 @@ class Names:
                 vals.append(Val(CONST))
             elif binding.value is None:
                 vals.append(Val(OTHER))
+            elif binding.how == "param":
+                vals.append(self.arguments(binding.value))
             elif binding.how == "in":  # an element of a constant collection is a constant
                 vals.append(Val(CONST) if evaluate(binding.value).kind == CONST else Val(OTHER))
             else:

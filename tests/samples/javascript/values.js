@@ -108,3 +108,57 @@ function fromData(list) {
     return new RegExp(acc); // expect: EL-JS-DYNAMIC-REGEXP
   });
 }
+Tools.each('video audio'.split(' '), function (name) {
+  const end = new RegExp('</' + name + '[^>]*>', 'gi');
+});
+$.each(TAGS, function (i, tag) {
+  const re = new RegExp('^' + tag + i);
+});
+function libraryLoops(list) {
+  $.each(list, function (i, tag) {
+    const re = new RegExp(tag); // expect: EL-JS-DYNAMIC-REGEXP
+  });
+  Tools.each(TAGS, function (name, i, extra) {
+    const re = new RegExp(extra); // expect: EL-JS-DYNAMIC-REGEXP
+  });
+}
+
+// Parameters of functions only this file calls: what every call passes (issue 12).
+function Directives(start, end) {
+  this.block = new RegExp(start.source + / beautify( \w+[:]\w+)+ /.source + end.source, 'g');
+}
+const comments = new Directives(/\/\*/, /\*\//);
+const markup = new Directives(/<!--/, /-->/);
+function closeTag(name) {
+  return new RegExp('</' + name + '[^>]*>');
+}
+closeTag('script');
+closeTag('style');
+function exposed(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
+exposed('a');
+module.exports = exposed;
+function fromCaller(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
+fromCaller('a');
+fromCaller(location.hash);
+export function exported(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
+exported('a');
+function spread(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
+spread(...process.argv);
+const arrow = (name) => new RegExp(name + '$');
+arrow('x');
+function recursive(name, n) {
+  if (n) recursive(name + 'a', n - 1);
+  return new RegExp(name);
+}
+recursive('a', 3);
+function neverCalled(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
