@@ -101,10 +101,13 @@ class FileFacts:
     version or range the nearest manifest or lockfile writes; ``None`` when no manifest was found, so
     a rule whose risk depends on a version says it could not tell. ``classes`` maps each class the file
     defines to the names of its ancestors (resolved through imports, transitively through the file's
-    own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``."""
+    own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``.
+    ``properties`` maps object properties the file fixes to a constant (a PHP ``protected $table =
+    'users';`` that nothing in the file assigns again) to their values."""
 
     deps: Mapping[str, str] | None = None
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
 
 
 NO_FACTS = FileFacts()

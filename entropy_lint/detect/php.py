@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import bisect
 from collections.abc import Iterable
+from types import MappingProxyType
 from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.callsite import Arg, CallSite, FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
 from entropy_lint.detect.nodes import call_site, operands, text_of, walk
 
@@ -35,6 +36,9 @@ _INCLUDES = frozenset({"include_expression", "include_once_expression", "require
                        "require_once_expression"})
 _OUTPUT = frozenset({"echo_statement", "print_intrinsic", "php_tag"})
 _SITES = _CALLS | _INCLUDES | _OUTPUT | {"shell_command_expression"}
+_ASSIGNMENTS = frozenset({"assignment_expression", "augmented_assignment_expression"})
+_PROPERTY_NODES = _ASSIGNMENTS | {"property_declaration", "reference_assignment_expression", "unset_statement",
+                                  "update_expression"}
 _DECLARATIONS = frozenset({"namespace_definition", "namespace_use_declaration", "function_definition"})
 
 _NUMBERS = frozenset({"integer", "float"})
@@ -158,7 +162,43 @@ def extract(tree: Tree, source: bytes, language: str = "php", notes: list[str] |
         site = _site(node, names)
         if site is not None:
             sites.append(site)
+    fixed = fixed_properties(root) if sites and b"$this->" in source else {}
+    if fixed:
+        facts = FileFacts(properties=MappingProxyType(fixed))
+        sites = [site.with_facts(facts) for site in sites]
     return sites
+
+
+def fixed_properties(root: Node) -> dict[str, str]:
+    """Properties the file fixes: declared ``protected`` or ``private`` (not static) with a constant
+    string or number, and never assigned, appended to or unset anywhere in the file. Name -> value."""
+    declared: dict[str, str] = {}
+    assigned: set[str] = set()
+    for node in walk(root, _PROPERTY_NODES):
+        if node.type == "property_declaration":
+            modifiers = {c.type for c in node.children}
+            if "static_modifier" in modifiers or not any(text_of(c) in ("protected", "private") for c in node.children
+                                                           if c.type == "visibility_modifier"):
+                continue
+            for element in node.named_children:
+                if element.type != "property_element":
+                    continue
+                name = element.named_children[0] if element.named_children else None
+                value = element.named_children[1] if len(element.named_children) > 1 else None
+                if name is None or value is None or value.type not in ("string", "encapsed_string", "integer"):
+                    continue
+                content = "".join(text_of(c) for c in value.named_children) if value.type != "integer" else text_of(value)
+                if value.type == "encapsed_string" and any(c.type not in ("string_content", "string_value") for c in value.named_children):
+                    continue
+                key = text_of(name).lstrip("$")
+                if key in declared and declared[key] != content:
+                    assigned.add(key)  # two classes of the file disagree
+                declared[key] = content
+        else:  # $this->x = ..., $this->x[] = ..., $this->x++, unset($this->x), $r = &$this->x
+            target = node.child_by_field_name("left") if node.type in _ASSIGNMENTS else node
+            for member in walk(target or node, frozenset({"member_access_expression"})):
+                assigned.add(text_of(member.child_by_field_name("name")))
+    return {name: value for name, value in declared.items() if name not in assigned}
 
 
 def _site(node: Node, names: PhpFile) -> CallSite | None:

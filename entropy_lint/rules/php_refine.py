@@ -8,6 +8,8 @@ tracking it through variables is dataflow, which these hooks do not attempt.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
+from types import MappingProxyType
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome
@@ -94,19 +96,37 @@ def _numeric_sprintf(piece: str) -> bool:
     return match is not None and _wrapper(piece) == "sprintf" and _NUMERIC_FORMAT.fullmatch(match.group(2)) is not None
 
 
-def _own_helper(connection: str) -> re.Pattern[str] | None:
-    """A piece that calls a method of ``connection`` with constant arguments only (or none)."""
+def _fixed_piece(piece: str, fixed: Mapping[str, str]) -> bool:
+    """``$this->table``, or a double-quoted string whose every interpolation is such a property, where
+    the file fixes the property to a constant (see FileFacts.properties)."""
+    if not fixed:
+        return False
+    alone = re.fullmatch(r"\$this->(\w+)", piece)
+    if alone:
+        return alone.group(1) in fixed
+    if len(piece) < 2 or piece[0] != '"' or piece[-1] != '"':
+        return False
+    rest = re.sub(r"\{\$this->(\w+)\}|\$this->(\w+)",
+                  lambda m: "" if (m.group(1) or m.group(2)) in fixed else m.group(0), piece)
+    return "$" not in rest
+
+
+def _own_helper(connection: str, fixed: Mapping[str, str]) -> re.Pattern[str] | None:
+    """A piece that calls a method of ``connection`` with constant arguments only (or none), a
+    property the file fixes counting as a constant."""
     if not re.fullmatch(r"\$\w+(?:->\w+)*", connection):
         return None
-    constant = r"""(?:'[^'\\]*'|"[^"\\$]*"|-?\d+|true|false|null)"""
+    properties = "".join(f"|\\$this->{re.escape(name)}\\b" for name in fixed)
+    constant = rf"""(?:'[^'\\]*'|"[^"\\$]*"|-?\d+|true|false|null{properties})"""
     return re.compile(rf"{re.escape(connection)}->\w+\(\s*(?:{constant}\s*(?:,\s*{constant}\s*)*)?\)", re.I)
 
 
-def _worst_piece(arg: Arg, wrappers: dict[str, str], own: re.Pattern[str] | None = None) -> str:
+def _worst_piece(arg: Arg, wrappers: dict[str, str], own: re.Pattern[str] | None = None,
+                 fixed: Mapping[str, str] = MappingProxyType({})) -> str:
     """How well a built string's run-time pieces are guarded: "safe" when each is cast or wrapped in a
     safe function (or is ``own``: a helper of the query's own connection called with constants),
     "quoted" when some are only escaped, "raw" otherwise."""
-    return _worst_of(_pieces(arg.text), wrappers, own)
+    return _worst_of(_pieces(arg.text), wrappers, own, fixed)
 
 
 def _branches(piece: str) -> list[str] | None:
@@ -136,14 +156,15 @@ def _branches(piece: str) -> list[str] | None:
     return [inner[marks[0] + 1:marks[1]].strip() or inner[:marks[0]].strip(), inner[marks[1] + 1:].strip()]
 
 
-def _worst_of(pieces: list[str], wrappers: dict[str, str], own: re.Pattern[str] | None, nested: int = 0) -> str:
+def _worst_of(pieces: list[str], wrappers: dict[str, str], own: re.Pattern[str] | None, fixed: Mapping[str, str],
+              nested: int = 0) -> str:
     worst = "safe"
     for piece in pieces:
-        if _constant_piece(piece) or (own is not None and own.fullmatch(piece)):
+        if _constant_piece(piece) or (own is not None and own.fullmatch(piece)) or _fixed_piece(piece, fixed):
             continue
         branches = _branches(piece) if nested < _MAX_NESTED else None
         if branches is not None:  # ($id ? '= ' . $db->quote($id) : 'IS NULL'): each value, not the condition
-            kind = _worst_of([p for b in branches for p in _pieces(b)], wrappers, own, nested + 1)
+            kind = _worst_of([p for b in branches for p in _pieces(b)], wrappers, own, fixed, nested + 1)
             if kind == "raw":
                 return "raw"
             worst = "quoted" if kind == "quoted" else worst
@@ -258,16 +279,18 @@ def sql(site: CallSite) -> Outcome | None:
         return _built_query(site.arg(QUERY_ARGUMENT[site.qualname]))
     query = site.arg(0)
     # Method names such as exec() and query() are common; the string must also look like SQL.
-    return _built_query(query, site.receiver) if query is not None and _SQL.search(query.text) else None
+    if query is None or not _SQL.search(query.text):
+        return None
+    return _built_query(query, site.receiver, site.facts.properties)
 
 
-def _built_query(query: Arg | None, connection: str = "") -> Outcome | None:
+def _built_query(query: Arg | None, connection: str = "", fixed: Mapping[str, str] = MappingProxyType({})) -> Outcome | None:
     """``connection``: the receiver of the query method (``$this->db``), whose own helpers called with
     constants (``$this->db->table_name('users', true)``, ``$db->now()``) give SQL of the database layer."""
     if query is None or not query.dynamic_string:
         return None
-    own = _own_helper(connection)
-    quoting = _worst_piece(query, _SQL_WRAPPERS, own)
+    own = _own_helper(connection, fixed)
+    quoting = _worst_piece(query, _SQL_WRAPPERS, own, fixed)
     if quoting == "safe":
         return None  # ' WHERE id = ' . (int) $id, ' WHERE name = ' . $pdo->quote($name)
     if quoting == "quoted":
