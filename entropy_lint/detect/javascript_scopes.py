@@ -196,7 +196,7 @@ def _iterated(function: Node) -> tuple[Node, int] | None:
     (jQuery passes the index first, lodash and TinyMCE the element). None for any other function."""
     arguments = function.parent
     call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
-    if call is None or call.type != "call_expression":
+    if arguments is None or call is None or call.type != "call_expression":
         return None
     given = [a for a in arguments.named_children if a.type != "comment"]
     callee = unwrap(call.child_by_field_name("function") or call)
@@ -307,10 +307,10 @@ class JsScopes:
                 else:
                     self._declare_names(self._scope(node), parameter)
         elif kind == "arrow_function":
-            parameter = node.child_by_field_name("parameter")
-            if parameter is not None:
+            single = node.child_by_field_name("parameter")
+            if single is not None:
                 iterated = _iterated(node)
-                self._bind_declared((node.id, text_of(parameter)),
+                self._bind_declared((node.id, text_of(single)),
                                     Binding(iterated[0], "in") if iterated is not None else Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
             name = node.child_by_field_name("name")

@@ -153,7 +153,9 @@ class PythonScopes:
         self.calls = [node for node in surveyed if node.type == "call"]
         for node in self.calls:  # cmds.append(x): a list literal no longer says what the name holds
             function = node.child_by_field_name("function")
-            obj = function.child_by_field_name("object") if function is not None and function.type == "attribute" else None
+            if function is None or function.type != "attribute":
+                continue
+            obj = function.child_by_field_name("object")
             if obj is not None and obj.type == "identifier" and text_of(function.child_by_field_name("attribute")) in _MUTATORS:
                 self.names.mutated.add(self.resolve(obj))
         for node in binders:  # items[0] = x, items += [x]

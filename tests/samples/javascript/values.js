@@ -162,3 +162,7 @@ recursive('a', 3);
 function neverCalled(name) {
   return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
 }
+TAGS.forEach(tag => new RegExp(tag));
+function bareArrow(list) {
+  list.forEach(item => new RegExp(item)); // expect: EL-JS-DYNAMIC-REGEXP
+}
