@@ -7,7 +7,7 @@ extractor's ``value``.
 
 from __future__ import annotations
 
-import functools
+import re
 
 from tree_sitter import Node
 
@@ -182,7 +182,9 @@ def _import(node: Node, names: Bindings) -> None:
                         names[text_of(alias)] = f"{module}.{key_name(imported)}"
 
 
-_USES = frozenset({"identifier"})
+# What comes right before a callback: ``.forEach(``, ``each(``, or a comma (``each(list, fn)``).
+_CALLBACK_OPENING = re.compile(rb"(?:(?:forEach|map|filter|some|every|find|findIndex|flatMap|each)\s*\(|,)\s*(?:async\s*)?$")
+_SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 _MAX_USES = 64  # a function named more often than this is not followed into its callers
 
 # Array methods whose callback's first parameter is each element in turn.
@@ -221,7 +223,7 @@ class JsScopes:
         self.depth = Depth(notes)
         self.bindings: Bindings = {}
         indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
-        (self.enclosing, _), (self.loop_of, loops), (self.container_of, self.containers) = indexes
+        (self.enclosing, self.scope_nodes), (self.loop_of, loops), (self.container_of, self.containers) = indexes
         for node in self.surveyed:
             if node.type not in ("import_statement", "variable_declarator"):
                 continue
@@ -297,7 +299,7 @@ class JsScopes:
             self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
                                 "=" if value is not None else "unset", node.end_byte)
         elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
-            iterated = _iterated(node.parent) if node.parent is not None else None
+            iterated = self._callback(self.scope_nodes.get(self._scope(node)))
             parameters = [c for c in node.named_children if c.type != "comment"]
             for i, parameter in enumerate(parameters):
                 if iterated is not None and i < iterated[1] and parameter.type == "identifier":
@@ -309,7 +311,7 @@ class JsScopes:
         elif kind == "arrow_function":
             single = node.child_by_field_name("parameter")
             if single is not None:
-                iterated = _iterated(node)
+                iterated = self._callback(node)
                 self._bind_declared((node.id, text_of(single)),
                                     Binding(iterated[0], "in") if iterated is not None else Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
@@ -411,13 +413,34 @@ class JsScopes:
             known += [unwrap(n) for n in passed if n is not None]
         return known
 
-    @functools.cached_property
-    def _uses(self) -> dict[str, list[Node]]:
-        """Every identifier of the file by name (worked out once, when a parameter is first asked)."""
-        uses: dict[str, list[Node]] = {}
-        for node in walk(self.root, _USES):
-            uses.setdefault(text_of(node), []).append(node)
-        return uses
+    def _callback(self, function: Node | None) -> tuple[Node, int] | None:
+        """``_iterated`` for a function whose text is preceded by an iteration call's opening (a cheap
+        look at the bytes first: most functions are not callbacks, and asking the tree costs more)."""
+        if function is None or function.type not in FUNCTIONS:
+            return None
+        if not _CALLBACK_OPENING.search(self.source, max(0, function.start_byte - 48), function.start_byte):
+            return None
+        return _iterated(function)
+
+    def _uses(self, name: str) -> list[Node] | None:
+        """Every identifier ``name`` in the file (found by searching the text, then asking the tree what
+        is there); None when there are more than ``_MAX_USES`` or one is a shorthand property
+        (``{ name }``), which passes the value on."""
+        word = re.compile(rb"(?<![\w$])" + re.escape(name.encode()) + rb"(?![\w$])")
+        found: list[Node] = []
+        for seen, match in enumerate(word.finditer(self.source)):
+            if seen > 4 * _MAX_USES:
+                return None  # a short name of minified code: too common to follow
+            node = self.root.descendant_for_byte_range(match.start(), match.end())
+            if node is None or node.start_byte != match.start() or node.end_byte != match.end():
+                continue  # inside a longer token: a string, a comment, a longer name
+            if node.type in _SHORTHANDS:
+                return None
+            if node.type == "identifier":
+                found.append(node)
+                if len(found) > _MAX_USES:
+                    return None
+        return found
 
     def _callers(self, function: Node) -> list[Node] | None:
         """The calls of a function that only this file can call: declared here, not exported, never given
@@ -434,8 +457,11 @@ class JsScopes:
             return None  # given another value somewhere
         name = text_of(declared)
         key = self.resolve(name, declared)
+        uses = self._uses(name)
+        if uses is None:
+            return None
         calls = []
-        for use in self._uses.get(name, [])[:_MAX_USES]:
+        for use in uses:
             if use == declared or self.resolve(name, use) != key:
                 continue
             parent = use.parent
@@ -443,7 +469,7 @@ class JsScopes:
             if parent is None or parent.type not in ("call_expression", "new_expression") or parent.child_by_field_name(field) != use:
                 return None  # passed, stored or exported: called from where the file does not show
             calls.append(parent)
-        return calls if calls and len(self._uses.get(name, [])) <= _MAX_USES else None
+        return calls or None
 
     def _arguments_of(self, parameter: Node) -> list[Node | None] | None:
         """The expressions the file's calls pass a parameter of a function only this file can call (None

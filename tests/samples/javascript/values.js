@@ -166,3 +166,13 @@ TAGS.forEach(tag => new RegExp(tag));
 function bareArrow(list) {
   list.forEach(item => new RegExp(item)); // expect: EL-JS-DYNAMIC-REGEXP
 }
+function shared(name) {
+  return new RegExp(name); // expect: EL-JS-DYNAMIC-REGEXP
+}
+shared('a');
+const api = { shared };
+function quoted(name) {
+  return new RegExp(name);
+}
+quoted('a'); // quoted(location.hash) in a comment is not a call
+const note = 'quoted(location.hash) in a string is not a call either';
