@@ -448,8 +448,8 @@ class Values:
         args = [a for a in arguments.named_children if a.type != "comment"]
         if name in _ALLOCATORS:
             index = _ALLOCATORS[name]
-        elif _WRAPPED_MALLOC.search(name) and len(args) == 1:
-            index = 0  # a project's own malloc wrapper: uwsgi_malloc(n), emalloc(n), my_xmalloc(n)
+        elif (_WRAPPED_MALLOC.search(name) or _WRAPPED_CALLOC.search(name)) and len(args) == 1:
+            index = 0  # a project's own allocator of n bytes: uwsgi_malloc(n), uwsgi_calloc(n), emalloc(n)
         elif _WRAPPED_CALLOC.search(name) and len(args) == 2:
             index = None
         else:

@@ -270,11 +270,29 @@ class JsFile(JsScopes):
         if kind == "array":
             elements = [c for c in node.named_children if c.type != "comment"]
             return Val(CONST) if all(self.value(e).kind == CONST for e in elements) else Val(OTHER)
+        if kind == "object":  # {event: 'clear'}: constant when every key and value is
+            return Val(CONST) if all(self._constant_property(p) for p in node.named_children) else Val(OTHER)
         if kind in ("member_expression", "subscript_expression"):
             return self._member_value(node)
         if kind == "call_expression":
             return self._call_value(node)
         return Val(OTHER)
+
+    def _constant_property(self, part: Node) -> bool:
+        if part.type == "comment":
+            return True
+        if part.type == "shorthand_property_identifier":
+            return self._name(part).kind == CONST
+        if part.type != "pair":
+            return False  # a spread, a method, a getter
+        key, value = part.child_by_field_name("key"), part.child_by_field_name("value")
+        if key is None or value is None:
+            return False
+        if key.type == "computed_property_name":
+            inner = key.named_children[0] if key.named_children else None
+            if inner is None or self.value(inner).kind != CONST:
+                return False
+        return self.value(value).kind == CONST
 
     # --- arguments -----------------------------------------------------------------------------
     def args(self, nodes: list[Node]) -> tuple[Arg, ...]:

@@ -8,7 +8,7 @@ tracking it through variables is dataflow, which these hooks do not attempt.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from types import MappingProxyType
 
 from entropy_lint.callsite import Arg, CallSite
@@ -45,26 +45,36 @@ _SPRINTF = re.compile(r"\\?sprintf\s*\(\s*(['\"])((?:(?!\1)[^\\$]|\\.)*)\1\s*,",
 _NUMERIC_FORMAT = re.compile(r"(?:[^%]|%%|%(?:\d+\$)?[-+ 0'#]*\d*(?:\.\d+)?[bcdeEfFgGouxX])*")
 
 
-def _pieces(text: str) -> list[str]:
-    """Split a PHP expression at its top-level ``.`` operators (outside strings and brackets)."""
-    pieces, depth, quote, start, i = [], 0, "", 0, 0
+def _top_level(text: str) -> Iterator[tuple[int, str]]:
+    """The characters of a PHP expression outside strings and brackets, with their positions; a
+    closing bracket without its opening one is given as ``(i, "")`` and ends the scan."""
+    depth, quote, i = 0, "", 0
     while i < len(text):
         ch = text[i]
         if quote:
-            if ch == "\\":
-                i += 1
-            elif ch == quote:
-                quote = ""
+            i += ch == "\\"
+            quote = "" if ch == quote else quote
         elif ch in "'\"":
             quote = ch
         elif ch in "([{":
             depth += 1
         elif ch in ")]}":
             depth -= 1
-        elif ch == "." and depth == 0 and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
+            if depth < 0:
+                yield i, ""
+                return
+        elif depth == 0:
+            yield i, ch
+        i += 1
+
+
+def _pieces(text: str) -> list[str]:
+    """Split a PHP expression at its top-level ``.`` operators (outside strings and brackets)."""
+    pieces, start = [], 0
+    for i, ch in _top_level(text):
+        if ch == "." and not (text[i - 1 : i].isdigit() and text[i + 1 : i + 2].isdigit()):
             pieces.append(text[start:i].strip())
             start = i + 1
-        i += 1
     pieces.append(text[start:].strip())
     return pieces
 
@@ -133,24 +143,12 @@ def _branches(piece: str) -> list[str] | None:
     """The two values of a parenthesised conditional, ``(c ? a : b)``; None for any other piece."""
     if not (piece.startswith("(") and piece.endswith(")")):
         return None
-    inner, depth, quote, marks = piece[1:-1], 0, "", []
-    i = 0
-    while i < len(inner):
-        ch = inner[i]
-        if quote:
-            i += ch == "\\"
-            quote = "" if ch == quote else quote
-        elif ch in "'\"":
-            quote = ch
-        elif ch in "([{":
-            depth += 1
-        elif ch in ")]}":
-            depth -= 1
-            if depth < 0:
-                return None  # (a) . (b): not one parenthesised expression
-        elif depth == 0 and ch in "?:" and inner[i:i + 2] not in ("??", "::") and inner[i - 1:i + 1] not in ("??", "::"):
+    inner, marks = piece[1:-1], []
+    for i, ch in _top_level(inner):
+        if not ch:
+            return None  # (a) . (b): not one parenthesised expression
+        if ch in "?:" and inner[i:i + 2] not in ("??", "::") and inner[i - 1:i + 1] not in ("??", "::"):
             marks.append(i)
-        i += 1
     if len(marks) != 2 or inner[marks[0]] != "?" or inner[marks[1]] != ":":
         return None
     return [inner[marks[0] + 1:marks[1]].strip() or inner[:marks[0]].strip(), inner[marks[1] + 1:].strip()]

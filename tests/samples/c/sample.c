@@ -204,6 +204,8 @@ void constants(const char *path, char **argv, const char *user, char *out) {
     char *heap = malloc(PATH_MAX + 1);
     char *wrapped = app_xmalloc(PATH_MAX + 1);  /* a project's own malloc wrapper */
     char *tiny = app_xmalloc(16);
+    char *zeroed = app_calloc(PATH_MAX + 1);  /* a wrapper of calloc that takes the byte count */
+    char *zeroed_small = app_calloc(64);
     char small[8];
     char line[64];
     realpath(path, resolved);
@@ -211,6 +213,8 @@ void constants(const char *path, char **argv, const char *user, char *out) {
     realpath(path, heap);
     realpath(path, wrapped);
     realpath(path, tiny);  // expect: EL-C-UNSIZED-BUFFER
+    realpath(path, zeroed);
+    realpath(path, zeroed_small);  // expect: EL-C-UNSIZED-BUFFER
     realpath(path, small);  // expect: EL-C-UNSIZED-BUFFER
     getwd(resolved);
     strcpy(line, PROG);

@@ -115,6 +115,9 @@ async function handler(req, res, db, el, model, regex, knex, prisma, users, fram
   window.postMessage('zero-timeout-message-' + ticks++, '*'); // a counter: carries no data
   window.postMessage('ready', '*');
   window.postMessage({ user: secret }, '*'); // expect: EL-JS-POSTMESSAGE-STAR
+  window.opener.postMessage({ event: 'clear', n: 1 }, '*');
+  window.opener.postMessage({ event: 'clear', ...secret }, '*'); // expect: EL-JS-POSTMESSAGE-STAR
+  window.opener.postMessage({ [secret]: 1 }, '*'); // expect: EL-JS-POSTMESSAGE-STAR
   fs.chmodSync('/tmp/out', 0o777); // expect: EL-JS-CHMOD-WORLD-WRITABLE
   fs.chmod(path, '666', done); // expect: EL-JS-CHMOD-WORLD-WRITABLE
   fs.chmodSync('/tmp/out', 0o644);
