@@ -29,6 +29,7 @@ class Judgement(NamedTuple):
     value: str | None = None
     dynamic_string: bool = False
     safe: bool = False
+    request: bool = False
 
 
 @dataclass(frozen=True, init=False)
@@ -87,6 +88,12 @@ class Arg:
     @property
     def safe(self) -> bool:
         return self._judged().safe
+
+    @property
+    def request(self) -> bool:
+        """The file shows the value comes from the request (Ruby's ``params``, ``cookies``,
+        ``request``), directly or through local variables; only extractors that follow it say so."""
+        return self._judged().request
 
     @property
     def text(self) -> str:

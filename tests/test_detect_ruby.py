@@ -183,6 +183,6 @@ def test_a_local_variable_holding_constants_is_a_constant() -> None:
 
 def test_a_local_variable_from_data_or_a_lambda_is_not() -> None:
     code = "def f(r, params)\n  m = :a\n  m ||= params[:m]\n  r.send(m)\nend"
-    assert findings(code) == [("EL-RB-SEND", "note")]
+    assert findings(code) == [("EL-RB-SEND", "warning")]
     code = "def f(params)\n  l = -> { cmd = params[:c] }\n  cmd = 'pwd'\n  l.call\n  system(cmd)\nend"
     assert findings(code) == [("EL-RB-EXEC", "error")]

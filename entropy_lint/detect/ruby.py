@@ -52,6 +52,10 @@ _NUMBERS = frozenset({"to_i", "to_f", "to_r", "to_c"})
 # Methods whose block is given each element of the receiver in turn (the first block parameter).
 _ELEMENT_BLOCKS = frozenset({"each", "map", "collect", "flat_map", "select", "filter", "reject", "each_with_index",
                              "each_with_object", "find", "detect", "any?", "all?", "none?", "filter_map"})
+# Names that hold the request in Rails and Sinatra: what a client sends.
+_REQUEST = frozenset({"params", "cookies", "request"})
+_IDENTIFIERS = frozenset({"identifier"})
+_MAX_REQUEST_NAMES = 200  # names read in one expression before it is taken as possibly request data
 _GROWERS = frozenset({"push", "append", "unshift", "prepend", "insert", "concat", "store", "merge!", "update", "replace"})
 # Constants that hold the process's input, not the program's own values.
 _INPUT_CONSTANTS = frozenset({"ENV", "ARGV", "ARGF", "STDIN"})
@@ -165,7 +169,7 @@ class RubyFile:
             keyword = self._key_name(key) if key is not None else None
             value = node.child_by_field_name("value") or node
         return Arg(node_type=value.type, start=value.start_byte, end=value.end_byte, keyword=keyword,
-                   source=self.source, judge=lambda: judgement(self.value(value)))
+                   source=self.source, judge=lambda: judgement(self.value(value))._replace(request=self.from_request(value)))
 
     # --- local variables -----------------------------------------------------------------------
     def _bind(self, node: Node) -> None:
@@ -217,24 +221,59 @@ class RubyFile:
         block = container if container and self.containers[container].type in _BLOCKS else 0
         self.locals.bind((scope, text_of(name)), Binding(value, how, at, block))
 
+    @guarded(True, memo=True)
+    def from_request(self, node: Node) -> bool:
+        """Whether the expression at ``node`` holds request data: it names ``params``, ``cookies`` or
+        ``request``, or a local variable given such a value (assigned, iterated over, or appended to)."""
+        for count, name in enumerate(walk(node, _IDENTIFIERS)):
+            if count > _MAX_REQUEST_NAMES:
+                return True  # too big to read: say it may
+            text = text_of(name)
+            if text in _REQUEST:
+                return True
+            inner = self._block_key(name) if self.block_names else None
+            key = inner or (self.var_scope.get(name.id, 0), text)
+            if self._flows_from_request(key):
+                return True
+        return False
+
+    def _flows_from_request(self, key: tuple[int, str]) -> bool:
+        memo = ("request", key)
+        depth = self.depth
+        found, answer = depth.recall(memo)
+        if found:
+            return bool(answer)
+        if not depth.open(memo):
+            return False  # x = x + y: the self-reference adds nothing by itself
+        mark = depth.mark()
+        values = [b.value for b in self.locals.bindings.get(key, []) if b.value is not None]
+        result = any(self.from_request(v) for v in values + self._grown.get(key, []))
+        depth.close(memo)
+        depth.remember(memo, result, mark)
+        return result
+
     @functools.cached_property
-    def _grown(self) -> frozenset[tuple[int, str]]:
-        """Local variables changed in place (``list << x``, ``list.push(x)``, ``h[k] = v``): an array
-        literal no longer says what they hold."""
-        changed = set()
+    def _grown(self) -> dict[tuple[int, str], list[Node]]:
+        """Local variables changed in place (``list << x``, ``list.push(x)``, ``h[k] = v``), with what
+        was put in: an array literal no longer says what they hold."""
+        changed: dict[tuple[int, str], list[Node]] = {}
         for node in walk(self.root, frozenset({"call", "binary", "assignment", "operator_assignment"})):
+            put: Node | None = None
             if node.type == "call" and text_of(node.child_by_field_name("method")) in _GROWERS:
-                target = node.child_by_field_name("receiver")
+                target, put = node.child_by_field_name("receiver"), node.child_by_field_name("arguments")
             elif node.type == "binary" and text_of(node.child_by_field_name("operator")) == "<<":
-                target = node.child_by_field_name("left")
+                target, put = node.child_by_field_name("left"), node.child_by_field_name("right")
             elif node.type in ("assignment", "operator_assignment"):
                 left = node.child_by_field_name("left")
                 target = left.child_by_field_name("object") if left is not None and left.type == "element_reference" else None
+                put = node.child_by_field_name("right")
             else:
                 target = None
             if target is not None and target.type == "identifier":
-                changed.add((self.var_scope.get(target.id, 0), text_of(target)))
-        return frozenset(changed)
+                added = changed.setdefault((self.var_scope.get(target.id, 0), text_of(target)), [])
+                if put is not None:
+                    added.append(put)
+        return changed
 
     def _block_key(self, node: Node) -> tuple[int, str] | None:
         """The key of the element parameter of an enclosing iteration block that ``node`` names."""

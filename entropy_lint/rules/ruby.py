@@ -81,10 +81,10 @@ RULES: tuple[Rule, ...] = (
       suggestion="Pass a block, and use define_method or public_send for dynamic names.",
       bad="user.instance_eval(\"self.#{params[:field]}\")", good="user.instance_eval { name }",
       refine=eval_string, external=("Brakeman CheckEvaluation",)),
-    R(id="EL-RB-SEND", name="ruby-dynamic-send", level="note",  # calls any method, but only with a name from input
+    R(id="EL-RB-SEND", name="ruby-dynamic-send", level="warning",  # calls any method: reported when the name comes from the request
       names=both("send", "public_send", "__send__"), cwe=(470,),
-      security_severity=5.3, short="a method called by a run-time name",
-      full="send with a name from input can call any method, private ones included (public_send: any public one).",
+      security_severity=5.3, short="a method called by a name from the request",
+      full="send with a name from input can call any method, private ones included (public_send: any public one). Reported where the file shows the name comes from params, cookies or the request; names from the program's own code are metaprogramming, not reported.",
       suggestion="Check the name against an allow-list of methods before calling it.",
       bad="record.send(params[:attribute])", good="record.public_send(:name)",
       refine=dynamic_method, precision="medium", external=("Brakeman CheckSend",)),

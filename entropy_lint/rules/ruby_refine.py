@@ -67,10 +67,14 @@ def eval_string(site: CallSite) -> Outcome | None:
 
 
 def dynamic_method(site: CallSite) -> Outcome | None:
+    """send/public_send with a method name the file shows comes from the request (``params``,
+    ``cookies``, ``request``), directly or through local variables. A name from the program's own
+    code (a declaration, a callback, a caller's argument) is how Ruby metaprogramming works, and is
+    not reported: Brakeman's CheckSend draws the same line."""
     method = site.arg(0)
-    if method is None or method.literal or _socket_send(site):
+    if method is None or method.literal or not method.request or _socket_send(site):
         return None
-    return Outcome("note")
+    return Outcome("warning")
 
 
 def _socket_send(site: CallSite) -> bool:

@@ -38,7 +38,7 @@ class Proxy
     send(HANDLERS[packet.type], packet)
     send(HANDLERS.fetch(packet.type), packet)
     send(HANDLERS.fetch(packet.type, params[:fallback]), packet) # expect: EL-RB-SEND
-    send(ENV["HANDLER"], packet) # expect: EL-RB-SEND
+    send(ENV["HANDLER"], packet) # the operator's environment, not the request
     send(params[:handler], packet) # expect: EL-RB-SEND
   end
 
@@ -50,7 +50,10 @@ class Proxy
   end
 
   def other(name, params)
-    @target.public_send(name) # expect: EL-RB-SEND
+    @target.public_send(name) # a caller's name: metaprogramming, not reported
+    @target.public_send(params[:name]) # expect: EL-RB-SEND
+    @target.public_send(cookies[:view]) # expect: EL-RB-SEND
+    @target.public_send(request.headers["X-Action"]) # expect: EL-RB-SEND
   end
 end
 
@@ -64,7 +67,7 @@ class Delegator
     end
     VERBS.each { |verb| target.public_send(verb) }
     [:a, :b].each_with_index { |name, i| target.send(name, i) }
-    ENV.each { |key, value| target.send(key) } # expect: EL-RB-SEND
+    ENV.each { |key, value| target.send(key) } # the operator's environment, not the request
     params[:verbs].each { |verb| target.send(verb) } # expect: EL-RB-SEND
     list = [:a]
     list << params[:extra]
