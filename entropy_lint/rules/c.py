@@ -209,7 +209,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use secure_getenv() in privileged code, and check length and content before use.",
       bad="void f(void) { char buf[256]; strncpy(buf, getenv(\"HOME\"), sizeof buf); }",
       good="void f(void) { const char *home = secure_getenv(\"HOME\"); (void)home; }",
-      precision="low", external=("Flawfinder getenv",),
+      precision="low", external=("Flawfinder getenv",), refine=refine.environment_read,
       fixes=(FixTemplate("secure_getenv: empty in setuid programs (GNU)", "review", name="secure_getenv", when=("named:getenv",)),)),
     # warning: the answer is easy to spoof, and it is read to make decisions about users
     R(id="EL-C-GETLOGIN", name="c-getlogin", cwe=(807,), level="warning", security_severity=5.3,

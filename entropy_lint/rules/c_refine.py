@@ -90,6 +90,15 @@ _PATH_MAX_SIZE = re.compile(r"^\(*\s*(?:PATH_MAX|MAXPATHLEN)\s*\)*(?:\s*\+\s*\(*
 # a buffer this big holds any path realpath returns.
 _LARGEST_PATH_MAX = 4096
 _NULLS = frozenset({"NULL", "0", "nullptr", "0L"})
+# Where a call's value only decides a branch: after if (, while (, &&, ||, !, ?, or NULL == ...
+_TEST_BEFORE = re.compile(r"(?:\b(?:if|while)\s*\(\s*!?|&&\s*!?|\|\|\s*!?|[!?]|\b(?:NULL|0|nullptr)\s*[!=]=)\s*$")
+# ... and before ), &&, ||, ?, or == NULL / != NULL.
+_TEST_AFTER = re.compile(r"\s*(?:\)|&&|\|\||\?|[!=]=\s*(?:NULL|0|nullptr)\b)")
+# Where it is compared as a string or read as a number: the first argument of strcmp and kin, or
+# the second after a string literal, or the argument of atoi, strtol and kin.
+_COMPARED_OR_CONVERTED = re.compile(
+    r"\b(?:(?:strn?(?:case)?cmp|strcoll)\s*\(\s*(?:\"(?:[^\"\\]|\\.)*\"\s*,\s*)?"
+    r"|(?:ato(?:i|l|ll|f)|strto(?:l|ul|ll|ull|d|f|ld|imax|umax))\s*\(\s*)$")
 _PATH_BUFFER = {"realpath": 1, "getwd": 0}  # where the buffer of PATH_MAX bytes goes
 _WEAK_DIGEST_NAMES = frozenset({"md2", "md4", "md5", "sha", "sha1", "md5-sha1", "ripemd160"})
 _WEAK_CIPHER_NAME = re.compile(r"^(des|desx|rc2|rc4|bf|blowfish|cast5?|idea|seed)(-|$)", re.IGNORECASE)
@@ -245,6 +254,18 @@ def exec_(site: CallSite) -> Outcome | None:
         if arg.value == "-c":
             return None if rest[i + 1].literal else Outcome("error", "runs a shell -c with a command that is not a constant")
     return None
+
+
+def environment_read(site: CallSite) -> Outcome | None:
+    """getenv() whose value is only tested (``if (getenv("X"))``, ``NULL == getenv("X")``), compared
+    (``strcmp(getenv("TERM"), "screen")``) or read as a number (``atoi(getenv("N"))``) right where it
+    is called: nothing of its length or content reaches a buffer. Any other use is a note."""
+    before, after = site.surrounding(0, limit=200)
+    if _COMPARED_OR_CONVERTED.search(before):
+        return None
+    if _TEST_BEFORE.search(before) and _TEST_AFTER.match(after):
+        return None
+    return Outcome("note")
 
 
 def unsized_buffer(site: CallSite) -> Outcome | None:

@@ -151,6 +151,13 @@ void files(const char *path, int fd) {
 
 void identity(void) {
     const char *home = getenv("HOME");  // expect: EL-C-GETENV
+    if (getenv("DEBUG")) puts("debug");
+    if (getenv("A") == NULL || NULL != getenv("B")) return;
+    if (!strcmp(getenv("TERM"), "screen") || strcmp("xterm", getenv("TERM")) == 0) return;
+    int n = atoi(getenv("COUNT")) + (int) strtol(getenv("LIMIT"), NULL, 10);
+    puts(getenv("USER"));  // expect: EL-C-GETENV
+    if (puts(getenv("USER"))) return;  // expect: EL-C-GETENV
+    strcpy(out, getenv("PATH"));  // expect: EL-C-GETENV, EL-C-STRCPY
     const char *safe = secure_getenv("HOME");
     char *who = getlogin();  // expect: EL-C-GETLOGIN
     char *pw = getpass("Password: ");  // expect: EL-C-GETPASS
