@@ -32,8 +32,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
+sys.path.insert(1, str(HERE.parent))
 
 import peers  # noqa: E402
+from entropy_lint.rules.c_refine import only_tested  # noqa: E402
 from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
 
 OUT = HERE / "out" / "precision"
@@ -195,7 +197,16 @@ def flawfinder_not_call(corpus: Path, hit: dict[str, object], cache: dict[str, l
         return "not a call: a declaration or definition of that function"
     if hit["check"] == "realpath" and re.search(r"realpath\s*\([^;]*,\s*NULL\s*\)", following):
         return "by design: realpath(p, NULL) allocates its own buffer"
+    if hit["check"] == "getenv" and getenv_only_tested(text):
+        return "by design: getenv only tested, compared or read as a number"
     return ""
+
+
+def getenv_only_tested(text: str) -> bool:
+    """Every getenv(...) call of the line only decides a branch, is compared or is read as a number
+    (Flawfinder gives no column, so a line is judged as a whole)."""
+    calls = list(re.finditer(r"\bgetenv\s*\([^()]*\)", text))
+    return bool(calls) and all(only_tested(text[:c.start()], text[c.end():]) for c in calls)
 
 
 def bandit_out_by_value(corpus: Path, hit: dict[str, object], cache: dict[str, list[str]]) -> str:

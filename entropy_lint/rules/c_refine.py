@@ -261,11 +261,13 @@ def environment_read(site: CallSite) -> Outcome | None:
     (``strcmp(getenv("TERM"), "screen")``) or read as a number (``atoi(getenv("N"))``) right where it
     is called: nothing of its length or content reaches a buffer. Any other use is a note."""
     before, after = site.surrounding(0, limit=200)
-    if _COMPARED_OR_CONVERTED.search(before):
-        return None
-    if _TEST_BEFORE.search(before) and _TEST_AFTER.match(after):
-        return None
-    return Outcome("note")
+    return None if only_tested(before, after) else Outcome("note")
+
+
+def only_tested(before: str, after: str) -> bool:
+    """Whether a call between the text ``before`` and ``after`` it (on its line) only decides a
+    branch, is compared as a string or is read as a number (see environment_read)."""
+    return bool(_COMPARED_OR_CONVERTED.search(before) or (_TEST_BEFORE.search(before) and _TEST_AFTER.match(after)))
 
 
 def unsized_buffer(site: CallSite) -> Outcome | None:
