@@ -17,7 +17,7 @@ from tree_sitter import Node
 from entropy_lint.callsite import FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, Depth
 from entropy_lint.detect.nodes import survey, text_of
-from entropy_lint.detect.values import ANYTIME, OTHER, Binding, Key, Names, Val
+from entropy_lint.detect.values import ANYTIME, OTHER, Binding, Key, Names, Val, join_values
 
 _SCOPES = frozenset({"module", "function_definition", "lambda", "class_definition", "list_comprehension",
                      "set_comprehension", "dictionary_comprehension", "generator_expression"})
@@ -36,6 +36,8 @@ _BINDERS = frozenset({"assignment", "augmented_assignment", "for_statement", "fo
                       "nonlocal_statement"})
 _SURVEYED = _BINDERS | frozenset({"call"})  # assignment, imports: already binders
 _LOOKED_UP = _SURVEYED | frozenset({"identifier", "attribute"})  # the nodes whose scope is ever asked
+_SPREAD = object()  # an argument a * or ** spread may supply
+_MAX_PRIVATE_USES = 256  # occurrences of a private name searched before it is given up on
 # Methods that change a list, set or dict in place.
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "remove", "pop",
                        "discard", "clear", "sort", "reverse"})
@@ -125,13 +127,15 @@ class PythonScopes:
 
     def __init__(self, root: Node, source: bytes, notes: list[str] | None = None) -> None:
         self.source = source
+        self.root = root
         self.depth = Depth(notes)
+        self._private_cache: dict[int, list[Node] | None] = {}
         indexes, surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
         (self.enclosing, self.scope_nodes), (self.loop_of, loops), (self.container_of, self.containers) = indexes
         self.imports = _imports(surveyed)
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.module = root.id
-        self.names = Names(self.depth)
+        self.names = Names(self.depth, self._passed)
         self.globals: set[Key] = set()  # (function, name) declared global there
         self.nonlocals: set[Key] = set()  # (function, name) declared nonlocal there
         self.annotations: dict[Key, str] = {}  # a name's declared type, as written
@@ -270,7 +274,8 @@ class PythonScopes:
                 name = next((c for c in parameter.named_children if c.type == "identifier"), parameter)
             if name.type != "identifier":
                 continue
-            self._bind_name(scope, name, None, at=-1)
+            splat = parameter.type in ("list_splat_pattern", "dictionary_splat_pattern")
+            self._bind_name(scope, name, None if splat else name, "=" if splat else "param", at=-1)
             annotation = parameter.child_by_field_name("type")
             if annotation is not None:
                 self.annotations[(scope, text_of(name))] = text_of(annotation)
@@ -382,6 +387,97 @@ class PythonScopes:
 
     def resolve(self, node: Node) -> Key:
         return self.resolve_in(self._scope(node), text_of(node))
+
+    # --- parameters of private functions ---------------------------------------------------------
+    def _passed(self, name: Node) -> Val:
+        """What the file's calls pass the parameter ``name`` of a private function or method (``_f``,
+        not exported by convention) that the file only ever calls (``_f(x)``, ``self._f(x)``):
+        the join of the arguments, a default standing for a call that leaves it out. Unknown for any
+        other function, or when a call spreads ``*args``/``**kwargs``."""
+        calls = self._private_calls(name)
+        if calls is None:
+            return Val(OTHER)
+        position, default, shift = calls[0]
+        vals = []
+        for call, offset in calls[1]:
+            given = self._argument(call, text_of(name), position - offset - shift)
+            if given is _SPREAD:
+                return Val(OTHER)
+            source = given if given is not None else default
+            vals.append(self.value(source) if isinstance(source, Node) else Val(OTHER))
+        return join_values(vals) if vals else Val(OTHER)
+
+    def _private_calls(self, name: Node) -> tuple[tuple[int, Node | None, int], list[tuple[Node, int]]] | None:
+        """((the parameter's position, its default, 1 for a method's self), [(each call, 0)])."""
+        parameter = name.parent if name.parent is not None and name.parent.type != "parameters" else name
+        parameters = parameter.parent
+        function = parameters.parent if parameters is not None else None
+        if parameters is None or function is None or function.type != "function_definition":
+            return None
+        if function.parent is not None and function.parent.type == "decorated_definition":
+            return None  # a decorator may call it with anything
+        declared = text_of(function.child_by_field_name("name"))
+        if not declared.startswith("_") or declared.endswith("__"):
+            return None
+        key = function.id
+        if key not in self._private_cache:
+            self._private_cache[key] = self._calls_of(function, declared)
+        calls = self._private_cache[key]
+        if calls is None:
+            return None
+        listed = [p for p in parameters.named_children if p.type != "comment"]
+        if parameter not in listed:
+            return None
+        default = parameter.child_by_field_name("value") if parameter.type.endswith("default_parameter") else None
+        return (listed.index(parameter), default, 1 if self._is_method(function) else 0), [(c, 0) for c in calls]
+
+    def _is_method(self, function: Node) -> bool:
+        outer = self.enclosing.get(function.id, 0)
+        return bool(outer) and outer in self.scope_nodes and self.scope_nodes[outer].type == "class_definition"
+
+    def _calls_of(self, function: Node, declared: str) -> list[Node] | None:
+        """Every call of a private function or method, when its name is used for nothing else."""
+        word = re.compile(rb"(?<![\w])" + re.escape(declared.encode()) + rb"(?![\w])")
+        method = self._is_method(function)
+        calls = []
+        for seen, match in enumerate(word.finditer(self.source)):
+            if seen > _MAX_PRIVATE_USES:
+                return None
+            node = self.root.descendant_for_byte_range(match.start(), match.end())
+            if node is None or node.start_byte != match.start() or node.end_byte != match.end() or node.type != "identifier":
+                continue  # in a string, a comment or a longer name
+            parent = node.parent
+            if parent is None:
+                return None
+            if parent == function:
+                continue  # the definition itself
+            if method:  # self._f(...) or cls._f(...)
+                obj = parent.child_by_field_name("object") if parent.type == "attribute" else None
+                if obj is None or text_of(obj) not in ("self", "cls") or parent.child_by_field_name("attribute") != node:
+                    return None
+                call = parent.parent
+            else:
+                call = parent
+            if call is None or call.type != "call" or call.child_by_field_name("function") != (parent if method else node):
+                return None  # passed, stored, decorated, or named some other way: callers the file does not show
+            calls.append(call)
+        return calls or None
+
+    @staticmethod
+    def _argument(call: Node, name: str, index: int) -> Node | object | None:
+        """The argument of ``call`` for the parameter ``name`` at ``index``; None when left out,
+        _SPREAD when a ``*``/``**`` argument may supply it."""
+        arguments = call.child_by_field_name("arguments")
+        given = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+        positional = [a for a in given if a.type not in ("keyword_argument", "dictionary_splat")]
+        if any(a.type in ("list_splat", "dictionary_splat") for a in given):
+            return _SPREAD
+        if 0 <= index < len(positional):
+            return positional[index]
+        for a in given:
+            if a.type == "keyword_argument" and text_of(a.child_by_field_name("name")) == name:
+                return a.child_by_field_name("value")
+        return None
 
     # --- types ---------------------------------------------------------------------------------
     def type_of(self, node: Node) -> str | None:

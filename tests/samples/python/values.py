@@ -53,3 +53,47 @@ def loops(request):
     cursor.execute("SELECT " + ", ".join(names))  # expect: EL-PY-SQL
     for word in request.args["words"]:
         cursor.execute("SELECT * FROM t WHERE w = '" + word + "'")  # expect: EL-PY-SQL
+
+
+# Parameters of private functions the file only calls (issue 12): what every call passes.
+class TypesTest:
+    def _check(self, tp, size=5):
+        cursor.execute("create table t(NAME %s(%d))" % (tp, size))
+
+    def test_char(self):
+        self._check("CHAR")
+        self._check(tp="VARCHAR", size=10)
+
+    def _from_caller(self, name):
+        cursor.execute("SELECT * FROM " + name)  # expect: EL-PY-SQL
+
+    def test_data(self, request):
+        self._from_caller("users")
+        self._from_caller(request.args["table"])
+
+    def _stored(self, name):
+        cursor.execute("SELECT * FROM " + name)  # expect: EL-PY-SQL
+
+    def test_stored(self):
+        self._stored("users")
+        handler = self._stored
+
+    def public(self, name):
+        cursor.execute("SELECT * FROM " + name)  # expect: EL-PY-SQL
+
+    def test_public(self):
+        self.public("users")
+
+    def _spread(self, name):
+        cursor.execute("SELECT * FROM " + name)  # expect: EL-PY-SQL
+
+    def test_spread(self, names):
+        self._spread(*names)
+
+
+def _run(tool, flags=""):
+    os.system(tool + " --version " + flags)  # expect: EL-PY-OS-SYSTEM
+
+
+_run("make")
+_run("ninja", flags="-v")
