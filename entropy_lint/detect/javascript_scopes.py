@@ -186,6 +186,7 @@ def _import(node: Node, names: Bindings) -> None:
 _CALLBACK_OPENING = re.compile(rb"(?:(?:forEach|map|filter|some|every|find|findIndex|flatMap|each)\s*\(|,)\s*(?:async\s*)?$")
 _SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 _MAX_USES = 64  # a function named more often than this is not followed into its callers
+_MAX_FUNCTIONS = 64  # functions per file followed into their callers
 
 # Array methods whose callback's first parameter is each element in turn.
 _ELEMENT_CALLBACKS = frozenset({"forEach", "map", "filter", "some", "every", "find", "findIndex", "flatMap"})
@@ -479,6 +480,8 @@ class JsScopes:
         if parameters is None or function is None or function.type not in FUNCTIONS:
             return None
         if function.id not in self._caller_cache:
+            if len(self._caller_cache) >= _MAX_FUNCTIONS:
+                return None  # each costs a search of the file: a hostile file gets only so many
             self._caller_cache[function.id] = self._callers(function)
         calls = self._caller_cache[function.id]
         if calls is None:

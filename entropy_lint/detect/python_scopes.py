@@ -38,6 +38,7 @@ _SURVEYED = _BINDERS | frozenset({"call"})  # assignment, imports: already binde
 _LOOKED_UP = _SURVEYED | frozenset({"identifier", "attribute"})  # the nodes whose scope is ever asked
 _SPREAD = object()  # an argument a * or ** spread may supply
 _MAX_PRIVATE_USES = 256  # occurrences of a private name searched before it is given up on
+_MAX_PRIVATE_FUNCTIONS = 64  # private functions per file whose calls are looked for
 # Methods that change a list, set or dict in place.
 _MUTATORS = frozenset({"append", "extend", "insert", "add", "update", "setdefault", "__setitem__", "remove", "pop",
                        "discard", "clear", "sort", "reverse"})
@@ -421,6 +422,8 @@ class PythonScopes:
             return None
         key = function.id
         if key not in self._private_cache:
+            if len(self._private_cache) >= _MAX_PRIVATE_FUNCTIONS:
+                return None  # each costs a search of the file: a hostile file gets only so many
             self._private_cache[key] = self._calls_of(function, declared)
         calls = self._private_cache[key]
         if calls is None:
