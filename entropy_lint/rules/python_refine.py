@@ -8,6 +8,7 @@ from collections.abc import Callable, Mapping
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome
 from entropy_lint.rules.refine import version_outcome
+from entropy_lint.rules.refine import weak_hash as names_aside
 
 SHELLS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
           "subprocess.run")
@@ -121,7 +122,9 @@ def weak_hash_new(site: CallSite) -> Outcome | None:
 
 def weak_hash(site: CallSite) -> Outcome | None:
     flag = site.kwarg("usedforsecurity")
-    return None if flag is not None and flag.text == "False" else Outcome("warning")
+    if flag is not None and flag.text == "False":
+        return None
+    return names_aside(site)
 
 
 def torch_load(site: CallSite) -> Outcome | None:

@@ -210,6 +210,16 @@ def _secret_word(text: str) -> str:
     return ""
 
 
+def _statement_before(lines: list[str]) -> str:
+    """The statement a call is in, up to the call: its line, and lines above it continues."""
+    statement = [lines[-1]]
+    for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
+        if not _CONTINUED.search(line):
+            break
+        statement.insert(0, line)
+    return "\n".join(statement)
+
+
 def secret_use(site: CallSite) -> str:
     """Where a random value is named like a secret: the statement the call is in (the name it is
     assigned to, the key or argument it fills) or the functions and classes around it. Returns that name, or ""
@@ -217,12 +227,7 @@ def secret_use(site: CallSite) -> str:
     name is a hint, which is all "is this random number a secret" can be without data flow."""
     above, after = site.surrounding(80)
     lines = above.split("\n")
-    statement = [lines[-1]]
-    for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
-        if not _CONTINUED.search(line):
-            break
-        statement.insert(0, line)
-    found = _secret_word(_COMMENT.sub(" ", "\n".join(statement) + after))
+    found = _secret_word(_COMMENT.sub(" ", _statement_before(lines) + after))
     if found:
         return found
     own = len(lines[-1]) - len(lines[-1].lstrip())
@@ -244,3 +249,33 @@ def random_for_secrets(site: CallSite) -> Outcome | None:
     (as a warning) where the value is named like a secret, otherwise not at all."""
     name = secret_use(site)
     return Outcome("warning", f"the value is named like a secret ({name})") if name else None
+
+
+# --- weak hashes: not where the digest only names something ------------------------------------------
+_NAMING_WORDS = frozenset({"id", "ids", "name", "names", "filename", "file", "files", "path", "url", "urls", "uri",
+                           "href", "thumb", "thumbnail", "tmp", "temp", "cache", "cached", "etag", "lockfile", "search",
+                           "slug", "placeholder", "dedup", "deduplication", "persistent"})
+_SIZE_ONLY = re.compile(r"\s*(?:\(\s*\))?\s*\.\s*(?:digest_size|block_size)\b")
+
+
+def names_something(site: CallSite) -> str:
+    """Where a digest only names or finds something: the statement, up to the call, assigns or builds
+    an id, a file name, a path, a URL, a cache key or a search key (``$thumb_name = 'thumb' . md5(...)``,
+    ``lockfile_name = "%s.lock" % sha1(p).hexdigest()``), and says nothing of a secret; or only the
+    algorithm's size is read (``sha1().digest_size``). Returns that name, or "". A name is a hint, as
+    for randomness: MD5 that protects something is reported whatever the file calls it."""
+    above, after = site.surrounding(3)
+    if _SIZE_ONLY.match(after):
+        return "digest_size"
+    before = _COMMENT.sub(" ", _statement_before(above.split("\n")))
+    if _secret_word(before + " " + after):
+        return ""
+    for ident in _IDENTIFIER.findall(before):
+        if any(w.lower() in _NAMING_WORDS for w in _WORD.findall(ident)):
+            return ident
+    return ""
+
+
+def weak_hash(site: CallSite) -> Outcome | None:
+    """MD5 and SHA-1 are reported unless the digest only names something (see names_something)."""
+    return None if names_something(site) else Outcome("warning")

@@ -64,6 +64,7 @@ func queries(ctx context.Context, db *sql.DB, name string, id int, order string)
 func crypto(data []byte, key []byte, n int) {
 	md5.Sum(data) // expect: EL-GO-WEAK-HASH
 	h := sha1.New() // expect: EL-GO-WEAK-HASH
+	cacheName := fmt.Sprintf("%x", md5.Sum(data))
 	h.Write(data)
 	sha256.Sum256(data)
 	des.NewCipher(key) // expect: EL-GO-WEAK-CIPHER

@@ -81,7 +81,11 @@ class Handler
         $users = DB::select('SELECT * FROM users WHERE email = ?', [$email]);
         $recent = $users->whereRaw("created_at > '" . $since . "'")->get();  // expect: EL-PHP-LARAVEL-RAW-SQL
         $stored = md5($password);  // expect: EL-PHP-WEAK-HASH
-        $etag = SHA1($body);  // expect: EL-PHP-WEAK-HASH
+        $etag = SHA1($body);  // an ETag only names a version of the content
+        $check = SHA1($body);  // expect: EL-PHP-WEAK-HASH
+        $thumb_name = 'thumb' . md5($file_ident . ':' . $user_id);
+        $session_id = pack('H*', md5($modulus . $cookie));  // expect: EL-PHP-WEAK-HASH
+        $cache_token = md5($key);  // expect: EL-PHP-WEAK-HASH
         $sig = hash('sha1', $payload);  // expect: EL-PHP-WEAK-HASH-ALGO
         $sig = hash('sha256', $payload);
         $token = mt_rand();  // expect: EL-PHP-RANDOM

@@ -65,6 +65,9 @@ def handler(request, cur, model, r, client, app, qs):
     cur.execute("SELECT 1")
     qs.extra(where=["name = '%s'" % name])  # expect: EL-PY-DJANGO-EXTRA
     digest = hashlib.md5(password).hexdigest()  # expect: EL-PY-WEAK-HASH
+    lockfile_name = "%s.lock" % hashlib.sha1(path).hexdigest()  # names a file: not a security use
+    salt = os.urandom(hashlib.sha1().digest_size)  # only the size is read
+    fingerprint = hashlib.sha1(blob).hexdigest()  # expect: EL-PY-WEAK-HASH
     etag = hashlib.md5(body, usedforsecurity=False).hexdigest()
     h = hashlib.new("sha1")  # expect: EL-PY-WEAK-HASH-NEW
     h = hashlib.new("sha256")
