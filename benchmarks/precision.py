@@ -36,6 +36,7 @@ sys.path.insert(1, str(HERE.parent))
 
 import peers  # noqa: E402
 from entropy_lint.rules.c_refine import only_tested  # noqa: E402
+from entropy_lint.rules.refine import digest_names  # noqa: E402
 from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
 
 OUT = HERE / "out" / "precision"
@@ -202,6 +203,26 @@ def flawfinder_not_call(corpus: Path, hit: dict[str, object], cache: dict[str, l
     return ""
 
 
+def digest_only_names(corpus: Path, hit: dict[str, object], cache: dict[str, list[str]]) -> bool:
+    """The Bandit weak-hash hit's call, read as EL-*-WEAK-HASH reads it (refine.digest_names)."""
+    file = str(hit["file"])
+    if file not in cache:
+        cache[file] = (corpus / file).read_text(encoding="utf-8", errors="replace").splitlines()
+    lines, line = cache[file], int(hit["line"])  # type: ignore[call-overload]
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    start = text.find(str(hit["callee"]).rsplit(".", 1)[-1] + "(")
+    if start < 0:
+        return False
+    depth, end = 0, len(text)
+    for i in range(text.index("(", start), len(text)):
+        depth += {"(": 1, ")": -1}.get(text[i], 0)
+        if depth == 0:
+            end = i + 1
+            break
+    prefix = text[:start].removesuffix("hashlib.")
+    return bool(digest_names("\n".join(lines[max(0, line - 4):line - 1] + [prefix]), text[end:]))
+
+
 def getenv_only_tested(text: str) -> bool:
     """Every getenv(...) call of the line only decides a branch, is compared or is read as a number
     (Flawfinder gives no column, so a line is judged as a whole)."""
@@ -215,6 +236,8 @@ def bandit_out_by_value(corpus: Path, hit: dict[str, object], cache: dict[str, l
     a secret."""
     if hit["check"] == "B311":  # read one by one in the 2026-11-29 run: test data, jitter, sampling, none a secret
         return "by design: random numbers are reported only where the value is named like a secret"
+    if hit["check"] in ("B303", "B324") and digest_only_names(corpus, hit, cache):
+        return "by design: a digest that only names something (an id, a file, a cache key) or whose size is read"
     if hit["check"] != "B103":
         return ""
     file = str(hit["file"])

@@ -210,11 +210,11 @@ def _secret_word(text: str) -> str:
     return ""
 
 
-def _statement_before(lines: list[str]) -> str:
+def _statement_before(lines: list[str], continued: re.Pattern[str] = _CONTINUED) -> str:
     """The statement a call is in, up to the call: its line, and lines above it continues."""
     statement = [lines[-1]]
     for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
-        if not _CONTINUED.search(line):
+        if not continued.search(line):
             break
         statement.insert(0, line)
     return "\n".join(statement)
@@ -255,6 +255,7 @@ def random_for_secrets(site: CallSite) -> Outcome | None:
 _NAMING_WORDS = frozenset({"id", "ids", "name", "names", "filename", "file", "files", "path", "url", "urls", "uri",
                            "href", "thumb", "thumbnail", "tmp", "temp", "cache", "cached", "etag", "lockfile", "search",
                            "slug", "placeholder", "dedup", "deduplication", "persistent"})
+_CONTINUED_EXPRESSION = re.compile(r"[(\[{,=+.\\]\s*$")  # not a block's colon: a def line names no digest
 _SIZE_ONLY = re.compile(r"\s*(?:\(\s*\))?\s*\.\s*(?:digest_size|block_size)\b")
 
 
@@ -265,9 +266,15 @@ def names_something(site: CallSite) -> str:
     algorithm's size is read (``sha1().digest_size``). Returns that name, or "". A name is a hint, as
     for randomness: MD5 that protects something is reported whatever the file calls it."""
     above, after = site.surrounding(3)
+    return digest_names(above, after)
+
+
+def digest_names(above: str, after: str) -> str:
+    """names_something, given the text above the call (its line up to the call, and a few lines
+    before) and the rest of its line after it."""
     if _SIZE_ONLY.match(after):
         return "digest_size"
-    before = _COMMENT.sub(" ", _statement_before(above.split("\n")))
+    before = _COMMENT.sub(" ", _statement_before(above.split("\n"), _CONTINUED_EXPRESSION))
     if _secret_word(before + " " + after):
         return ""
     for ident in _IDENTIFIER.findall(before):
