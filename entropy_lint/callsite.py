@@ -187,6 +187,12 @@ class CallSite:
         after = src[self.end:tail if tail >= 0 else min(len(src), self.end + limit)][:limit].decode("utf-8", "replace")
         return above, after
 
+    def following(self, limit: int = 200) -> str:
+        """The source right after the call, at most ``limit`` bytes (what the call's value meets)."""
+        if self._source is None:
+            return ""
+        return self._source[self.end:self.end + limit].decode("utf-8", "replace")
+
     def arg(self, index: int) -> Arg | None:
         positional = [a for a in self.args if a.keyword is None]
         return positional[index] if -len(positional) <= index < len(positional) else None

@@ -94,6 +94,8 @@ def all_constant(constant_level: Level, dynamic_level: Level) -> "functools.part
 
 
 def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> Outcome | None:
+    if _discarded(site):
+        return None  # try { new Function(code) } catch: compiled to check its syntax, never called
     args = positional(site)
     if site.name in ("apply", "call", "bind"):
         args = args[1:]  # Function.apply(thisArg, [code]): the code comes after the receiver's this
@@ -102,6 +104,19 @@ def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> O
     if all(a.literal for a in args):
         return Outcome(constant_level, "constant arguments")
     return Outcome(dynamic_level)
+
+
+_STATEMENT_START = re.compile(r"(?:^|[{};])\s*$")
+# What may follow a statement whose value is thrown away; anything else ((, [, ., `, an operator)
+# may continue the expression, on the same line or, without a semicolon, on the next.
+_STATEMENT_END = re.compile(r"[ \t]*(?://[^\n]*)?(?:;|}|\r?\n[ \t\r\n]*(?:}|(?!in\b|instanceof\b)[A-Za-z_$])|$)")
+
+
+def _discarded(site: CallSite) -> bool:
+    """The call is a statement of its own, its value thrown away: a Function built and never called
+    runs nothing (its body is only parsed)."""
+    before, _ = site.surrounding(0, limit=200)
+    return bool(_STATEMENT_START.search(before)) and bool(_STATEMENT_END.match(site.following()))
 
 
 def string_timer(site: CallSite) -> Outcome | None:

@@ -64,6 +64,16 @@ async function handler(req, res, db, el, model, regex, knex, prisma, users, fram
   await sequelize.query("SELECT * FROM projects WHERE status = '" + req.query.status + "'"); // expect: EL-JS-SQL
   await sequelize.query('SELECT * FROM projects WHERE status = :status', { replacements: { status } });
   const empty = new Function();
+  try {
+    new Function(`return ${req.body.expr}`)  // compiled to check its syntax, never called
+  } catch (e) {
+    warn(e);
+  }
+  try { new Function(req.body.code); } catch (e) { warn(e); }
+  new Function(req.body.code)  // expect: EL-JS-NEW-FUNCTION
+  (req.body.args);
+  new Function(req.body.code)(); // expect: EL-JS-NEW-FUNCTION
+  const checked = new Function(req.body.code); // expect: EL-JS-NEW-FUNCTION
   db.query('SELECT * FROM t WHERE id = ?', [id]);
   db.query(sql`SELECT * FROM t WHERE id = ${id}`);
   db.execute('SELECT 1');
