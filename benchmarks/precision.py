@@ -220,7 +220,7 @@ def digest_only_names(corpus: Path, hit: dict[str, object], cache: dict[str, lis
             end = i + 1
             break
     prefix = text[:start].removesuffix("hashlib.")
-    return bool(digest_names("\n".join(lines[max(0, line - 4):line - 1] + [prefix]), text[end:]))
+    return bool(digest_names("\n".join(lines[max(0, line - 4):line - 1] + [prefix]), text[end:], text[start:end]))
 
 
 def getenv_only_tested(text: str) -> bool:

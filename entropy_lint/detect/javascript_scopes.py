@@ -182,8 +182,12 @@ def _import(node: Node, names: Bindings) -> None:
                         names[text_of(alias)] = f"{module}.{key_name(imported)}"
 
 
+# Libraries whose each(list, fn) and map(list, fn) walk the list: jQuery, lodash/underscore, TinyMCE's
+# Tools (global$1 in its bundles), Angular, Prototype.
+_ITERATION_LIBRARY = re.compile(r"\$|_|jQuery|lodash|underscore|Tools|tinymce(?:\.util\.Tools)?|global\$\d*|angular")
 # What comes right before a callback: ``.forEach(``, ``each(``, or a comma (``each(list, fn)``).
 _CALLBACK_OPENING = re.compile(rb"(?:(?:forEach|map|filter|some|every|find|findIndex|flatMap|each)\s*\(|,)\s*(?:async\s*)?$")
+_MODULE_SYNTAX = re.compile(rb"(?m)^\s*(?:import\b|export\b)|\brequire\s*\(|\bmodule\.exports\b|\bexports\.\w|\bdefine\s*\(")
 _SHORTHANDS = frozenset({"shorthand_property_identifier", "shorthand_property_identifier_pattern"})
 _MAX_USES = 64  # a function named more often than this is not followed into its callers
 _MAX_FUNCTIONS = 64  # functions per file followed into their callers
@@ -209,8 +213,9 @@ def _iterated(function: Node) -> tuple[Node, int] | None:
     if given and given[0] == function and callee.type == "member_expression":
         collection = callee.child_by_field_name("object")
         return (collection, 1) if collection is not None else None
-    if len(given) == 2 and given[1] == function:
-        return given[0], 2
+    library = text_of(callee.child_by_field_name("object")) if callee.type == "member_expression" else ""
+    if len(given) == 2 and given[1] == function and name in ("each", "forEach", "map") and _ITERATION_LIBRARY.fullmatch(library):
+        return given[0], 2  # $.each(list, fn), _.map(list, fn): not db.each(sql, fn) or Model.find(q, fn)
     return None
 
 
@@ -221,6 +226,7 @@ class JsScopes:
         self.source = source
         self.root = root
         self._caller_cache: dict[int, list[Node] | None] = {}
+        self._module = bool(_MODULE_SYNTAX.search(source))  # import/export/require: not a classic script
         self.depth = Depth(notes)
         self.bindings: Bindings = {}
         indexes, self.surveyed = survey(root, (_SCOPES, _LOOPS, _CONTAINERS), _SURVEYED, _LOOKED_UP)
@@ -353,8 +359,16 @@ class JsScopes:
             if function.type == "member_expression":
                 obj = unwrap(function.child_by_field_name("object") or function)
                 method = text_of(function.child_by_field_name("property"))
-                if method in _MUTATORS and obj.type == "identifier":
-                    self.names.mutated.add(self.resolve(text_of(obj), obj))
+                base = obj
+                for _ in range(MAX_CHAIN):  # CONFIG.parts.push(x) changes CONFIG
+                    if base.type not in ("member_expression", "subscript_expression"):
+                        break
+                    inner = base.child_by_field_name("object")
+                    if inner is None:
+                        break
+                    base = unwrap(inner)
+                if method in _MUTATORS and base.type == "identifier":
+                    self.names.mutated.add(self.resolve(text_of(base), base))
                 elif text_of(obj) == "Object" and method in ("assign", "defineProperty", "defineProperties"):
                     arguments = node.child_by_field_name("arguments")
                     target = unwrap(arguments.named_children[0]) if arguments is not None and arguments.named_children else None
@@ -456,6 +470,8 @@ class JsScopes:
             return None
         if self.local_function(declared) != function:
             return None  # given another value somewhere
+        if not self._module and self._scope(holder if holder is not None else function) in (0, self.root.id):
+            return None  # a classic script's top-level function is a global: other scripts may call it
         name = text_of(declared)
         key = self.resolve(name, declared)
         uses = self._uses(name)

@@ -38,7 +38,7 @@ _OUTPUT = frozenset({"echo_statement", "print_intrinsic", "php_tag"})
 _SITES = _CALLS | _INCLUDES | _OUTPUT | {"shell_command_expression"}
 _ASSIGNMENTS = frozenset({"assignment_expression", "augmented_assignment_expression"})
 _PROPERTY_NODES = _ASSIGNMENTS | {"property_declaration", "reference_assignment_expression", "unset_statement",
-                                  "update_expression"}
+                                  "update_expression", "foreach_statement", "method_declaration"}
 _DECLARATIONS = frozenset({"namespace_definition", "namespace_use_declaration", "function_definition"})
 
 _NUMBERS = frozenset({"integer", "float"})
@@ -171,7 +171,10 @@ def extract(tree: Tree, source: bytes, language: str = "php", notes: list[str] |
 
 def fixed_properties(root: Node) -> dict[str, str]:
     """Properties the file fixes: declared ``protected`` or ``private`` (not static) with a constant
-    string or number, and never assigned, appended to or unset anywhere in the file. Name -> value."""
+    string or number, and never assigned, appended to, unset, referenced or iterated into anywhere in
+    the file. None at all in a file that writes a property by a computed name (``$this->$k = $v``) or
+    defines ``__set``. A subclass in another file may still assign a protected one (a known limit).
+    Name -> value."""
     declared: dict[str, str] = {}
     assigned: set[str] = set()
     for node in walk(root, _PROPERTY_NODES):
@@ -194,10 +197,16 @@ def fixed_properties(root: Node) -> dict[str, str]:
                 if key in declared and declared[key] != content:
                     assigned.add(key)  # two classes of the file disagree
                 declared[key] = content
-        else:  # $this->x = ..., $this->x[] = ..., $this->x++, unset($this->x), $r = &$this->x
+        elif node.type == "method_declaration":
+            if text_of(node.child_by_field_name("name")).lower() == "__set":
+                return {}  # writes to undeclared or inaccessible properties run code the file chose
+        else:  # $this->x = ..., $this->x[] = ..., $this->x++, unset($this->x), $r = &$this->x, foreach (.. as $this->x)
             target = node.child_by_field_name("left") if node.type in _ASSIGNMENTS else node
             for member in walk(target or node, frozenset({"member_access_expression"})):
-                assigned.add(text_of(member.child_by_field_name("name")))
+                name = member.child_by_field_name("name")
+                if name is None or name.type != "name":
+                    return {}  # $this->$k = $v: any property may be written
+                assigned.add(text_of(name))
     return {name: value for name, value in declared.items() if name not in assigned}
 
 

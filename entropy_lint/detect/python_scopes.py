@@ -401,7 +401,7 @@ class PythonScopes:
         position, default, shift = calls[0]
         vals = []
         for call, offset in calls[1]:
-            given = self._argument(call, text_of(name), position - offset - shift)
+            given = self._argument(call, text_of(name), position - offset - shift if position >= 0 else -1)
             if given is _SPREAD:
                 return Val(OTHER)
             source = given if given is not None else default
@@ -428,11 +428,14 @@ class PythonScopes:
         calls = self._private_cache[key]
         if calls is None:
             return None
-        listed = [p for p in parameters.named_children if p.type != "comment"]
+        listed = [p for p in parameters.named_children if p.type not in ("comment", "positional_separator")]
         if parameter not in listed:
             return None
+        index = listed.index(parameter)
+        if any(p.type in ("list_splat_pattern", "keyword_separator") for p in listed[:index]):
+            index = -1  # after *args or a bare *: given by keyword or left to its default, never by position
         default = parameter.child_by_field_name("value") if parameter.type.endswith("default_parameter") else None
-        return (listed.index(parameter), default, 1 if self._is_method(function) else 0), [(c, 0) for c in calls]
+        return (index, default, 1 if self._is_method(function) else 0), [(c, 0) for c in calls]
 
     def _is_method(self, function: Node) -> bool:
         outer = self.enclosing.get(function.id, 0)
@@ -447,8 +450,10 @@ class PythonScopes:
             if seen > _MAX_PRIVATE_USES:
                 return None
             node = self.root.descendant_for_byte_range(match.start(), match.end())
+            if node is not None and node.type in ("string_content", "string"):
+                return None  # getattr(obj, "_f"): called by a name the file only spells
             if node is None or node.start_byte != match.start() or node.end_byte != match.end() or node.type != "identifier":
-                continue  # in a string, a comment or a longer name
+                continue  # in a comment or a longer name
             parent = node.parent
             if parent is None:
                 return None

@@ -47,14 +47,16 @@ _JOINS = frozenset({"||", "or", "&&", "and"})
 # forwards that call, it does not pick a method from data.
 _DISPATCH_HOOKS = frozenset({"method_missing", "respond_to_missing?"})
 # Methods whose result is quoted for SQL or a shell, or a number: interpolating them adds no syntax.
-_QUOTING = re.compile(r"(?:quote|sanitize_sql|escape|shellescape)\w*$")
+_QUOTING = re.compile(r"(?:quote|sanitize_sql)\w*$")  # SQL quoting: the strings it marks safe are SQL
 _NUMBERS = frozenset({"to_i", "to_f", "to_r", "to_c"})
 # Methods whose block is given each element of the receiver in turn (the first block parameter).
 _ELEMENT_BLOCKS = frozenset({"each", "map", "collect", "flat_map", "select", "filter", "reject", "each_with_index",
-                             "each_with_object", "find", "detect", "any?", "all?", "none?", "filter_map"})
+                             "each_with_object", "find", "detect", "any?", "all?", "none?", "filter_map", "each_pair",
+                             "each_key", "each_value", "each_slice", "each_cons"})
 # Names that hold the request in Rails and Sinatra: what a client sends.
 _REQUEST = frozenset({"params", "cookies", "request"})
-_IDENTIFIERS = frozenset({"identifier"})
+_NAMES = frozenset({"identifier", "instance_variable"})
+_LITERAL_TABLES = frozenset({"array", "string_array", "symbol_array", "hash"})
 _MAX_REQUEST_NAMES = 200  # names read in one expression before it is taken as possibly request data
 _GROWERS = frozenset({"push", "append", "unshift", "prepend", "insert", "concat", "store", "merge!", "update", "replace"})
 # Constants that hold the process's input, not the program's own values.
@@ -113,7 +115,11 @@ class RubyFile:
         self.loop_spans = {i: (n.start_byte, n.end_byte) for i, n in loops.items()}
         self.locals = Names(self.depth)
         self.block_names: dict[int, set[str]] = {}  # block id -> the element parameters it binds
-        self.constants: set[str] = set()  # constants the file assigns (MAP = {...}): the program's own tables
+        self.constants: dict[str, Node] = {}  # constants the file assigns once, and their values
+        self.reassigned: set[str] = set()  # constants assigned more than once
+        self.ivars: dict[str, list[Node]] = {}  # @name -> what the file assigns to it (for request data)
+        self.unsplit: dict[tuple[int, str], list[Node]] = {}  # a, b = ...: the whole value (request data)
+        self.block_sources: dict[tuple[int, str], Node] = {}  # (block, parameter) -> the receiver walked
         for node in surveyed:
             self._bind(node)
         self.heredocs: dict[int, Node] = {}  # heredoc_beginning start byte -> its body
@@ -180,11 +186,20 @@ class RubyFile:
             if left is None:
                 return
             if left.type == "constant":
-                self.constants.add(text_of(left))
+                constant = text_of(left)
+                if constant in self.constants or kind != "assignment" or right is None:
+                    self.reassigned.add(constant)
+                else:
+                    self.constants[constant] = right
+                return
+            if left.type == "instance_variable" and right is not None:
+                self.ivars.setdefault(text_of(left), []).append(right)
                 return
             if left.type != "identifier":
                 for name in walk(left, _PARAMETER_NAMES):  # a, b = ...: values the file does not split
                     self._bind_name(scope, name, None, node.end_byte)
+                    if right is not None:
+                        self.unsplit.setdefault((scope, text_of(name)), []).append(right)
                 return
             how = "=" if kind == "assignment" else (
                 "+=" if text_of(node.child_by_field_name("operator")) == "+=" else "|=")
@@ -193,12 +208,17 @@ class RubyFile:
             for name in walk(node.child_by_field_name("pattern") or node, _PARAMETER_NAMES):
                 self._bind_name(scope, name, None, -1)
                 break
-        elif kind == "block_parameters" and self._iterated(node) is not None and node.parent is not None:
+        elif kind == "block_parameters" and self._walked(node) is not None and node.parent is not None:
             block = node.parent.id  # LIST.each { |x| ... }: x is each element in turn, inside the block only
+            receiver = self._walked(node)
+            elements = receiver if self._constant_collection(receiver) else None
             names = [c for c in node.named_children if c.type == "identifier"]
             for i, name in enumerate(names):
-                self.locals.bind((block, text_of(name)), Binding(self._iterated(node), "in") if i == 0 else Binding(None))
+                key = (block, text_of(name))
+                self.locals.bind(key, Binding(elements, "in") if i == 0 and elements is not None else Binding(None))
                 self.block_names.setdefault(block, set()).add(text_of(name))
+                if receiver is not None:
+                    self.block_sources[key] = receiver
         else:  # parameters and rescue => e: values the file does not show
             method = node.parent if kind == "method_parameters" else None
             hook = method is not None and text_of(method.child_by_field_name("name")) in _DISPATCH_HOOKS
@@ -225,19 +245,29 @@ class RubyFile:
     def from_request(self, node: Node) -> bool:
         """Whether the expression at ``node`` holds request data: it names ``params``, ``cookies`` or
         ``request``, or a local variable given such a value (assigned, iterated over, or appended to)."""
-        for count, name in enumerate(walk(node, _IDENTIFIERS)):
+        for count, name in enumerate(walk(node, _NAMES)):
             if count > _MAX_REQUEST_NAMES:
                 return True  # too big to read: say it may
             text = text_of(name)
             if text in _REQUEST:
                 return True
+            if name.type == "instance_variable":
+                if self._flows_from_request(("@", text)):
+                    return True
+                continue
             inner = self._block_key(name) if self.block_names else None
-            key = inner or (self.var_scope.get(name.id, 0), text)
-            if self._flows_from_request(key):
+            if inner is not None:  # a block's own parameter, never assigned in the block
+                if self._flows_from_request(inner):
+                    return True
+                continue
+            walked = self._block_key(name, reassigned_too=True) if self.block_names else None
+            if walked is not None and self._flows_from_request(walked):
+                return True
+            if self._flows_from_request((self.var_scope.get(name.id, 0), text)):
                 return True
         return False
 
-    def _flows_from_request(self, key: tuple[int, str]) -> bool:
+    def _flows_from_request(self, key: tuple[object, str]) -> bool:
         memo = ("request", key)
         depth = self.depth
         found, answer = depth.recall(memo)
@@ -246,8 +276,15 @@ class RubyFile:
         if not depth.open(memo):
             return False  # x = x + y: the self-reference adds nothing by itself
         mark = depth.mark()
-        values = [b.value for b in self.locals.bindings.get(key, []) if b.value is not None]
-        result = any(self.from_request(v) for v in values + self._grown.get(key, []))
+        if key[0] == "@":
+            values = list(self.ivars.get(str(key[1]), []))
+        else:
+            values = [b.value for b in self.locals.bindings.get(key, []) if b.value is not None]  # type: ignore[arg-type]
+            values += self._grown.get(key, []) + self.unsplit.get(key, [])  # type: ignore[arg-type]
+            source = self.block_sources.get(key)  # type: ignore[arg-type]
+            if source is not None:
+                values.append(source)
+        result = any(self.from_request(v) for v in values)
         depth.close(memo)
         depth.remember(memo, result, mark)
         return result
@@ -269,19 +306,22 @@ class RubyFile:
                 put = node.child_by_field_name("right")
             else:
                 target = None
-            if target is not None and target.type == "identifier":
+            if target is not None and target.type == "constant":
+                changed.setdefault((0, text_of(target)), [])  # MAP[k] = v, LIST << x: not a fixed table
+            elif target is not None and target.type == "identifier":
                 added = changed.setdefault((self.var_scope.get(target.id, 0), text_of(target)), [])
                 if put is not None:
                     added.append(put)
         return changed
 
-    def _block_key(self, node: Node) -> tuple[int, str] | None:
-        """The key of the element parameter of an enclosing iteration block that ``node`` names."""
+    def _block_key(self, node: Node, reassigned_too: bool = False) -> tuple[int, str] | None:
+        """The key of the element parameter of an enclosing iteration block that ``node`` names (None
+        when the block assigns it again, unless ``reassigned_too``)."""
         name, current, steps = text_of(node), node.parent, 0
         while current is not None and steps < 200 and current.type not in _VAR_SCOPES:
             if current.type in ("block", "do_block") and name in self.block_names.get(current.id, ()):
                 pooled = self.locals.bindings.get((self.var_scope.get(node.id, 0), name), [])
-                if any(current.start_byte <= b.at <= current.end_byte for b in pooled):
+                if not reassigned_too and any(current.start_byte <= b.at <= current.end_byte for b in pooled):
                     return None  # the block assigns the parameter again: follow the assignments
                 return current.id, name
             current, steps = current.parent, steps + 1
@@ -340,21 +380,35 @@ class RubyFile:
         return Val(OTHER)
 
     @staticmethod
-    def _iterated(parameters: Node) -> Node | None:
-        """The collection a block's first parameter walks through: ``%w[a b].each do |x|``,
-        ``METHODS.map { |m| ... }``; None for other blocks (and for ENV and ARGV, which hold input)."""
+    def _walked(parameters: Node) -> Node | None:
+        """The collection a block's parameters walk through: ``%w[a b].each do |x|``, ``params.each_pair
+        { |k, v| ... }``; None for other blocks."""
         block = parameters.parent
         call = block.parent if block is not None and block.type in ("block", "do_block") else None
         if call is None or call.type != "call" or text_of(call.child_by_field_name("method")) not in _ELEMENT_BLOCKS:
             return None
-        receiver = call.child_by_field_name("receiver")
-        if receiver is None or text_of(receiver) in _INPUT_CONSTANTS:
-            return None
-        return receiver
+        return call.child_by_field_name("receiver")
+
+    def _constant_collection(self, node: Node | None) -> bool:
+        """An array written in place, a local variable (its value decides), or a constant the file
+        assigns once to a literal array or hash and never changes: not ENV, ARGV, ``::ENV``, or a
+        class whose ``each`` walks anything (``Find.find``, ``Dir[...]``)."""
+        if node is None:
+            return False
+        if node.type in ("array", "string_array", "symbol_array", "identifier"):
+            return True
+        if node.type != "constant":
+            return False
+        name = text_of(node)
+        value = self.constants.get(name)
+        while value is not None and value.type == "call" and text_of(value.child_by_field_name("method")) == "freeze":
+            value = value.child_by_field_name("receiver")  # %w[a b].freeze
+        return (value is not None and name not in self.reassigned and name not in _INPUT_CONSTANTS
+                and value.type in _LITERAL_TABLES and (0, name) not in self._grown)
 
     def _table_lookup(self, node: Node) -> bool:
-        """``MAP[key]``, ``MAP.fetch(key)`` or ``MAP.dig(...)`` of a constant the file assigns: one of the
-        program's own values (or nil), whatever the key. ENV and ARGV hold input, and are not the file's."""
+        """``MAP[key]``, ``MAP.fetch(key)`` or ``MAP.dig(...)`` of a constant the file assigns once to a
+        literal table and never changes: one of the program's own values (or nil), whatever the key."""
         if node.type == "element_reference":
             table = node.child_by_field_name("object")
         elif node.type == "call" and text_of(node.child_by_field_name("method")) in ("fetch", "dig"):
@@ -365,8 +419,7 @@ class RubyFile:
             table = node.child_by_field_name("receiver")
         else:
             return False
-        name = text_of(table) if table is not None and table.type == "constant" else ""
-        return name in self.constants and name not in _INPUT_CONSTANTS
+        return table is not None and table.type == "constant" and self._constant_collection(table)
 
     def _only_quoted(self, node: Node) -> bool:
         """A string whose every interpolation is quoted or a number: ``"... #{quote(name)}"``,

@@ -106,6 +106,9 @@ def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> O
     return Outcome(dynamic_level)
 
 
+_LOOK_AFTER = 400  # bytes read after a call to see whether its value is used
+# Names of objects that hold a request or the page's address: their .source is text, not a RegExp.
+_INPUT = re.compile(r"\b(?:req|request|query|params|body|location|search|hash|data|event|message|input|args)\b")
 _STATEMENT_START = re.compile(r"(?:^|[{};])\s*$")
 # What may follow a statement whose value is thrown away; anything else ((, [, ., `, an operator)
 # may continue the expression, on the same line or, without a semicolon, on the next.
@@ -116,7 +119,12 @@ def _discarded(site: CallSite) -> bool:
     """The call is a statement of its own, its value thrown away: a Function built and never called
     runs nothing (its body is only parsed)."""
     before, _ = site.surrounding(0, limit=200)
-    return bool(_STATEMENT_START.search(before)) and bool(_STATEMENT_END.match(site.following()))
+    if not _STATEMENT_START.search(before):
+        return False
+    after = site.following(_LOOK_AFTER)
+    end = _STATEMENT_END.match(after)
+    # reaching the end of what was read (a long comment, padding) says nothing: it may go on
+    return end is not None and (end.end() < len(after) or len(after) < _LOOK_AFTER)
 
 
 def string_timer(site: CallSite) -> Outcome | None:
@@ -156,7 +164,7 @@ def dynamic_regexp(site: CallSite) -> Outcome | None:
     pattern = site.arg(0)
     if pattern is None or pattern.literal or pattern.safe or _sanitized(pattern):
         return None  # constants, numbers, and escapeRegExp(x) and friends (the input as a literal match)
-    if pattern.node_type == "member_expression" and pattern.text.endswith(".source"):
+    if pattern.node_type == "member_expression" and pattern.text.endswith(".source") and not _INPUT.search(pattern.text):
         return None  # new RegExp(re.source, flags): a copy of a compiled expression, with other flags
     return Outcome("note")
 

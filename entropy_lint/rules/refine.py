@@ -256,28 +256,32 @@ _NAMING_WORDS = frozenset({"id", "ids", "name", "names", "filename", "file", "fi
                            "href", "thumb", "thumbnail", "tmp", "temp", "cache", "cached", "etag", "lockfile", "search",
                            "slug", "placeholder", "dedup", "deduplication", "persistent"})
 _CONTINUED_EXPRESSION = re.compile(r"[(\[{,=+.\\]\s*$")  # not a block's colon: a def line names no digest
+_ASSIGNED = re.compile(r"=>|(?<![=!<>])=(?![=>])|:=")  # a = ..., a .= ..., 'key' => ...
 _SIZE_ONLY = re.compile(r"\s*(?:\(\s*\))?\s*\.\s*(?:digest_size|block_size)\b")
 
 
 def names_something(site: CallSite) -> str:
-    """Where a digest only names or finds something: the statement, up to the call, assigns or builds
-    an id, a file name, a path, a URL, a cache key or a search key (``$thumb_name = 'thumb' . md5(...)``,
-    ``lockfile_name = "%s.lock" % sha1(p).hexdigest()``), and says nothing of a secret; or only the
-    algorithm's size is read (``sha1().digest_size``). Returns that name, or "". A name is a hint, as
-    for randomness: MD5 that protects something is reported whatever the file calls it."""
+    """Where a digest only names or finds something: the statement assigns it (or builds from it) an
+    id, a file name, a path, a URL, a cache or search key (``$thumb_name = 'thumb' . md5(...)``,
+    ``lockfile_name = "%s.lock" % sha1(p).hexdigest()``), and nothing in the statement, the call's
+    own arguments included, names a secret; or only the algorithm's size is read
+    (``sha1().digest_size``). Returns that name, or "". A name is a hint, as for randomness: MD5 that
+    protects something is reported whatever the file calls it."""
     above, after = site.surrounding(3)
-    return digest_names(above, after)
+    return digest_names(above, after, site.text)
 
 
-def digest_names(above: str, after: str) -> str:
+def digest_names(above: str, after: str, call: str = "") -> str:
     """names_something, given the text above the call (its line up to the call, and a few lines
-    before) and the rest of its line after it."""
+    before), the rest of its line after it, and the call itself."""
     if _SIZE_ONLY.match(after):
         return "digest_size"
     before = _COMMENT.sub(" ", _statement_before(above.split("\n"), _CONTINUED_EXPRESSION))
-    if _secret_word(before + " " + after):
+    if _secret_word(" ".join((before, call, after))):
         return ""
-    for ident in _IDENTIFIER.findall(before):
+    assigned = _ASSIGNED.search(before)
+    target = before[:assigned.start()] if assigned else ""  # the name given, or the key filled
+    for ident in _IDENTIFIER.findall(target):
         if any(w.lower() in _NAMING_WORDS for w in _WORD.findall(ident)):
             return ident
     return ""

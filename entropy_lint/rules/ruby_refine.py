@@ -78,14 +78,12 @@ def dynamic_method(site: CallSite) -> Outcome | None:
 
 
 def _socket_send(site: CallSite) -> bool:
-    """``socket.send(data, 0)``: BasicSocket#send writes data with flags, it calls no method. Told by a
-    receiver named like a socket, or by integer flags on a receiverless call (an IO mixin's own send)."""
+    """``socket.send(data, 0)``: BasicSocket#send writes data, it calls no method. Told by a receiver
+    whose last name is a socket's (``socket``, ``@sock``, ``ch[:socket]``, ``client_socket``)."""
     if site.name != "send":
         return False
-    if re.search(r"(?i)sock", site.receiver):
-        return True
-    args = _positional(site)
-    return not site.receiver and len(args) == 2 and args[1].node_type == "integer"
+    last = re.split(r"[.:]", site.receiver.strip())[-1]
+    return bool(re.fullmatch(r"(?i)@{0,2}(?:\w+_)?(?:sock|socket)s?\b.*|.*\[:?[\"']?(?:sock|socket)[\"']?\]", last))
 
 
 def yaml_load(site: CallSite) -> Outcome | None:

@@ -176,3 +176,16 @@ function quoted(name) {
 }
 quoted('a'); // quoted(location.hash) in a comment is not a call
 const note = 'quoted(location.hash) in a string is not a call either';
+// Review cases: callbacks of APIs that are not iteration, lists changed through a member, a
+// Function used on the line after a long comment, a request's .source.
+db.each('SELECT cmd FROM jobs', (err, row) => {
+  const re = new RegExp(row); // expect: EL-JS-DYNAMIC-REGEXP
+});
+const CONFIG = { parts: ['a'] };
+CONFIG.parts.push(location.hash);
+const joined = new RegExp(CONFIG.parts.join('|')); // expect: EL-JS-DYNAMIC-REGEXP
+function go(req) {
+  new Function(req.query.code) // expect: EL-JS-NEW-FUNCTION ....................................................................................................................................................................................................................................................................................................................................................................
+  ();
+  return new RegExp(req.query.source); // expect: EL-JS-DYNAMIC-REGEXP
+}

@@ -31,3 +31,15 @@ class Contacts
         $this->filter .= $extra;
     }
 }
+
+class Rows
+{
+    private $current = 'none';
+
+    public function each($rows)
+    {
+        foreach ($rows as $this->current) {
+            $this->db->query("SELECT * FROM t WHERE k = " . $this->current);  // expect: EL-PHP-SQL
+        }
+    }
+}

@@ -86,6 +86,8 @@ class Handler
         $thumb_name = 'thumb' . md5($file_ident . ':' . $user_id);
         $session_id = pack('H*', md5($modulus . $cookie));  // expect: EL-PHP-WEAK-HASH
         $cache_token = md5($key);  // expect: EL-PHP-WEAK-HASH
+        $row = $db->query("SELECT id FROM users WHERE name = '" . $db->quote($name) . "' AND hash = '" . md5($password) . "'");  // expect: EL-PHP-WEAK-HASH, EL-PHP-SQL
+        $file_id = md5($password . $salt);  // expect: EL-PHP-WEAK-HASH
         $sig = hash('sha1', $payload);  // expect: EL-PHP-WEAK-HASH-ALGO
         $sig = hash('sha256', $payload);
         $token = mt_rand();  // expect: EL-PHP-RANDOM

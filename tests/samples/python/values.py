@@ -97,3 +97,29 @@ def _run(tool, flags=""):
 
 _run("make")
 _run("ninja", flags="-v")
+
+
+# Review cases: parameters after *args or /, names spelled in strings, receivers the file cannot name.
+def _after_star(a, *rest, cmd="true"):
+    os.system(cmd)  # expect: EL-PY-OS-SYSTEM
+
+
+def _after_slash(a, /, cmd, b):
+    os.system(cmd)  # expect: EL-PY-OS-SYSTEM
+
+
+_after_star(1, 2, "ls", cmd=request.args["c"])
+_after_slash(1, request.args["c"], "ls")
+
+
+class Base:
+    def _exec(self, cmd):
+        os.system(cmd)  # expect: EL-PY-OS-SYSTEM
+
+    def run(self):
+        self._exec("ls")
+        getattr(self, "_exec")(request.args["c"])
+
+
+def remote(clients, request):
+    clients[0].exec_command(request.args["c"])  # expect: EL-PY-PARAMIKO-EXEC

@@ -79,3 +79,31 @@ class Delegator
     end
   end
 end
+
+# Review cases: tables the program fills, classes that walk anything, request data through
+# instance variables, multiple assignment, each_pair and reassigned block parameters.
+class Review
+  STORE = {}
+  FILES = Dir["uploads/*"]
+
+  def save(params)
+    STORE[:code] = params[:code]
+  end
+
+  def run(params)
+    eval(STORE[:code]) # expect: EL-RB-EVAL
+    Find.find("/tmp/up") { |path| system(path) } # expect: EL-RB-EXEC
+    FILES.each { |f| system(f) } # expect: EL-RB-EXEC
+    ::ENV.each { |k| system(k) } # expect: EL-RB-EXEC
+    @field = params[:f]
+    record.send(@field) # expect: EL-RB-SEND
+    name, value = params[:f], params[:v]
+    record.send(name, value) # expect: EL-RB-SEND
+    params.each_pair { |key, val| record.send(key, val) } # expect: EL-RB-SEND
+    params[:c].each { |c| c = c.strip; record.send(c) } # expect: EL-RB-SEND
+    send("#{params[:attr]}=", 0) # expect: EL-RB-SEND
+    sockets_count.send(params[:m]) # expect: EL-RB-SEND
+    client_socket.send(params[:payload], 0)
+    User.where("name LIKE '%#{Regexp.escape(params[:q])}%'") # expect: EL-RB-SQL
+  end
+end
