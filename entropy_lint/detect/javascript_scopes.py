@@ -470,7 +470,8 @@ class JsScopes:
             return None
         if self.local_function(declared) != function:
             return None  # given another value somewhere
-        if not self._module and self._scope(holder if holder is not None else function) in (0, self.root.id):
+        declaration = function if function.type == "function_declaration" else function.parent
+        if not self._module and declaration is not None and self._scope(declaration) in (0, self.root.id):
             return None  # a classic script's top-level function is a global: other scripts may call it
         name = text_of(declared)
         key = self.resolve(name, declared)

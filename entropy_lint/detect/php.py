@@ -201,7 +201,13 @@ def fixed_properties(root: Node) -> dict[str, str]:
             if text_of(node.child_by_field_name("name")).lower() == "__set":
                 return {}  # writes to undeclared or inaccessible properties run code the file chose
         else:  # $this->x = ..., $this->x[] = ..., $this->x++, unset($this->x), $r = &$this->x, foreach (.. as $this->x)
-            target = node.child_by_field_name("left") if node.type in _ASSIGNMENTS else node
+            if node.type == "foreach_statement":
+                words = [c.type for c in node.children]
+                target = node.children[words.index("as") + 1] if "as" in words[:-1] else None
+                if target is None:
+                    continue
+            else:
+                target = node.child_by_field_name("left") if node.type in _ASSIGNMENTS else node
             for member in walk(target or node, frozenset({"member_access_expression"})):
                 name = member.child_by_field_name("name")
                 if name is None or name.type != "name":
