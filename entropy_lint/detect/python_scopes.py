@@ -400,15 +400,15 @@ class PythonScopes:
             return Val(OTHER)
         position, default, shift = calls[0]
         vals = []
-        for call, offset in calls[1]:
-            given = self._argument(call, text_of(name), position - offset - shift if position >= 0 else -1)
+        for call in calls[1]:
+            given = self._argument(call, text_of(name), position - shift if position >= 0 else -1)
             if given is _SPREAD:
                 return Val(OTHER)
             source = given if given is not None else default
             vals.append(self.value(source) if isinstance(source, Node) else Val(OTHER))
         return join_values(vals) if vals else Val(OTHER)
 
-    def _private_calls(self, name: Node) -> tuple[tuple[int, Node | None, int], list[tuple[Node, int]]] | None:
+    def _private_calls(self, name: Node) -> tuple[tuple[int, Node | None, int], list[Node]] | None:
         """((the parameter's position, its default, 1 for a method's self), [(each call, 0)])."""
         parameter = name.parent if name.parent is not None and name.parent.type != "parameters" else name
         parameters = parameter.parent
@@ -435,7 +435,7 @@ class PythonScopes:
         if any(p.type in ("list_splat_pattern", "keyword_separator") for p in listed[:index]):
             index = -1  # after *args or a bare *: given by keyword or left to its default, never by position
         default = parameter.child_by_field_name("value") if parameter.type.endswith("default_parameter") else None
-        return (index, default, 1 if self._is_method(function) else 0), [(c, 0) for c in calls]
+        return (index, default, 1 if self._is_method(function) else 0), calls
 
     def _is_method(self, function: Node) -> bool:
         outer = self.enclosing.get(function.id, 0)

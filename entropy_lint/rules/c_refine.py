@@ -14,7 +14,7 @@ from typing import Any
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Outcome
-from entropy_lint.rules.refine import weak_hash as names_aside
+from entropy_lint.rules.refine import weak_digest_outcome
 
 
 @dataclass(frozen=True, init=False)
@@ -290,8 +290,8 @@ def unsized_buffer(site: CallSite) -> Outcome | None:
 def weak_hash(site: CallSite) -> Outcome | None:
     if site.qualname == "EVP_get_digestbyname":
         name = (site.arg_value(0) or "").lower()
-        return names_aside(site) if name in _WEAK_DIGEST_NAMES else None
-    return names_aside(site)
+        return weak_digest_outcome(site) if name in _WEAK_DIGEST_NAMES else None
+    return weak_digest_outcome(site)
 
 
 def weak_cipher(site: CallSite) -> Outcome | None:

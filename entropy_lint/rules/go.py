@@ -26,7 +26,7 @@ from entropy_lint.rules.go_refine import (
     sql_query,
     world_writable,
 )
-from entropy_lint.rules.refine import random_for_secrets, weak_hash, when
+from entropy_lint.rules.refine import random_for_secrets, weak_digest_outcome, when
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("go",))
@@ -72,7 +72,7 @@ RULES: tuple[Rule, ...] = (
       full="Collisions for MD4, MD5, RIPEMD-160 and SHA-1 are practical or near; they must not protect integrity, signatures or passwords.",
       suggestion="Use crypto/sha256 (or sha512); for passwords use bcrypt, scrypt or argon2.",
       bad="sum := md5.Sum(password)", good="sum := sha256.Sum256(data)", external=("gosec G401", "gosec G406"),
-      refine=weak_hash,
+      refine=weak_digest_outcome,
       fixes=(FixTemplate("SHA-256 (a different digest and size)", "review", call="sha256.Sum256({*})", when=("named:Sum",), imports=("crypto/sha256",)),
              FixTemplate("SHA-256 (a different digest)", "review", call="sha256.New()", when=("named:New", "bare"), imports=("crypto/sha256",)))),
     R(id="EL-GO-WEAK-CIPHER", name="go-weak-cipher", level="warning",  # broken or weak; matters only for real secrets

@@ -6,8 +6,7 @@ import re
 
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome
-from entropy_lint.rules.refine import Element, argv_outcome, positional, split_elements
-from entropy_lint.rules.refine import weak_hash as names_aside
+from entropy_lint.rules.refine import Element, argv_outcome, positional, split_elements, weak_digest_outcome
 
 _LIST = re.compile(r"(?:new\s+String\s*\[\s*\]\s*\{|\{|(?:java\.util\.)?(?:Arrays\s*\.\s*asList|List\s*\.\s*of)\s*\()(.*)[})]",
                    re.S)
@@ -89,9 +88,9 @@ def snakeyaml(site: CallSite) -> Outcome | None:
 
 def weak_digest(site: CallSite) -> Outcome | None:
     if site.qualname != "MessageDigest.getInstance":
-        return names_aside(site)  # DigestUtils.md5Hex and kin name the algorithm
+        return weak_digest_outcome(site)  # DigestUtils.md5Hex and kin name the algorithm
     algorithm = (site.arg_value(0) or "").upper()
-    if algorithm not in _WEAK_DIGESTS or names_aside(site) is None:
+    if algorithm not in _WEAK_DIGESTS or weak_digest_outcome(site) is None:
         return None
     return Outcome("warning", f"{algorithm} digest")
 

@@ -8,8 +8,7 @@ from pathlib import PurePosixPath
 
 from entropy_lint.callsite import Arg, CallSite
 from entropy_lint.rules.base import Level, Outcome
-from entropy_lint.rules.refine import positional, random_for_secrets, version_outcome
-from entropy_lint.rules.refine import weak_hash as names_aside
+from entropy_lint.rules.refine import positional, random_for_secrets, version_outcome, weak_digest_outcome
 
 SPAWNERS = ("child_process.spawn", "child_process.spawnSync", "child_process.execFile",
             "child_process.execFileSync", "cross-spawn", "cross-spawn.spawn", "cross-spawn.sync", "execa",
@@ -150,9 +149,9 @@ def unsafe_yaml(site: CallSite) -> Outcome | None:
 
 def weak_hash(site: CallSite) -> Outcome | None:
     if site.name != "createHash":
-        return names_aside(site)  # crypto-js MD5/SHA1 name the algorithm themselves
+        return weak_digest_outcome(site)  # crypto-js MD5/SHA1 name the algorithm themselves
     algorithm = (site.arg_value(0) or "").lower()
-    return names_aside(site) if algorithm in _WEAK_HASHES else None
+    return weak_digest_outcome(site) if algorithm in _WEAK_HASHES else None
 
 
 def weak_cipher(site: CallSite) -> Outcome | None:

@@ -32,7 +32,7 @@ from entropy_lint.rules.php_refine import (
     tls_off,
     unserialize,
 )
-from entropy_lint.rules.refine import algorithm_in, constant_or, random_for_secrets, weak_hash
+from entropy_lint.rules.refine import algorithm_in, constant_or, random_for_secrets, weak_digest_outcome
 from entropy_lint.rules.templates import FixTemplate
 
 R = functools.partial(Rule, languages=("php",))
@@ -151,7 +151,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use password_hash() for passwords, hash('sha256', ...) or hash_hmac() otherwise.",
       bad="$stored = md5($password);", good="$stored = password_hash($password, PASSWORD_DEFAULT);",
       precision="medium", external=("Semgrep php.lang.security.weak-crypto", "phpcs-security-audit CryptoFunctions"),
-      refine=weak_hash,
+      refine=weak_digest_outcome,
       fixes=(FixTemplate("password_hash: a salted, slow password hash (check with password_verify)", "review", call="password_hash({0}, PASSWORD_DEFAULT)", when=("args:1", "password:0")),
              FixTemplate("SHA-256 (a different digest)", "review", call="hash('sha256', {*})", when=("not-password:0",)))),
     R(id="EL-PHP-WEAK-HASH-ALGO", name="php-hash-weak-algorithm", level="warning",  # broken for security, fine for checksums and cache keys

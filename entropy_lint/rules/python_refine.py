@@ -7,8 +7,7 @@ from collections.abc import Callable, Mapping
 
 from entropy_lint.callsite import CallSite
 from entropy_lint.rules.base import Outcome
-from entropy_lint.rules.refine import version_outcome
-from entropy_lint.rules.refine import weak_hash as names_aside
+from entropy_lint.rules.refine import version_outcome, weak_digest_outcome
 
 SHELLS = ("subprocess.Popen", "subprocess.call", "subprocess.check_call", "subprocess.check_output",
           "subprocess.run")
@@ -125,7 +124,7 @@ def weak_hash(site: CallSite) -> Outcome | None:
     flag = site.kwarg("usedforsecurity")
     if flag is not None and flag.text == "False":
         return None
-    return names_aside(site)
+    return weak_digest_outcome(site)
 
 
 def torch_load(site: CallSite) -> Outcome | None:

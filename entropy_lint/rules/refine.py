@@ -287,6 +287,6 @@ def digest_names(above: str, after: str, call: str = "") -> str:
     return ""
 
 
-def weak_hash(site: CallSite) -> Outcome | None:
+def weak_digest_outcome(site: CallSite) -> Outcome | None:
     """MD5 and SHA-1 are reported unless the digest only names something (see names_something)."""
     return None if names_something(site) else Outcome("warning")

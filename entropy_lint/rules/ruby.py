@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 
 from entropy_lint.rules.base import Outcome, Rule
-from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg, random_for_secrets, weak_hash
+from entropy_lint.rules.refine import algorithm_in, constant_or, dynamic_string_arg, random_for_secrets, weak_digest_outcome
 from entropy_lint.rules.ruby_refine import (
     AR_METHODS,
     CONNECTION_METHODS,
@@ -154,7 +154,7 @@ RULES: tuple[Rule, ...] = (
       suggestion="Use Digest::SHA256 or OpenSSL::Digest::SHA256; bcrypt or Argon2 for passwords.",
       bad="digest = Digest::MD5.hexdigest(password)", good="digest = BCrypt::Password.create(password)",
       precision="medium", external=("Brakeman CheckWeakHash", "Semgrep ruby.lang.security.weak-hashes-md5"),
-      refine=weak_hash,
+      refine=weak_digest_outcome,
       fixes=(FixTemplate("SHA-256 (a different digest)", "review", call="Digest::SHA256.{name}({*})", when=("receiver:Digest::MD5|Digest::SHA1",)),
              FixTemplate("SHA-256 (a different digest)", "review", call="OpenSSL::Digest::SHA256.{name}({*})", when=("receiver:OpenSSL::Digest::MD5|OpenSSL::Digest::SHA1",)))),
     R(id="EL-RB-WEAK-HASH-NAME", name="ruby-openssl-digest-weak", level="warning",  # broken for security, fine for checksums and cache keys
