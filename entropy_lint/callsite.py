@@ -30,6 +30,7 @@ class Judgement(NamedTuple):
     dynamic_string: bool = False
     safe: bool = False
     request: bool = False
+    own: bool = False
 
 
 @dataclass(frozen=True, init=False)
@@ -94,6 +95,13 @@ class Arg:
         """The file shows the value comes from the request (Ruby's ``params``, ``cookies``,
         ``request``), directly or through local variables; only extractors that follow it say so."""
         return self._judged().request
+
+    @property
+    def own(self) -> bool:
+        """Not a constant, but every part the file does not show is defined by the program's own
+        modules (an import of a relative module, an AMD dependency, a regular expression's ``.source``),
+        not read from data; only extractors that follow it say so (JavaScript)."""
+        return self._judged().own
 
     @property
     def text(self) -> str:

@@ -23,10 +23,11 @@ import re
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, property_name, unwrap
+from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, own_require, property_name, unwrap
 from entropy_lint.detect.limits import guarded
 from entropy_lint.detect.nodes import call_site, text_of
-from entropy_lint.detect.values import CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, plus_values
+from entropy_lint.detect.values import (CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, own_parts,
+                                        plus_values)
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -43,6 +44,9 @@ _REGEX_ESCAPE = "\\\\$&"  # .replace(metacharacters, '\\$&'): each match written
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
+# A name for a compiled regular expression (unicodeRegExp, WORD_PATTERN, rtrim is not): its ``.source``
+# is a pattern the program wrote.
+_REGEX_NAME = re.compile(r"(?i:reg(?:ular)?_?exp?|pattern)|(?:^|_)(?:re|RE)(?:$|_|[A-Z])|Re$")
 
 
 def extract(tree: Tree, source: bytes, language: str = "javascript", notes: list[str] | None = None) -> list[CallSite]:
@@ -130,8 +134,11 @@ class JsFile(JsScopes):
         if name == "length":
             return Val(SAFE)
         sources = self._known(obj)
-        if sources is None:
-            return Val(OTHER)
+        if sources is None:  # unicodeRegExp.source, or a member of an import of the program's own module
+            named = property_name(obj) if obj.type == "member_expression" else obj
+            if name == "source" and named is not None and _REGEX_NAME.search(text_of(named)):
+                return Val(OTHER, None, True, True)
+            return Val(OTHER, own=self.value(obj).own)
         vals = []
         for source in sources:
             if name == "source" and source.type in ("regex", "new_expression"):
@@ -142,7 +149,7 @@ class JsFile(JsScopes):
                 item = pair.child_by_field_name("value") if pair is not None else None
                 vals.append(self.value(item) if item is not None else Val(OTHER))
             else:
-                return Val(OTHER)
+                return Val(OTHER, own=self.value(obj).own)
         return join_values(vals) if vals else Val(OTHER)
 
     def _regex_source(self, node: Node) -> Val:
@@ -171,6 +178,8 @@ class JsFile(JsScopes):
         if name in _FORMATTERS and args and args[0].string:
             return join_values([plus_values(Val(CONST, None, True), a) for a in args], True)
         if prop is None:
+            if own_require(node):
+                return Val(OTHER, own=True)
             if name == "String" and args:
                 return join_values([args[0]], True)
             local = self.local_function(function)
@@ -186,7 +195,7 @@ class JsFile(JsScopes):
                 arrays = [self.value(obj)]
             if all(a.kind == CONST for a in arrays + args):
                 return Val(CONST, None, True)
-            return Val(OTHER)
+            return Val(OTHER, None, True, own_parts(arrays + args))
         if name == "split":  # an array of pieces of the string
             pieces = [self.value(obj), *args]
             return Val(CONST) if all(p.kind == CONST for p in pieces) else Val(OTHER)
@@ -195,7 +204,7 @@ class JsFile(JsScopes):
         if name in _STRING_METHODS:
             receiver = self.value(obj)
             if not receiver.string and receiver.kind != CONST:
-                return Val(OTHER)
+                return Val(OTHER, own=own_parts([receiver, *args]))
             total = Val(receiver.kind, receiver.value, True)
             for i, arg in enumerate(args):
                 if i not in _COUNTS.get(name, ()):

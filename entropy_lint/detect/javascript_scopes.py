@@ -157,6 +157,35 @@ def _is_promisify(function: Node, bindings: Bindings) -> bool:
     return False
 
 
+def own_module(specifier: str | None) -> bool:
+    """A module of the program itself: a relative path (``./constants``, ``../var/whitespace``)."""
+    return specifier is not None and specifier.startswith(("./", "../"))
+
+
+def own_require(node: Node) -> bool:
+    """``require('./constants')``: a module of the program itself."""
+    node = unwrap(node)
+    if node.type != "call_expression" or text_of(node.child_by_field_name("function")) != "require":
+        return False
+    arguments = node.child_by_field_name("arguments")
+    given = [a for a in arguments.named_children if a.type != "comment"] if arguments is not None else []
+    return len(given) == 1 and own_module(_string_value(given[0]))
+
+
+def _amd_dependencies(function: Node | None) -> list[bool]:
+    """For the factory of an AMD module, ``define(['./core', './var/whitespace'], function (jQuery,
+    whitespace) {...})``: whether each parameter is a module of the program itself; else []."""
+    arguments = function.parent if function is not None and function.type in FUNCTIONS else None
+    call = arguments.parent if arguments is not None and arguments.type == "arguments" else None
+    if call is None or call.type != "call_expression" or text_of(call.child_by_field_name("function")) not in (
+            "define", "require"):
+        return []
+    given = [a for a in arguments.named_children if a.type != "comment"]  # type: ignore[union-attr]
+    if len(given) < 2 or given[-1] != function or given[-2].type != "array":
+        return []
+    return [own_module(_string_value(d)) for d in given[-2].named_children if d.type != "comment"]
+
+
 def _import(node: Node, names: Bindings) -> None:
     source = _string_value(node.child_by_field_name("source"))
     for child in node.named_children:
@@ -303,13 +332,21 @@ class JsScopes:
         kind = node.type
         if kind == "variable_declarator":
             value = node.child_by_field_name("value")
-            self._declare_names(self._scope(node), node.child_by_field_name("name"), value,
-                                "=" if value is not None else "unset", node.end_byte)
+            pattern = node.child_by_field_name("name")
+            if value is not None and pattern is not None and pattern.type != "identifier" and own_require(value):
+                for name in walk(pattern, _PATTERN_NAMES):  # const { a, b } = require('./constants')
+                    self._bind_declared((self._scope(node), text_of(name)), Binding(None, "import", node.end_byte))
+                return
+            self._declare_names(self._scope(node), pattern, value, "=" if value is not None else "unset",
+                                node.end_byte)
         elif kind == "formal_parameters":  # the function is the nearest scope above its parameters
             iterated = self._callback(self.scope_nodes.get(self._scope(node)))
             parameters = [c for c in node.named_children if c.type != "comment"]
+            dependencies = _amd_dependencies(node.parent)
             for i, parameter in enumerate(parameters):
-                if iterated is not None and i < iterated[1] and parameter.type == "identifier":
+                if i < len(dependencies) and dependencies[i] and parameter.type == "identifier":
+                    self._bind_declared((self._scope(node), text_of(parameter)), Binding(None, "import"))
+                elif iterated is not None and i < iterated[1] and parameter.type == "identifier":
                     self._bind_declared((self._scope(node), text_of(parameter)), Binding(iterated[0], "in"))
                 elif iterated is None and parameter.type == "identifier":
                     self._bind_declared((self._scope(node), text_of(parameter)), Binding(parameter, "param"))
@@ -336,10 +373,14 @@ class JsScopes:
             else:
                 self._declare_names(self._scope(node), left)
         elif kind == "import_statement":
+            source = _string_value(node.child_by_field_name("source"))
             for child in node.named_children:
                 if child.type in ("import_clause", "import_require_clause"):
+                    required = source if child.type == "import_clause" else \
+                        _string_value(child.child_by_field_name("source"))
+                    how = "import" if own_module(required) else "="
                     for name in walk(child, frozenset({"identifier"})):
-                        self._bind_declared((self._scope(node), text_of(name)), Binding(None))
+                        self._bind_declared((self._scope(node), text_of(name)), Binding(None, how))
 
     def resolve(self, name: str, at: Node) -> Key:
         """The scope whose ``name`` the identifier at ``at`` means: the nearest enclosing one that

@@ -28,11 +28,19 @@ CONST, SAFE, OTHER, DYN = "const", "safe", "other", "dynamic"
 
 class Val(NamedTuple):
     """``const``: a compile-time constant; ``safe``: built at run time from numbers and booleans only;
-    ``other``: unknown; ``dynamic``: a string built at run time from non-constant parts."""
+    ``other``: unknown; ``dynamic``: a string built at run time from non-constant parts. ``own`` marks
+    an ``other`` or ``dynamic`` value whose every unknown part the program's own modules define (see
+    ``Arg.own``); it changes no kind, so rules that do not ask are told what they were before."""
 
     kind: str
     value: str | None = None
     string: bool = False
+    own: bool = False
+
+
+def own_parts(vals: list[Val]) -> bool:
+    """Every value is known, or defined by the program's own modules."""
+    return all(v.own or v.kind in (CONST, SAFE) for v in vals)
 
 
 def join_values(vals: list[Val], string: bool = False) -> Val:
@@ -40,7 +48,7 @@ def join_values(vals: list[Val], string: bool = False) -> Val:
     string = string or any(v.string for v in vals)
     for kind in (DYN, OTHER, SAFE):
         if any(v.kind == kind for v in vals):
-            return Val(kind, None, string)
+            return Val(kind, None, string, kind != SAFE and own_parts(vals))
     single = vals[0].value if vals and all(v.value == vals[0].value for v in vals) else None
     return Val(CONST, single, string) if vals else Val(OTHER, None, string)
 
@@ -50,13 +58,13 @@ def plus_values(a: Val, b: Val) -> Val:
     if not (a.string or b.string):  # arithmetic, or operands of unknown type: not a string we can judge
         if a.kind == CONST and b.kind == CONST:
             return Val(CONST)
-        return Val(SAFE) if {a.kind, b.kind} <= {CONST, SAFE} else Val(OTHER)
+        return Val(SAFE) if {a.kind, b.kind} <= {CONST, SAFE} else Val(OTHER, own=own_parts([a, b]))
     if a.kind == CONST and b.kind == CONST:
         joined = a.value + b.value if a.value is not None and b.value is not None else None
         return Val(CONST, joined, True)
     if {a.kind, b.kind} <= {CONST, SAFE}:
         return Val(SAFE, None, True)
-    return Val(DYN, None, True)
+    return Val(DYN, None, True, own_parts([a, b]))
 
 
 def binary_value(node: Node, value: Callable[[Node], Val]) -> Val:
@@ -78,7 +86,8 @@ def binary_value(node: Node, value: Callable[[Node], Val]) -> Val:
 def judgement(val: Val) -> Judgement:
     """What a rule is told about a value."""
     constant = val.kind == CONST
-    return Judgement(constant, val.value if constant else None, val.kind == DYN, val.kind == SAFE)
+    return Judgement(constant, val.value if constant else None, val.kind == DYN, val.kind == SAFE,
+                     own=val.own and val.kind in (OTHER, DYN))
 
 
 def value_arg(node: Node, val: Val, keyword: str | None = None, *, source: bytes) -> Arg:
@@ -94,9 +103,11 @@ class Binding(NamedTuple):
     declaration without one, or "fixed" for a value the program's own code picks though the file does
     not show which, such as the name Ruby passes to ``method_missing``; "in" for an element of the
     collection ``value``: a loop variable, or the first parameter of a ``forEach``/``each`` callback;
-    "param" for a parameter, ``value`` its node, worth what the file's calls pass it), or ``value`` None for a value the file does not show (a
-    parameter, a loop variable, an import). ``at`` is where the name holds it from (the end of the
-    assignment); -1 for bindings visible in the whole scope, such as parameters."""
+    "param" for a parameter, ``value`` its node, worth what the file's calls pass it; "import" for a
+    name another module of the program defines, see ``Arg.own``), or ``value`` None for a value the
+    file does not show (a parameter, a loop variable, an import of a library). ``at`` is where the name
+    holds it from (the end of the assignment); -1 for bindings visible in the whole scope, such as
+    parameters."""
 
     value: Node | None
     how: str = "="
@@ -162,6 +173,8 @@ class Names:
         for binding in self.visible(key, at, loops, blocks):
             if binding.how in ("unset", "fixed"):
                 vals.append(Val(CONST))
+            elif binding.how == "import":
+                vals.append(Val(OTHER, own=True))
             elif binding.value is None:
                 vals.append(Val(OTHER))
             elif binding.how == "param":

@@ -165,6 +165,8 @@ def dynamic_regexp(site: CallSite) -> Outcome | None:
         return None  # constants, numbers, and escapeRegExp(x) and friends (the input as a literal match)
     if pattern.node_type == "member_expression" and pattern.text.endswith(".source") and not _INPUT.search(pattern.text):
         return None  # new RegExp(re.source, flags): a copy of a compiled expression, with other flags
+    if pattern.own:
+        return None  # '^' + whitespace + '*', whitespace from define(['./var/whitespace'], ...): the program's own
     return Outcome("note")
 
 
