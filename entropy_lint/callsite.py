@@ -9,6 +9,7 @@ has the qualname ``subprocess.run``.
 
 from __future__ import annotations
 
+import bisect
 import copy
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -109,6 +110,27 @@ class Arg:
 
 
 @dataclass(frozen=True)
+class Assigned:
+    """What a file assigns, as written, where every write the file shows is an assignment (PHP; see
+    detect/php_values.py): ``locals`` maps (start byte of a function, variable name without ``$``) to
+    the texts assigned to it there, ``functions`` gives the functions' byte spans, sorted, and
+    ``properties`` maps properties a class keeps to itself to the texts it gives them."""
+
+    functions: tuple[tuple[int, int], ...] = ()
+    locals: Mapping[tuple[int, str], tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    properties: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+
+    def local(self, at: int, name: str) -> tuple[str, ...] | None:
+        """The texts assigned to ``$name`` in the innermost function around byte ``at``; None when the
+        variable is not followed there (a parameter, a global, written by reference...)."""
+        start = bisect.bisect_right(self.functions, (at, 1 << 62))
+        for begin, end in reversed(self.functions[:start]):
+            if begin <= at < end:
+                return self.locals.get((begin, name))
+        return None
+
+
+@dataclass(frozen=True)
 class FileFacts:
     """What a rule may ask about the file a call is in, beyond the call itself: one record per file.
 
@@ -118,11 +140,13 @@ class FileFacts:
     defines to the names of its ancestors (resolved through imports, transitively through the file's
     own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``.
     ``properties`` maps object properties the file fixes to a constant (a PHP ``protected $table =
-    'users';`` that nothing in the file assigns again) to their values."""
+    'users';`` that nothing in the file assigns again) to their values; ``assigned`` what the file
+    assigns to its variables and properties (PHP)."""
 
     deps: Mapping[str, str] | None = None
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    assigned: Assigned = field(default_factory=Assigned)
 
 
 NO_FACTS = FileFacts()

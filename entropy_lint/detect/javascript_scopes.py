@@ -359,10 +359,10 @@ class JsScopes:
                 self._bind_declared((node.id, text_of(single)),
                                     Binding(iterated[0], "in") if iterated is not None else Binding(None))
         elif kind in ("function_declaration", "generator_function_declaration", "class_declaration"):
-            name = node.child_by_field_name("name")
-            self._declare_names(self._scope(node), name)
-            if kind == "function_declaration" and name is not None:
-                self.functions[(self._scope(node), text_of(name))] = node
+            declared = node.child_by_field_name("name")
+            self._declare_names(self._scope(node), declared)
+            if kind == "function_declaration" and declared is not None:
+                self.functions[(self._scope(node), text_of(declared))] = node
         elif kind == "catch_clause":
             self._declare_names(self._scope(node), node.child_by_field_name("parameter"))
         elif kind == "for_in_statement" and node.child_by_field_name("kind") is not None:

@@ -29,6 +29,7 @@ from tree_sitter import Node, Tree
 from entropy_lint.callsite import Arg, CallSite, FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
 from entropy_lint.detect.nodes import call_site, operands, text_of, walk
+from entropy_lint.detect.php_values import assigned
 
 _CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
                     "scoped_call_expression", "object_creation_expression"})
@@ -163,8 +164,8 @@ def extract(tree: Tree, source: bytes, language: str = "php", notes: list[str] |
         if site is not None:
             sites.append(site)
     fixed = fixed_properties(root) if sites and b"$this->" in source else {}
-    if fixed:
-        facts = FileFacts(properties=MappingProxyType(fixed))
+    if sites:
+        facts = FileFacts(properties=MappingProxyType(fixed), assigned=assigned(root))
         sites = [site.with_facts(facts) for site in sites]
     return sites
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from types import MappingProxyType
+from dataclasses import dataclass, field
 
-from entropy_lint.callsite import Arg, CallSite
+from entropy_lint.callsite import NO_FACTS, Arg, CallSite, FileFacts
 from entropy_lint.rules.base import Outcome
 
 # $_SERVER keys that the client writes (PHP_SELF and PATH_INFO carry the URL's extra path).
@@ -35,11 +35,14 @@ def _request_data(text: str) -> bool:
 _SHELL_WRAPPERS = {"escapeshellarg": "safe", "escapeshellcmd": "quoted", "intval": "safe"}
 _SQL_WRAPPERS = {"intval": "safe", "floatval": "safe", "quote": "safe", "quote_identifier": "safe",
                  "quoteidentifier": "safe", "quotename": "safe", "pg_escape_literal": "safe",
-                 "pg_escape_identifier": "safe", "mysqli_real_escape_string": "quoted",
+                 "pg_escape_identifier": "safe", "escapeidentifier": "safe", "escape_identifier": "safe",
+                 "mysqli_real_escape_string": "quoted",
                  "mysql_real_escape_string": "quoted", "real_escape_string": "quoted", "esc_sql": "quoted",
                  "pg_escape_string": "quoted", "sqlite_escape_string": "quoted", "addslashes": "quoted"}
 _CALLEE = re.compile(r"(?:\\?[A-Za-z_]\w*|\$\w+(?:->\w+)*->(\w+)|[A-Za-z_\\]+::(\w+))\s*\(")
-_MAX_NESTED = 8  # conditionals inside conditionals followed; deeper ones count as raw
+_MAX_NESTED = 8  # conditionals and variables followed inside each other; deeper ones count as raw
+_MAX_PIECES = 2000  # pieces judged for one call, variables and properties followed included
+_SCALAR = re.compile(r"-?\d+(?:\.\d+)?|true|false|null", re.IGNORECASE)
 _CAST = re.compile(r"\(\s*(?:int|integer|float|double|bool|boolean)\s*\)", re.IGNORECASE)
 _SPRINTF = re.compile(r"\\?sprintf\s*\(\s*(['\"])((?:(?!\1)[^\\$]|\\.)*)\1\s*,", re.IGNORECASE)
 _NUMERIC_FORMAT = re.compile(r"(?:[^%]|%%|%(?:\d+\$)?[-+ 0'#]*\d*(?:\.\d+)?[bcdeEfFgGouxX])*")
@@ -106,37 +109,101 @@ def _numeric_sprintf(piece: str) -> bool:
     return match is not None and _wrapper(piece) == "sprintf" and _NUMERIC_FORMAT.fullmatch(match.group(2)) is not None
 
 
-def _fixed_piece(piece: str, fixed: Mapping[str, str]) -> bool:
-    """``$this->table``, or a double-quoted string whose every interpolation is such a property, where
-    the file fixes the property to a constant (see FileFacts.properties)."""
-    if not fixed:
-        return False
-    alone = re.fullmatch(r"\$this->(\w+)", piece)
-    if alone:
-        return alone.group(1) in fixed
-    if len(piece) < 2 or piece[0] != '"' or piece[-1] != '"':
-        return False
-    rest = re.sub(r"\{\$this->(\w+)\}|\$this->(\w+)",
-                  lambda m: "" if (m.group(1) or m.group(2)) in fixed else m.group(0), piece)
-    return "$" not in rest
+@dataclass(frozen=True)
+class _Pieces:
+    """How to judge the run-time pieces of one built string: ``wrappers`` says what a call around a
+    whole piece makes of it; ``connection`` is the receiver of the query method (``$this->db``), whose
+    own helpers (``$this->db->table_name('users', true)``, ``$db->array2list($ids, 'integer')``,
+    ``$db->now()``) give SQL of the database layer; ``facts`` says which properties the file fixes and
+    what it assigns to variables and properties; ``at`` is where the call is."""
+
+    wrappers: Mapping[str, str]
+    connection: str = ""
+    facts: FileFacts = NO_FACTS
+    at: int = 0
+    # Pieces left to judge: a hostile file's variables built from each other many times over would
+    # otherwise take exponential time; past it, a piece counts as raw.
+    budget: list[int] = field(default_factory=lambda: [_MAX_PIECES])
+
+    def helper(self, piece: str) -> str | None:
+        """The method's name when ``piece`` is one call of a method of the query's own connection, or of
+        a method that names a table (``$db->table_name('cache')``) on any object."""
+        match = re.match(r"(\$\w+(?:->\w+)*)->(\w+)\s*\(", piece)
+        if match is None or _wrapper(piece) != match.group(2).lower():
+            return None
+        name = match.group(2).lower()
+        return name if match.group(1) == self.connection or name in _TABLE_NAMERS else None
+
+    def assigned(self, piece: str) -> tuple[str, ...] | None:
+        """What the file assigns to the variable or ``$this`` property that is the whole piece."""
+        match = _NAMED.fullmatch(piece)
+        if match is None:
+            return None
+        if match.group(1) == "this":
+            name = match.group(2)
+            if name in self.facts.properties:
+                return ("''",)
+            return self.facts.assigned.properties.get(name)
+        return None if match.group(2) else self.facts.assigned.local(self.at, match.group(1))
 
 
-def _own_helper(connection: str, fixed: Mapping[str, str]) -> re.Pattern[str] | None:
-    """A piece that calls a method of ``connection`` with constant arguments only (or none), a
-    property the file fixes counting as a constant."""
-    if not re.fullmatch(r"\$\w+(?:->\w+)*", connection):
+# Methods whose result names a table, on whatever object: given a constant, a constant name.
+_TABLE_NAMERS = frozenset({"table_name", "tablename", "gettablename", "get_table_name", "table"})
+
+
+def _arguments(call: str) -> list[str] | None:
+    """The arguments of the one call ``call`` is, as written; None when they cannot be split."""
+    opening = call.find("(")
+    if opening < 0 or not call.endswith(")"):
         return None
-    properties = "".join(f"|\\$this->{re.escape(name)}\\b" for name in fixed)
-    constant = rf"""(?:'[^'\\]*'|"[^"\\$]*"|-?\d+|true|false|null{properties})"""
-    return re.compile(rf"{re.escape(connection)}->\w+\(\s*(?:{constant}\s*(?:,\s*{constant}\s*)*)?\)", re.I)
+    inner = call[opening + 1:-1]
+    given, start = [], 0
+    for i, ch in _top_level(inner):
+        if not ch:
+            return None
+        if ch == ",":
+            given.append(inner[start:i].strip())
+            start = i + 1
+    last = inner[start:].strip()
+    return given + [last] if last or given else given
 
 
-def _worst_piece(arg: Arg, wrappers: dict[str, str], own: re.Pattern[str] | None = None,
-                 fixed: Mapping[str, str] = MappingProxyType({})) -> str:
+# Calls whose result is made of the texts of some of their arguments (by position; None: all of them);
+# the others are counts and positions.
+_PASS_THROUGH: dict[str, tuple[int, ...] | None] = {
+    "implode": None, "join": None, "array_pad": (0, 2), "array_fill": (2,), "str_repeat": (0,),
+    "array_merge": None, "array_values": (0,), "array_unique": (0,), "trim": (0,), "rtrim": (0,), "ltrim": (0,),
+}
+
+
+def _array_elements(piece: str) -> list[str] | None:
+    """The values of an array literal (``['a', 'k' => $v]``, ``array(...)``); None for any other piece."""
+    if piece.startswith("[") and piece.endswith("]"):
+        inner = piece[1:-1]
+    elif re.match(r"array\s*\(", piece, re.IGNORECASE) and _wrapper(piece) == "array":
+        inner = piece[piece.index("(") + 1:-1]
+    else:
+        return None
+    given = _arguments(f"({inner})")
+    if given is None:
+        return None
+    values = []
+    for element in given:
+        arrow = next((i for i, ch in _top_level(element) if ch == "=" and element[i + 1:i + 2] == ">"), None)
+        values.append(element[arrow + 2:].strip() if arrow is not None else element)
+    return [v for v in values if v]
+
+
+# $name, $this->name (as a whole piece, or interpolated in a double-quoted string: "$name", "{$name}").
+_NAMED = re.compile(r"\$(\w+)(?:->(\w+))?")
+_INTERPOLATION = re.compile(r"\{\$(\w+)(?:->(\w+))?\}|\$(\w+)(?:->(\w+))?")
+
+
+def _worst_piece(arg: Arg, pieces: _Pieces) -> str:
     """How well a built string's run-time pieces are guarded: "safe" when each is cast or wrapped in a
-    safe function (or is ``own``: a helper of the query's own connection called with constants),
-    "quoted" when some are only escaped, "raw" otherwise."""
-    return _worst_of(_pieces(arg.text), wrappers, own, fixed)
+    safe function (or is a helper of the query's own connection, or a variable or property every value
+    the file gives which is safe), "quoted" when some are only escaped, "raw" otherwise."""
+    return _worst_of(_pieces(arg.text), pieces, 0, frozenset())
 
 
 def _branches(piece: str) -> list[str] | None:
@@ -154,22 +221,78 @@ def _branches(piece: str) -> list[str] | None:
     return [inner[marks[0] + 1:marks[1]].strip() or inner[:marks[0]].strip(), inner[marks[1] + 1:].strip()]
 
 
-def _worst_of(pieces: list[str], wrappers: dict[str, str], own: re.Pattern[str] | None, fixed: Mapping[str, str],
-              nested: int = 0) -> str:
+def _interpolated(piece: str, context: _Pieces, nested: int, seen: frozenset[str]) -> str | None:
+    """A double-quoted string's worst interpolation ("safe", "quoted" or "raw"); None for a piece that
+    is not one."""
+    if len(piece) < 2 or piece[0] != '"' or piece[-1] != '"':
+        return None
+    worst = "safe"
+    body = re.sub(r"\\.", "", piece[1:-1])  # "\$x" is the text $x
+    rest = body
+    for match in _INTERPOLATION.finditer(body):
+        var, prop = (match.group(1), match.group(2)) if match.group(1) else (match.group(3), match.group(4))
+        following = body[match.end():match.end() + 1]
+        if match.group(3) and following == "[":
+            return "raw"  # "$a[k]": an element, not followed
+        named = f"${var}->{prop}" if prop else f"${var}"
+        kind = _named(named, context, nested, seen)
+        if kind == "raw":
+            return "raw"
+        worst = "quoted" if kind == "quoted" else worst
+        rest = rest.replace(match.group(0), "", 1)
+    return "raw" if "$" in rest else worst
+
+
+def _named(piece: str, context: _Pieces, nested: int, seen: frozenset[str]) -> str:
+    """A variable or ``$this`` property judged by every value the file assigns it."""
+    if piece in seen:
+        return "safe"  # $sql = $sql . ' AND x': the variable adds nothing to itself
+    texts = context.assigned(piece) if nested < _MAX_NESTED else None
+    if texts is None:
+        return "raw"
+    worst = "safe"
+    for text in texts:
+        kind = _worst_of(_pieces(text), context, nested + 1, seen | {piece})
+        if kind == "raw":
+            return "raw"
+        worst = "quoted" if kind == "quoted" else worst
+    return worst
+
+
+def _worst_of(pieces: list[str], context: _Pieces, nested: int, seen: frozenset[str]) -> str:
     worst = "safe"
     for piece in pieces:
-        if _constant_piece(piece) or (own is not None and own.fullmatch(piece)) or _fixed_piece(piece, fixed):
+        context.budget[0] -= 1
+        if context.budget[0] < 0:
+            return "raw"
+        if _constant_piece(piece) or _SCALAR.fullmatch(piece):
             continue
-        branches = _branches(piece) if nested < _MAX_NESTED else None
-        if branches is not None:  # ($id ? '= ' . $db->quote($id) : 'IS NULL'): each value, not the condition
-            kind = _worst_of([p for b in branches for p in _pieces(b)], wrappers, own, fixed, nested + 1)
-            if kind == "raw":
-                return "raw"
-            worst = "quoted" if kind == "quoted" else worst
+        helper = context.helper(piece)
+        if helper is not None and helper in context.wrappers:
+            kind = context.wrappers[helper]  # $pdo->quote($name), $db->escape($x)
+        elif helper is not None:  # given constants or values as safe, the layer's helper gives safe SQL
+            given = _arguments(piece)
+            kind = "raw" if given is None or nested >= _MAX_NESTED or any(
+                _worst_of([f"({a})"] if _branches(f"({a})") else _pieces(a), context, nested + 1, seen) != "safe"
+                for a in given) else "safe"
+        elif _CAST.match(piece) or _numeric_sprintf(piece):
             continue
-        if _CAST.match(piece) or _numeric_sprintf(piece):
-            continue
-        kind = wrappers.get(_wrapper(piece) or "", "raw")
+        elif (elements := _array_elements(piece)) is not None:  # [] or ['a = ?', $db->quote($x)]
+            kind = _worst_of(elements, context, nested + 1, seen) if nested < _MAX_NESTED else "raw"
+        elif _wrapper(piece) in _PASS_THROUGH and (given := _arguments(piece)) is not None:
+            # implode(', ', $cols), array_pad([], count($values), '?'): as safe as the texts they join
+            picked = _PASS_THROUGH[_wrapper(piece) or ""]
+            texts = [a for i, a in enumerate(given) if picked is None or i in picked]
+            kind = _worst_of(texts, context, nested + 1, seen) if nested < _MAX_NESTED else "raw"
+        elif _NAMED.fullmatch(piece):
+            kind = _named(piece, context, nested, seen)
+        elif (interpolated := _interpolated(piece, context, nested, seen)) is not None:
+            kind = interpolated
+        elif (branches := _branches(piece) if nested < _MAX_NESTED else None) is not None:
+            # ($id ? '= ' . $db->quote($id) : 'IS NULL'): each value, not the condition
+            kind = _worst_of([p for b in branches for p in _pieces(b)], context, nested + 1, seen)
+        else:
+            kind = context.wrappers.get(_wrapper(piece) or "", "raw")
         if kind == "raw":
             return "raw"
         worst = "quoted" if kind == "quoted" else worst
@@ -184,10 +307,10 @@ def shell_command(site: CallSite) -> Outcome | None:
         return None  # an argument vector (PHP 7.4+) runs the program without a shell
     if command.literal:
         return Outcome("note", "constant command string")
-    quoting = _worst_piece(command, _SHELL_WRAPPERS)
+    quoting = _worst_piece(command, _Pieces(_SHELL_WRAPPERS, facts=site.facts, at=site.start))
     if quoting == "safe":
         # Quoted arguments cannot break out of the shell word; option injection ("-o...") still can.
-        return Outcome("note", "every run-time value is quoted with escapeshellarg() or is a number")
+        return Outcome("note", "every run-time value is a constant, a number or quoted with escapeshellarg()")
     if quoting == "quoted":
         return Outcome("warning", "escapeshellcmd() does not stop argument injection")
     return Outcome("error")
@@ -274,21 +397,29 @@ QUERY_ARGUMENT = {
 
 def sql(site: CallSite) -> Outcome | None:
     if site.qualname in QUERY_ARGUMENT:
-        return _built_query(site.arg(QUERY_ARGUMENT[site.qualname]))
+        return _built_query(site.arg(QUERY_ARGUMENT[site.qualname]), _Pieces(_SQL_WRAPPERS, facts=site.facts,
+                                                                              at=site.start))
     query = site.arg(0)
-    # Method names such as exec() and query() are common; the string must also look like SQL.
-    if query is None or not _SQL.search(query.text):
+    if query is None:
         return None
-    return _built_query(query, site.receiver, site.facts.properties)
+    connection = site.receiver if re.fullmatch(r"\$\w+(?:->\w+)*", site.receiver) else ""
+    pieces = _Pieces(_SQL_WRAPPERS, connection, site.facts, site.start)
+    # Method names such as exec() and query() are common; the string must also look like SQL, as
+    # written or in what the file assigns a variable it is built from ($sql = "SELECT ..."; $sql . $x).
+    if not _SQL.search(query.text) and not any(_SQL.search(t) for p in _pieces(query.text)
+                                               for t in pieces.assigned(p) or ()):
+        return None
+    return _built_query(query, pieces)
 
 
-def _built_query(query: Arg | None, connection: str = "", fixed: Mapping[str, str] = MappingProxyType({})) -> Outcome | None:
-    """``connection``: the receiver of the query method (``$this->db``), whose own helpers called with
-    constants (``$this->db->table_name('users', true)``, ``$db->now()``) give SQL of the database layer."""
-    if query is None or not query.dynamic_string:
+def _built_query(query: Arg | None, pieces: _Pieces) -> Outcome | None:
+    if query is None:
         return None
-    own = _own_helper(connection, fixed)
-    quoting = _worst_piece(query, _SQL_WRAPPERS, own, fixed)
+    if not query.dynamic_string:  # $sql = "SELECT ... $id"; $db->query($sql): built where it is assigned
+        texts = pieces.assigned(query.text) or ()
+        if not any(_SQL.search(t) for t in texts) or _named(query.text, pieces, 0, frozenset()) == "safe":
+            return None
+    quoting = _worst_piece(query, pieces)
     if quoting == "safe":
         return None  # ' WHERE id = ' . (int) $id, ' WHERE name = ' . $pdo->quote($name)
     if quoting == "quoted":
@@ -297,7 +428,7 @@ def _built_query(query: Arg | None, connection: str = "", fixed: Mapping[str, st
 
 
 def raw_sql(site: CallSite) -> Outcome | None:
-    return _built_query(site.arg(0))
+    return _built_query(site.arg(0), _Pieces(_SQL_WRAPPERS, facts=site.facts, at=site.start))
 
 
 # --- weak cryptography, TLS, XML -------------------------------------------------------------------

@@ -72,7 +72,9 @@ class Handler
         // The connection's own helpers, called with constants: SQL of the database layer.
         $this->db->query("DELETE FROM " . $this->db->table_name('cache', true) . " WHERE expires < " . $this->db->now());
         $this->db->query("DELETE FROM " . $this->db->table_name($table, true));  // expect: EL-PHP-SQL
-        $this->db->query("DELETE FROM " . $other->table_name('cache', true));  // expect: EL-PHP-SQL
+        $this->db->query("DELETE FROM " . $other->table_name('cache', true));  // a table named by a constant
+        $this->db->query("DELETE FROM " . $other->table_name($_GET['t'], true));  // expect: EL-PHP-SQL
+        $this->db->query("DELETE FROM " . $other->prefixed('cache'));  // expect: EL-PHP-SQL
         $this->db->query("SELECT * FROM " . $this->db->table_name('users') . " WHERE name = '$name'");  // expect: EL-PHP-SQL
         $this->db->query("SELECT data FROM t WHERE user_id " . ($uid ? "= " . $this->db->quote($uid) : "IS NULL"));
         $this->db->query("SELECT data FROM t WHERE user_id " . ($uid ? "= " . $uid : "IS NULL"));  // expect: EL-PHP-SQL

@@ -1,0 +1,201 @@
+"""What a PHP file assigns to its local variables and to its own properties, as written, for rules that
+judge a string built from pieces (php_refine: SQL and shell commands): ``$table = $db->table_name('x');
+$db->query("DELETE FROM $table")`` is judged by what ``$table`` is given.
+
+A variable is followed only when every write the function shows is an assignment of a value
+(``=``, ``.=``, ``??=``; arithmetic gives a number), or of one of its elements (``$cols[] = 'a = ?'``:
+an array's texts are those of its elements). It is not followed when it is a parameter, a
+``global`` or ``static``, a ``foreach`` or ``list()`` target, taken by reference, passed to a built-in
+that writes its argument (``preg_match($re, $s, $m)``), or written deeper (``$a[i][j] = $x``); nor in a
+function that uses variable variables (``$$name``), ``extract()`` or ``parse_str()`` without a result
+array, which can write any name. Top-level code is not followed: an included file may set its
+variables. A property is followed when it is declared ``private`` or ``protected`` (not static) and
+every write in the file is ``$this->name = value``; not in a file that writes properties by computed
+name (``$this->$k``) or defines ``__set``.
+"""
+
+from __future__ import annotations
+
+from types import MappingProxyType
+
+from tree_sitter import Node
+
+from entropy_lint.callsite import Assigned
+from entropy_lint.detect.nodes import text_of, walk
+
+_FUNCTIONS = frozenset({"function_definition", "method_declaration", "anonymous_function", "arrow_function"})
+_WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "reference_assignment_expression",
+                     "update_expression", "foreach_statement", "global_declaration", "static_variable_declaration",
+                     "by_ref", "reference_modifier", "function_call_expression", "dynamic_variable_name",
+                     "unset_statement"}) | _FUNCTIONS
+# Built-ins that write a variable passed to them (by reference).
+_WRITES_ARGUMENT = frozenset({"preg_match", "preg_match_all", "preg_replace", "preg_replace_callback", "parse_str",
+                              "mb_parse_str", "exec", "sscanf", "settype", "array_push", "array_unshift",
+                              "array_splice", "array_walk", "array_walk_recursive", "array_shift", "array_pop",
+                              "sort", "rsort", "usort", "uasort", "uksort", "ksort", "krsort", "asort", "arsort",
+                              "natsort", "natcasesort", "shuffle", "str_replace", "str_ireplace", "similar_text",
+                              "openssl_sign", "openssl_seal", "openssl_open", "openssl_private_encrypt",
+                              "openssl_public_decrypt", "openssl_private_decrypt", "openssl_public_encrypt",
+                              "getimagesize", "headers_sent", "is_callable", "stream_select", "socket_select",
+                              "end", "reset", "next", "prev", "each", "list", "extract", "compact_into"})
+_NUMBER_OPERATORS = frozenset({"+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="})
+_MAX_FUNCTIONS = 2000  # functions per file followed; a generated file with more is not
+
+
+def assigned(root: Node) -> Assigned:
+    """The assignments of ``root``'s functions and of the properties its classes keep to themselves."""
+    spans: list[tuple[int, int]] = []
+    writes: dict[int, list[Node]] = {}  # function start -> its own write-like nodes
+    functions: dict[int, Node] = {}
+    open_functions: list[Node] = []  # the functions around the node being looked at, innermost last
+    for node in walk(root, _WRITES):
+        while open_functions and node.start_byte >= open_functions[-1].end_byte:
+            open_functions.pop()
+        if node.type in _FUNCTIONS:
+            if len(functions) < _MAX_FUNCTIONS:
+                functions[node.start_byte] = node
+                spans.append((node.start_byte, node.end_byte))
+            open_functions.append(node)
+            continue
+        owners = [f for f in open_functions if f.start_byte in functions]
+        if not owners:
+            continue  # top-level code, or past the limit
+        owner: Node | None = owners[-1]
+        if node.type == "by_ref" and node.parent is not None and node.parent.type == "anonymous_function_use_clause":
+            owner = owners[-2] if len(owners) > 1 else None  # use (&$x) writes the enclosing function's $x
+        if owner is not None:
+            writes.setdefault(owner.start_byte, []).append(node)
+    local_texts: dict[tuple[int, str], tuple[str, ...]] = {}
+    for start, function in functions.items():
+        for name, texts in _function_locals(function, writes.get(start, [])).items():
+            local_texts[(start, name)] = texts
+    spans.sort()
+    return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(root)))
+
+
+def _variable(node: Node | None) -> str | None:
+    """``x`` for the variable ``$x`` (not ``$this``)."""
+    if node is None or node.type != "variable_name":
+        return None
+    name = text_of(node).lstrip("$")
+    return None if name == "this" else name
+
+
+def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[str, ...]]:
+    texts: dict[str, list[str]] = {}
+    unknown: set[str] = set()
+    parameters = function.child_by_field_name("parameters")
+    if parameters is not None:
+        unknown |= {n for n in (_variable(v) for v in walk(parameters, frozenset({"variable_name"}))) if n}
+    for node in nodes:
+        kind = node.type
+        if kind == "dynamic_variable_name":
+            return {}  # $$name = ...: any variable may be written
+        if kind == "function_call_expression":
+            callee = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
+            arguments = node.child_by_field_name("arguments")
+            given = [a for a in (arguments.named_children if arguments is not None else []) if a.type == "argument"]
+            if callee in ("extract", "get_defined_vars") or (callee in ("parse_str", "mb_parse_str") and len(given) < 2):
+                return {}
+            if callee in _WRITES_ARGUMENT:
+                for argument in given:
+                    unknown |= {n for n in (_variable(c) for c in argument.named_children) if n}
+            continue
+        if kind in ("assignment_expression", "augmented_assignment_expression"):
+            left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
+            name = _variable(left)
+            while right is not None and right.type == "assignment_expression":  # $a = $b = []
+                right = right.child_by_field_name("right")
+            element = left.named_children[0] if left is not None and left.type == "subscript_expression" and \
+                left.named_children else None
+            if name is None and _variable(element) is not None and right is not None and kind == "assignment_expression":
+                texts.setdefault(_variable(element) or "", []).append(text_of(right))  # $cols[] = 'a = ?'
+                continue
+            if name is None:
+                base = left
+                while base is not None and base.type in ("subscript_expression", "list_literal"):
+                    if base.type == "list_literal":  # list($a, $b) = ...
+                        unknown |= {n for n in (_variable(v) for v in walk(base, frozenset({"variable_name"}))) if n}
+                        break
+                    base = base.named_children[0] if base.named_children else None
+                inner = _variable(base)
+                if inner is not None:
+                    unknown.add(inner)  # $a[] = $x, $a['k'] = $x
+                continue
+            operator = text_of(node.child_by_field_name("operator")) if kind != "assignment_expression" else "="
+            if right is None:
+                unknown.add(name)
+            elif operator in _NUMBER_OPERATORS:
+                texts.setdefault(name, []).append("0")
+            else:
+                texts.setdefault(name, []).append(text_of(right))
+            continue
+        if kind == "update_expression":
+            continue  # $i++: still a number, or was never a string we follow
+        if kind == "unset_statement":
+            continue  # null: nothing
+        # Anything else binds its variables to values the file does not show: foreach targets, global,
+        # static, references (&$x, use (&$x), $y = &$x).
+        targets: list[Node] = []
+        if kind == "foreach_statement":
+            words = [c.type for c in node.children]
+            if "as" in words[:-1]:
+                targets = [node.children[words.index("as") + 1]]
+        elif kind == "reference_assignment_expression":
+            targets = [c for c in (node.child_by_field_name("left"), node.child_by_field_name("right")) if c is not None]
+        else:
+            targets = [node]
+        for target in targets:
+            unknown |= {n for n in (_variable(v) for v in walk(target, frozenset({"variable_name"}))) if n}
+            if target.type == "variable_name":
+                unknown |= {n for n in [_variable(target)] if n}
+    return {name: tuple(values) for name, values in texts.items() if name not in unknown}
+
+
+def _properties(root: Node) -> dict[str, tuple[str, ...]]:
+    declared: dict[str, list[str]] = {}
+    written: dict[str, list[str]] = {}
+    unknown: set[str] = set()
+    for node in walk(root, frozenset({"property_declaration", "method_declaration", "assignment_expression",
+                                      "augmented_assignment_expression", "reference_assignment_expression",
+                                      "update_expression", "unset_statement", "foreach_statement", "by_ref"})):
+        kind = node.type
+        if kind == "property_declaration":
+            modifiers = {c.type for c in node.children}
+            own = any(text_of(c) in ("protected", "private") for c in node.children if c.type == "visibility_modifier")
+            for element in node.named_children:
+                if element.type != "property_element" or not element.named_children:
+                    continue
+                name = text_of(element.named_children[0]).lstrip("$")
+                if "static_modifier" in modifiers or not own:
+                    unknown.add(name)
+                    continue
+                value = element.named_children[1] if len(element.named_children) > 1 else None
+                declared.setdefault(name, []).append(text_of(value) if value is not None else "null")
+            continue
+        if kind == "method_declaration":
+            if text_of(node.child_by_field_name("name")).lower() == "__set":
+                return {}
+            continue
+        left = node.child_by_field_name("left") if kind in ("assignment_expression", "augmented_assignment_expression") else None
+        if left is not None and left.type == "member_access_expression" and text_of(left.child_by_field_name("object")) == "$this":
+            name_node = left.child_by_field_name("name")
+            if name_node is None or name_node.type != "name":
+                return {}  # $this->$k = $v
+            right = node.child_by_field_name("right")
+            operator = text_of(node.child_by_field_name("operator")) if kind != "assignment_expression" else "="
+            if right is None:
+                unknown.add(text_of(name_node))
+            else:
+                written.setdefault(text_of(name_node), []).append("0" if operator in _NUMBER_OPERATORS else text_of(right))
+            continue
+        target: Node | None = left if left is not None else node
+        if kind == "foreach_statement":
+            words = [c.type for c in node.children]
+            target = node.children[words.index("as") + 1] if "as" in words[:-1] else None
+        for member in walk(target, frozenset({"member_access_expression"})) if target is not None else ():
+            name_node = member.child_by_field_name("name")
+            if name_node is None or name_node.type != "name":
+                return {}
+            unknown.add(text_of(name_node))  # $this->a[] = x, $this->n++, unset($this->a), foreach (.. as $this->a)
+    return {name: tuple(values + written.get(name, [])) for name, values in declared.items() if name not in unknown}
