@@ -231,3 +231,10 @@ def test_a_variable_set_from_a_closure_may_change_at_any_time() -> None:
     code = ("const cp = require('child_process');\n"
             "function f(x) { let cmd = 'ls'; function set() { cmd = x; } set(); cmd = 'pwd'; cp.exec(cmd); }")
     assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]
+
+
+def test_values_from_the_programs_own_modules_quiet_only_the_regexp_rule() -> None:
+    code = ("const cp = require('child_process');\nconst { cmd, WORD } = require('./config');\n"
+            "new RegExp('^' + WORD); cp.exec(cmd); cp.exec('ls ' + WORD); eval(WORD);")
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error"), ("EL-JS-CHILD-PROCESS-EXEC", "error"),
+                              ("EL-JS-EVAL", "error")]

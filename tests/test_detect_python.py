@@ -222,3 +222,36 @@ def test_a_variable_set_from_an_inner_function_may_change_at_any_time() -> None:
     code = ("import os\ndef outer(x):\n    cmd = 'ls'\n    def inner():\n        nonlocal cmd\n        cmd = x\n"
             "    inner()\n    os.system(cmd)")
     assert findings(code) == [("EL-PY-OS-SYSTEM", "error")]
+
+
+# --- the program's own code: files it ships, its objects' source --------------------------------
+
+
+def test_exec_of_a_file_at_a_constant_path_or_an_objects_source_is_a_note() -> None:
+    code = """import os, inspect
+import dill.source as ds
+with open('pkg/version.py') as f:
+    exec(f.read(), ns)
+exec(open(os.path.join(os.path.dirname(__file__), 'plugin.py')).read(), up)
+exec(ds.getimport(squared, alias='raw'), {}, local)
+exec(inspect.getsource(handler))
+"""
+    assert findings(code) == [("EL-PY-EXEC", "note")] * 4
+
+
+def test_exec_of_a_file_whose_path_is_data_stays_an_error() -> None:
+    code = """import sys
+with open(sys.argv[1]) as f:
+    exec(f.read())
+def run(path):
+    exec(open(path).read())
+    with open('fixed.py') as g:
+        pass
+    g = path
+    exec(g.read())
+try:
+    pass
+except OSError as f:
+    exec(f.read())
+"""
+    assert findings(code) == [("EL-PY-EXEC", "error")] * 4

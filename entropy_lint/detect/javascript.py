@@ -209,7 +209,7 @@ class JsFile(JsScopes):
             for i, arg in enumerate(args):
                 if i not in _COUNTS.get(name, ()):
                     total = plus_values(total, arg)
-            return Val(total.kind, None, True)
+            return Val(total.kind, None, True, total.own)
         return Val(OTHER)
 
     def _returned(self, function: Node) -> Val:

@@ -38,6 +38,12 @@ _STRING_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "tit
 _PATH_CALLS = frozenset({"os.path.join", "os.path.abspath", "os.path.dirname", "os.path.basename",
                          "os.path.normpath", "os.path.expanduser", "os.path.realpath", "posixpath.join"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz")  # shlex.quote(x), re.escape(x): made safe for a context
+# Files opened by path; given a constant path (or one built from __file__), a file the program ships.
+_OPENERS = frozenset({"open", "io.open", "codecs.open", "pathlib.Path", "pathlib.PurePath"})
+_READS = frozenset({"read", "read_text", "read_bytes", "readlines"})
+# The source code of the program's own live objects.
+_OWN_SOURCE = frozenset({"inspect.getsource", "dill.source.getsource", "dill.source.dumpsource",
+                         "dill.source.getimport", "dill.source.importable", "dill.source.getimportable"})
 
 
 def extract(tree: Tree, source: bytes, language: str = "python", notes: list[str] | None = None) -> list[CallSite]:
@@ -126,6 +132,10 @@ class PythonFile(PythonScopes):
             return Val(SAFE)
         if path in _SERIALIZERS:  # the program's own object, serialized here: no outside data in it
             return Val(SAFE)
+        if path in _OWN_SOURCE:
+            return Val(OTHER, None, True, True)
+        if path in _OPENERS:  # open('version.py'), Path(__file__).parent / 'x': a file the program ships
+            return Val(OTHER, own=bool(args) and (args[0].kind in (CONST, SAFE) or args[0].own))
         if _ESCAPER.search(name) and not name.startswith("un"):
             return Val(SAFE, None, True)
         if path == "str":
@@ -134,11 +144,13 @@ class PythonFile(PythonScopes):
             total = Val(CONST, "", True)
             for arg in args:
                 total = plus_values(total, arg)
-            return Val(total.kind, None, True)
+            return Val(total.kind, None, True, total.own)
         if function.type != "attribute":
             return Val(OTHER)
         receiver = function.child_by_field_name("object")
         base = self.value(receiver) if receiver is not None else Val(OTHER)
+        if name in _READS and base.own and not base.string:  # open('setup_helpers.py').read()
+            return Val(OTHER, None, True, True)
         if not base.string:
             return Val(OTHER)
         if name == "join":
@@ -148,14 +160,14 @@ class PythonFile(PythonScopes):
             total = Val(base.kind, None, True)
             for item in items:
                 total = plus_values(total, item)
-            return Val(total.kind, None, True)
+            return Val(total.kind, None, True, total.own)
         if name in _STRING_METHODS:
             keywords = [self.value(a.child_by_field_name("value") or a) for a in arguments.named_children
                         if a.type == "keyword_argument"]
             total = base
             for arg in args + keywords:
                 total = plus_values(total, arg)
-            return Val(total.kind, None, True)
+            return Val(total.kind, None, True, total.own)
         return Val(OTHER)
 
     def _sequence_values(self, node: Node) -> list[Val] | None:
@@ -182,6 +194,8 @@ class PythonFile(PythonScopes):
         if kind in _LITERALS:
             return Val(CONST)
         if kind == "identifier":
+            if text_of(node) == "__file__" and self.resolve(node)[0] == 0 and self.resolve(node) not in self.names.bindings:
+                return Val(OTHER, None, True, True)  # this file's own path
             return self._name(node)
         if kind == "parenthesized_expression" and node.named_children:
             return self.value(node.named_children[0])
@@ -203,7 +217,7 @@ class PythonFile(PythonScopes):
                 total = Val(a.kind, None, True)
                 for piece in pieces or [Val(OTHER)]:
                     total = plus_values(total, piece)
-                return Val(total.kind, None, True)
+                return Val(total.kind, None, True, total.own)
             b = self.value(right) if right is not None else Val(OTHER)
             return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
         if kind in ("boolean_operator", "conditional_expression"):

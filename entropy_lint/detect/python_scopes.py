@@ -223,6 +223,12 @@ class PythonScopes:
                 self._bind_name(scope, name, None)
         elif kind == "as_pattern":  # with ... as x, except E as x
             alias = node.child_by_field_name("alias")
+            opened = node.named_children[0] if node.named_children else None
+            if opened is not None and opened.type == "call" and alias is not None and alias.named_children and \
+                    alias.named_children[0].type == "identifier" and node.parent is not None and \
+                    node.parent.type == "with_item":  # with open(path) as f: f is what open() gives
+                self._bind_name(scope, alias.named_children[0], opened)
+                return
             for name in _targets(alias):
                 self._bind_name(scope, name, None)
         elif kind == "named_expression":

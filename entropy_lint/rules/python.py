@@ -38,7 +38,7 @@ RULES: tuple[Rule, ...] = (
       full="eval() evaluates its argument as a Python expression with the caller's privileges; any attacker influence over the string is code execution.",
       suggestion="Parse data with ast.literal_eval, json.loads or an explicit parser.",
       bad="value = eval(request.args['n'])", good="value = ast.literal_eval(request.args['n'])",
-      refine=constant_or(0, "note", "error"), external=("Bandit B307",),
+      refine=constant_or(0, "note", "error", own=True), external=("Bandit B307",),
       fixes=(FixTemplate("ast.literal_eval: literals only, no code", "review", call="ast.literal_eval({0})", when=("args:1",), imports=("ast",)),
              FixTemplate("json.loads: JSON data only", "review", call="json.loads({0})", when=("args:1",), imports=("json",)))),
     R(id="EL-PY-EXEC", name="python-exec", level="error",  # code execution; a constant string lowers it to a note
@@ -47,7 +47,7 @@ RULES: tuple[Rule, ...] = (
       full="exec() executes arbitrary Python statements; a string that an attacker can influence becomes code execution.",
       suggestion="Dispatch to known functions instead of executing generated code.",
       bad="exec(f'handler_{name}()')", good="HANDLERS[name]()",
-      refine=constant_or(0, "note", "error"), external=("Bandit B102",)),
+      refine=constant_or(0, "note", "error", own=True), external=("Bandit B102",)),
     R(id="EL-PY-LOGGING-LISTEN", name="python-logging-config-listen", level="warning",  # code execution, but only for whoever can reach the socket; verify= drops it
       names=("logging.config.listen",), cwe=(94,),
       security_severity=6.5, short="logging.config.listen() accepts configuration that can run code",

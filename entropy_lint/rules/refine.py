@@ -17,10 +17,11 @@ _SHELL_FLAG = re.compile(r"-[a-z]*c[a-z]*|/[ckCK]|-(?i:command|encodedcommand)")
 Element = tuple[bool, "str | None"]  # one element of an argument vector: (constant, string value)
 
 
-def constant_or(index: int, constant_level: Level, dynamic_level: Level, note: str = "constant argument") -> Refine:
+def constant_or(index: int, constant_level: Level, dynamic_level: Level, note: str = "constant argument",
+                own: bool = False) -> Refine:
     """``constant_level`` when argument ``index`` is a constant (or absent), or is built only from
-    constants and values that cannot carry text (numbers, quoted or escaped strings); else
-    ``dynamic_level``."""
+    constants and values that cannot carry text (numbers, quoted or escaped strings), or (``own``) is
+    the program's own code (``Arg.own``: a file it ships, an object's source); else ``dynamic_level``."""
 
     def refine(site: CallSite) -> Outcome | None:
         arg = site.arg(index)
@@ -28,6 +29,8 @@ def constant_or(index: int, constant_level: Level, dynamic_level: Level, note: s
             return Outcome(constant_level, note)
         if arg.safe:
             return Outcome(constant_level, "built from constants and quoted or numeric values")
+        if own and arg.own:
+            return Outcome(constant_level, "the program's own code: a file it ships, an object's source")
         return Outcome(dynamic_level)
 
     return refine
