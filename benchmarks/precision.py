@@ -35,7 +35,10 @@ sys.path.insert(0, str(HERE))
 sys.path.insert(1, str(HERE.parent))
 
 import peers  # noqa: E402
+from entropy_lint.callsite import CallSite  # noqa: E402
+from entropy_lint.detect import find_sites  # noqa: E402
 from entropy_lint.rules.c_refine import only_tested  # noqa: E402
+from entropy_lint.run.files import language_for  # noqa: E402
 from entropy_lint.rules.refine import digest_names  # noqa: E402
 from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
 
@@ -316,6 +319,7 @@ def recall(findings: list[dict[str, object]], hits: list[dict[str, object]], c_r
         by_file[str(f["path"])].append(f)
     seen: set[tuple[object, ...]] = set()
     cache: dict[str, list[str]] = {}
+    sites_cache: dict[str, list[CallSite]] = {}
     result: dict[str, dict[str, object]] = {}
     for hit in hits:
         if hit["tool"] == "flawfinder" and int(hit["level"]) < FLAWFINDER_MIN_LEVEL:  # type: ignore[call-overload]
@@ -337,9 +341,39 @@ def recall(findings: list[dict[str, object]], hits: list[dict[str, object]], c_r
         if any(f["rule_id"] in rules and int(f["line"]) <= hi and lo <= int(f["end_line"])  # type: ignore[call-overload]
                for f in by_file.get(str(hit["file"]), ())):
             slot["matched"] += 1  # type: ignore[operator]
+            continue
+        why = miss_by_design(corpus, hit, sites_cache)
+        if why:
+            slot["in_scope"] -= 1  # type: ignore[operator]
+            slot["out"][why] += 1  # type: ignore[index]
         else:
             slot["misses"].append(hit)  # type: ignore[attr-defined]
     return result
+
+
+def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[CallSite]]) -> str:
+    """Why a peer's hit we did not report is left out on purpose, read from our own analysis of the
+    call on that line: a getenv() whose stored value is only tested, a RegExp built from the program's
+    own modules (relative imports, AMD dependencies, a regular expression's .source)."""
+    file, line = str(hit["file"]), int(hit["line"])  # type: ignore[call-overload]
+    callee = str(hit.get("callee") or hit["check"]).rsplit(".", 1)[-1].rsplit(":", 1)[-1]
+    if callee not in ("getenv", "RegExp"):
+        return ""
+    if file not in cache:
+        path = corpus / file
+        language = language_for(str(path), path.read_text(encoding="utf-8", errors="replace")[:200])
+        cache[file] = find_sites(language, path.read_bytes()) if language else []
+    for site in cache[file]:
+        if site.row + 1 != line or site.name != callee:
+            continue
+        if callee == "getenv" and site.start in site.facts.only_tested:
+            return "by design: getenv stored in a variable that is only tested, compared or read as a number"
+        pattern = site.arg(0)
+        if callee == "RegExp" and pattern is not None and pattern.own:
+            return "by design: a RegExp built from the program's own modules (imports, AMD dependencies, .source)"
+        if callee == "RegExp" and pattern is not None and (pattern.literal or pattern.safe):
+            return "by design: a RegExp built only from constants, numbers and escaped text"
+    return ""
 
 
 def report(args: argparse.Namespace) -> None:

@@ -141,12 +141,15 @@ class FileFacts:
     own classes), so a rule can tell a subclass of ``yaml.SafeLoader`` or ``paramiko.SSHClient``.
     ``properties`` maps object properties the file fixes to a constant (a PHP ``protected $table =
     'users';`` that nothing in the file assigns again) to their values; ``assigned`` what the file
-    assigns to its variables and properties (PHP)."""
+    assigns to its variables and properties (PHP); ``only_tested`` the calls (by start byte) whose
+    value the file stores in a variable that it then only tests, compares or reads as a number (C's
+    ``getenv``)."""
 
     deps: Mapping[str, str] | None = None
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     assigned: Assigned = field(default_factory=Assigned)
+    only_tested: frozenset[int] = frozenset()
 
 
 NO_FACTS = FileFacts()

@@ -46,7 +46,7 @@ from typing import NamedTuple
 
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import CallSite
+from entropy_lint.callsite import CallSite, FileFacts
 from entropy_lint.detect.c_recover import (MAX_LOST, CandidateNames, Fragment, candidates_for, lost_fragments,
                                            macro_fragments)
 from entropy_lint.detect.c_search import DEEPEST, search
@@ -54,7 +54,7 @@ from entropy_lint.detect.c_consts import STRINGS, unwrap
 from entropy_lint.detect.c_uses import MAX_NAMES
 from entropy_lint.detect.c_values import MAX_DEPTH, UNKNOWN, Scope, TooDeep, Values
 from entropy_lint.detect.nodes import sum_operands, text_of
-from entropy_lint.rules.c_refine import CArg
+from entropy_lint.rules.c_refine import CArg, only_tested
 
 __all__ = ["MAX_DEPTH", "MAX_TEXT", "extract", "worth_parsing"]
 
@@ -67,6 +67,8 @@ MAX_TEXT = 512
 # C++ calls that build a string at run time from their arguments.
 _FORMATTERS = frozenset({"format", "fmt::format", "absl::StrCat", "absl::StrFormat"})
 _NEWLINE = re.compile(b"\n")
+_ENVIRONMENT_READS = frozenset({"getenv", "secure_getenv"})
+_MAX_TESTED_USES = 64  # uses of a variable read to see whether it is only tested
 _STRING_TYPES = frozenset({"string", "wstring", "string_view"})  # std::string("...") + x is concatenation
 
 
@@ -76,6 +78,9 @@ def extract(tree: Tree, source: bytes, language: str = "c", notes: list[str] | N
     too deep to analyse whole."""
     file = _File(tree, source, language)
     sites = file.sites()
+    if file.only_tested:
+        facts = FileFacts(only_tested=frozenset(file.only_tested))
+        sites = [site.with_facts(facts) for site in sites]
     if notes is not None:
         notes.extend(f"expression nesting deeper than {MAX_DEPTH} levels at line {row + 1}; analysed as far as "
                      "safely possible" for row in sorted(set(file.cut_rows)))
@@ -128,6 +133,7 @@ class _File:
         self._candidate_bytes: dict[bytes, bool] = {}
         self._lines: list[int] | None = None
         self.too_many_lost = False
+        self.only_tested: set[int] = set()  # getenv() calls whose stored value is only tested (see FileFacts)
         self.captures, self.deep = search(self.root, language)
         defines: dict[str, list[str]] = {}
         for define in self.captures.get("define", []):
@@ -188,6 +194,8 @@ class _File:
         arguments = node.child_by_field_name("arguments")
         args = tuple(self.arg(a, view, scope) for a in arguments.named_children if a.type != "comment") if arguments else ()
         row = node.start_point[0] if view.delta == 0 else self.row(start)
+        if qualname in _ENVIRONMENT_READS and view.delta == 0 and self._stored_and_only_tested(node, view.function):
+            self.only_tested.add(start)
         return CallSite(kind="call", qualname=qualname, name=text_of(name), receiver=receiver, args=args, start=start,
                         end=end, name_start=name.start_byte + view.delta, name_end=name.end_byte + view.delta, row=row,
                         text=view.text(node), source=self.source)  # the file's bytes: what is around the call
@@ -204,6 +212,42 @@ class _File:
                     literal=val.constant, value=val.string if val.constant else None,
                     dynamic_string=dynamic, number=val.number, size=val.size, size_text=val.size_text,
                     macro_parameter=val.macro_parameter)
+
+    def _stored_and_only_tested(self, call: Node, function: Node | None) -> bool:
+        """``char *p = getenv("X");`` (or ``p = getenv("X")``) where every later use of ``p`` in the
+        function only decides a branch, is compared as a string or is read as a number
+        (``if (!p || !*p)``, ``strcmp(p, "screen")``, ``atoi(p)``): nothing of its length or content
+        reaches a buffer. A use the text shows any other way, or too many uses, and it is not."""
+        child, parent = call, call.parent
+        while parent is not None and parent.type in ("parenthesized_expression", "cast_expression"):
+            child, parent = parent, parent.parent
+        target: Node | None = None
+        if parent is not None and parent.type == "init_declarator" and parent.child_by_field_name("value") == child:
+            target = parent.child_by_field_name("declarator")
+            while target is not None and target.type == "pointer_declarator":
+                target = target.child_by_field_name("declarator")
+        elif parent is not None and parent.type == "assignment_expression" and \
+                parent.child_by_field_name("right") == child and text_of(parent.child_by_field_name("operator")) == "=":
+            target = parent.child_by_field_name("left")
+        if function is None or target is None or target.type != "identifier":
+            return False
+        name = re.escape(target.text or b"")
+        word = re.compile(rb"(?<![\w$.>])" + name + rb"(?![\w$])")
+        uses = list(word.finditer(self.source, target.end_byte, function.end_byte))
+        if len(uses) > _MAX_TESTED_USES:
+            return False
+        for use in uses:
+            line_start = self.source.rfind(b"\n", 0, use.start()) + 1
+            line_end = self.source.find(b"\n", use.end())
+            before = self.source[line_start:use.start()].decode("utf-8", "replace")
+            after = self.source[use.end():line_end if line_end >= 0 else len(self.source)].decode("utf-8", "replace")
+            if re.match(r"\s*=(?!=)", after):
+                continue  # p = something else: a write, not a use of this value
+            before = re.sub(r"(?<![\w)\]])\*\s*$", "", before)  # *p: its first character
+            after = re.sub(r"^\s*\[\s*0\s*\]", "", after)  # p[0]
+            if not (only_tested(before, after) or re.match(r"\s*\?", after)):  # or p ? a : b
+                return False
+        return True
 
     def row(self, offset: int) -> int:
         """The 0-based line of a file offset, counted as tree-sitter counts them (at each LF)."""

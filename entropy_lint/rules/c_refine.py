@@ -262,7 +262,9 @@ def environment_read(site: CallSite) -> Outcome | None:
     (``strcmp(getenv("TERM"), "screen")``) or read as a number (``atoi(getenv("N"))``) right where it
     is called: nothing of its length or content reaches a buffer. Any other use is a note."""
     before, after = site.surrounding(0, limit=200)
-    return None if only_tested(before, after) else Outcome("note")
+    if only_tested(before, after) or site.start in site.facts.only_tested:
+        return None  # ... or stored in a variable that is only ever tested: char *p = getenv("X"); if (p)
+    return Outcome("note")
 
 
 def only_tested(before: str, after: str) -> bool:

@@ -165,6 +165,22 @@ void identity(void) {
     (void)home; (void)safe; (void)who; (void)pw; (void)c;
 }
 
+/* Stored, then only tested, compared or read as a number: nothing of it reaches a buffer. */
+int switches(char *out) {
+    char *noenv = getenv("SPT_NOENV");
+    if (!noenv || !*noenv) return 0;
+    const char *term;
+    term = getenv("TERM");
+    if (term && strcmp(term, "screen") == 0) return 1;
+    char *fds = getenv("LISTEN_FDS");
+    int n = fds ? atoi(fds) : 0;
+    char *home = getenv("HOME");  // expect: EL-C-GETENV
+    if (home && *home) strcpy(out, home);  // expect: EL-C-STRCPY
+    char *shell = getenv("SHELL");  // expect: EL-C-GETENV
+    if (shell) puts(shell);
+    return n;
+}
+
 unsigned crypto(const unsigned char *d, size_t n, unsigned char *out, const char *pw) {
     srand(42);  // expect: EL-C-RANDOM
     unsigned r = rand() + random();  // expect: EL-C-RANDOM, EL-C-RANDOM
