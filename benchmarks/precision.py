@@ -37,7 +37,7 @@ sys.path.insert(1, str(HERE.parent))
 import peers  # noqa: E402
 from entropy_lint.callsite import CallSite  # noqa: E402
 from entropy_lint.detect import find_sites  # noqa: E402
-from entropy_lint.rules.c_refine import only_tested  # noqa: E402
+from entropy_lint.rules.c_refine import copy, only_tested  # noqa: E402
 from entropy_lint.run.files import language_for  # noqa: E402
 from entropy_lint.rules.refine import digest_names  # noqa: E402
 from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
@@ -354,10 +354,11 @@ def recall(findings: list[dict[str, object]], hits: list[dict[str, object]], c_r
 def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[CallSite]]) -> str:
     """Why a peer's hit we did not report is left out on purpose, read from our own analysis of the
     call on that line: a getenv() whose stored value is only tested, a RegExp built from the program's
-    own modules (relative imports, AMD dependencies, a regular expression's .source)."""
+    own modules (relative imports, AMD dependencies, a regular expression's .source), a string copied
+    into a buffer allocated for it."""
     file, line = str(hit["file"]), int(hit["line"])  # type: ignore[call-overload]
     callee = str(hit.get("callee") or hit["check"]).rsplit(".", 1)[-1].rsplit(":", 1)[-1]
-    if callee not in ("getenv", "RegExp"):
+    if callee not in ("getenv", "RegExp", "strcpy", "wcscpy"):
         return ""
     if file not in cache:
         path = corpus / file
@@ -366,6 +367,8 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
     for site in cache[file]:
         if site.row + 1 != line or site.name != callee:
             continue
+        if callee in ("strcpy", "wcscpy") and copy(site) is None:
+            return "by design: the destination was allocated for the copied string (or a constant fits it)"
         if callee == "getenv" and site.start in site.facts.only_tested:
             return "by design: getenv stored in a variable that is only tested, compared or read as a number"
         pattern = site.arg(0)

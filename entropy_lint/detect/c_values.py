@@ -96,6 +96,9 @@ class Scope(NamedTuple):
 _LITERALS_ONLY = Scope(None, 0, 0, frozenset(), False)
 
 
+MAX_TEXT_SIZE = 256  # characters of a size kept as written when it is not a constant expression
+
+
 class Values:
     """The value analysis of one file. ``value(node, scope)`` for any expression node, of the file's
     tree or of a fragment parsed from it (names are looked up by their text)."""
@@ -438,6 +441,10 @@ class Values:
     def _allocated(self, writes: list[tuple[Node, Node | None]], scope: Scope, depth: int) -> tuple[int | None, str]:
         """The size of a buffer stored by a single write of ``malloc(n)`` (or kin)."""
         value = unwrap(writes[0][1])
+        if value is not None and value.type == "call_expression" and re.match(
+                r"(?:static|reinterpret|const)_cast\s*<", text_of(value.child_by_field_name("function"))):
+            given = value.child_by_field_name("arguments")  # static_cast<char *>(malloc(n))
+            value = unwrap(given.named_children[0]) if given is not None and len(given.named_children) == 1 else None
         if value is None or value.type != "call_expression":
             return None, ""
         function = value.child_by_field_name("function")
@@ -464,6 +471,6 @@ class Values:
         if size_arg is None:
             return None, ""
         toks = tokens(text_of(size_arg))
-        if not toks:
-            return None, ""
+        if not toks:  # s.length() + 1: not a constant expression, so only as written
+            return None, text_of(size_arg)[:MAX_TEXT_SIZE]
         return self.value(size_arg, scope, depth + 1).number, self.expand(toks, depth + 1)

@@ -183,6 +183,8 @@ def copy(site: CallSite) -> Outcome | None:
     """Flawfinder c_buffer: a constant source has a known length, so the risk is only a too-small
     destination; when the destination's size is known too and the copy fits, there is no risk."""
     source = site.arg(1)
+    if source is not None and site.qualname in _MEASURED_COPIES and _sized_for(size_of(site.arg(0))[1], source.text):
+        return None  # dst = malloc(strlen(src) + 1); strcpy(dst, src): the buffer was sized for this copy
     if source is None or not source.literal:
         return Outcome("warning")
     if source.value == "":
@@ -192,6 +194,37 @@ def copy(site: CallSite) -> Outcome | None:
             and string_bytes(source.value, most=True) < size):
         return None  # the constant and its NUL fit in the declared buffer
     return Outcome("note", "constant source string: check the destination is large enough")
+
+
+_MEASURED_COPIES = frozenset({"strcpy", "stpcpy", "wcscpy", "wcpcpy", "lstrcpy", "lstrcpyA", "lstrcpyW"})
+# How a source's length is measured: strlen(s), wcslen(s), s.length(), s.size().
+_LENGTH_OF = r"(?:(?:strlen|wcslen|_tcslen|lstrlen[AW]?)\((?P<a>.+)\)|(?P<b>.+)\.(?:length|size)\(\))"
+
+
+def _sized_for(size_text: str, source: str) -> bool:
+    """Whether an allocation size, as written (``strlen ( str ) + 1``, ``( wcslen ( s ) + 1 ) * sizeof (
+    wchar_t )``), is the source's length plus at least one element for the NUL: a sum of terms, none
+    subtracted, one of them the length of exactly ``source`` and one a positive number."""
+    size = re.sub(r"\s+", "", size_text)
+    wanted = re.sub(r"\s+", "", source)
+    scaled = re.fullmatch(r"\((.+)\)\*sizeof\(\w+(?:\*)?\)", size)
+    if scaled:
+        size = scaled.group(1)
+    terms, depth, start = [], 0, 0
+    for i, ch in enumerate(size):
+        depth += (ch == "(") - (ch == ")")
+        if depth == 0 and ch in "+-*/%?:<>&|":
+            if ch != "+":
+                return False  # only a plain sum is read
+            terms.append(size[start:i])
+            start = i + 1
+    terms.append(size[start:])
+    # A C++ string measured by its method and copied as its characters: s.length() for s.c_str(), or
+    # for *s (a wrapper such as Nan::Utf8String that dereferences to them).
+    owner = re.sub(r"^\*|\.(?:c_str|data)\(\)$", "", wanted)
+    measured = [re.fullmatch(_LENGTH_OF, t) for t in terms]
+    return any(m is not None and (m.group("a") == wanted or m.group("b") in (wanted, owner)) for m in measured) and any(
+        re.fullmatch(r"\(?[1-9]\d*[uUlL]*\)?", t) for t in terms)
 
 
 def strncat(site: CallSite) -> Outcome | None:

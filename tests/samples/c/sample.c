@@ -165,6 +165,22 @@ void identity(void) {
     (void)home; (void)safe; (void)who; (void)pw; (void)c;
 }
 
+/* A buffer allocated for the string it then receives: its length and the NUL. */
+char *duplicate(const char *str, const char *other, size_t extra) {
+    char *ret = (char *) malloc(strlen(str) + 1);
+    strcpy(ret, str);
+    wchar_t *wide = malloc((wcslen((const wchar_t *) str) + 1) * sizeof(wchar_t));
+    wcscpy(wide, (const wchar_t *) str);
+    char *short_one = malloc(strlen(str));
+    strcpy(short_one, str);  // expect: EL-C-STRCPY
+    char *wrong = malloc(strlen(other) + 1);
+    strcpy(wrong, str);  // expect: EL-C-STRCPY
+    char *less = malloc(strlen(str) - extra + 1);
+    strcpy(less, str);  // expect: EL-C-STRCPY
+    free(wide); free(short_one); free(wrong); free(less);
+    return ret;
+}
+
 /* Stored, then only tested, compared or read as a number: nothing of it reaches a buffer. */
 int switches(char *out) {
     char *noenv = getenv("SPT_NOENV");

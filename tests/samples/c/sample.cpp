@@ -99,3 +99,17 @@ void cpp_values(int n, const std::string &user, const char *path) {
     FOO_BEGIN
     std::system(path);  // expect: EL-C-SYSTEM
 }
+
+// A buffer allocated for the string it then receives (its length and the NUL), and look-alikes.
+char *copies(const std::string &scss, const Nan::Utf8String &string, const std::string &other) {
+    char *cstr = (char *) malloc(scss.length() + 1);
+    strcpy(cstr, scss.c_str());
+    char *str = static_cast<char *>(malloc(string.length() + 1));
+    strcpy(str, *string);
+    char *mixed = static_cast<char *>(malloc(other.size() + 1));
+    strcpy(mixed, scss.c_str());  // expect: EL-C-STRCPY
+    char *tight = static_cast<char *>(malloc(scss.size()));
+    strcpy(tight, scss.c_str());  // expect: EL-C-STRCPY
+    free(str); free(mixed); free(tight);
+    return cstr;
+}
