@@ -200,10 +200,17 @@ _HEADER_CHARS = 300  # a longer line is not read as a header (nor backtracked ov
 _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "else", "elif", "until", "unless", "new"})
 
 
+# Last words of a name for a number about a secret, not the secret: alterNonceIdx, tokenLength, saltSize.
+_MEASURES = frozenset({"idx", "index", "indices", "pos", "position", "offset", "len", "length", "count", "size",
+                       "num", "delay", "timeout", "jitter", "interval"})
+
+
 def _secret_word(text: str) -> str:
     """The first word of an identifier in ``text`` that names a secret ("" when none does)."""
     for ident in _IDENTIFIER.findall(text):
         words = [w.lower() for w in _WORD.findall(ident)]
+        if words and words[-1] in _MEASURES:
+            continue  # a position or a size: the number picks or counts, it protects nothing
         for i, w in enumerate(words):
             before, after = words[i - 1] if i else "", words[i + 1] if i + 1 < len(words) else ""
             if (w in _SECRET_WORDS or w[:-1] in _SECRET_WORDS and w.endswith("s")  # tokens, salts
@@ -217,8 +224,9 @@ def _statement_before(lines: list[str], continued: re.Pattern[str] = _CONTINUED)
     """The statement a call is in, up to the call: its line, and lines above it continues."""
     statement = [lines[-1]]
     for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
-        if not continued.search(line):
-            break
+        if not continued.search(line) or (len(line) <= _HEADER_CHARS and any(
+                h.match(line) and h.match(line)["name"] not in _NOT_FUNCTIONS for h in _FUNCTION_HEADERS)):
+            break  # not continued, or a function's header: its body's first statement starts after it
         statement.insert(0, line)
     return "\n".join(statement)
 

@@ -116,3 +116,9 @@ func Command(name string) string {
 func shadowed(md5 hasher, data []byte) {
 	md5.Sum(data)
 }
+
+func tamper(aead cipher.AEAD, data []byte) {
+	alterNonceIdx := rand.Intn(aead.NonceSize()) // a position in the nonce, not a secret
+	nonceValue := rand.Intn(len(data)) // expect: EL-GO-MATH-RAND
+	_, _ = alterNonceIdx, nonceValue
+}
