@@ -44,6 +44,7 @@ _REGEX_ESCAPE = "\\\\$&"  # .replace(metacharacters, '\\$&'): each match written
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
+_MAX_GUARDS = 24  # tests around a use (and operands of one test) read to narrow a name to constants
 # A name for a compiled regular expression (unicodeRegExp, WORD_PATTERN, rtrim is not): its ``.source``
 # is a pattern the program wrote.
 _REGEX_NAME = re.compile(r"(?i:reg(?:ular)?_?exp?|pattern)|(?:^|_)(?:re|RE)(?:$|_|[A-Z])|Re$")
@@ -257,7 +258,12 @@ class JsFile(JsScopes):
         if kind == "identifier":
             if text_of(node) in _UNDEFINED:
                 return Val(CONST)
-            return self._name(node)
+            named = self._name(node)
+            if named.kind != CONST:
+                narrowed = self._narrowed(node)
+                if narrowed is not None:
+                    return narrowed
+            return named
         if kind == "binary_expression":
             operator = text_of(node.child_by_field_name("operator"))
             if operator in ("||", "&&", "??"):
@@ -286,6 +292,91 @@ class JsFile(JsScopes):
         if kind == "call_expression":
             return self._call_value(node)
         return Val(OTHER)
+
+    def _narrowed(self, node: Node) -> Val | None:
+        """A name that a test around the use has compared with constants: ``r`` inside ``if ("script" ===
+        r || "style" === r) {...}``, after ``r === "a" &&``, in ``r === "a" ? f(r) : g``, or under
+        ``case "a":`` of ``switch (r)``; None when no test says so, or the name is assigned in between."""
+        name = text_of(node)
+        key = self.resolve(name, node)
+        container, steps = self.container_of.get(node.id, 0), 0
+        while container and steps < _MAX_GUARDS:
+            steps += 1
+            around = self.containers[container]
+            container = self.container_of.get(container, 0)
+            kind = around.type
+            if kind in ("if_statement", "ternary_expression"):
+                test, body = around.child_by_field_name("condition"), around.child_by_field_name("consequence")
+            elif kind == "binary_expression" and text_of(around.child_by_field_name("operator")) == "&&":
+                test, body = around.child_by_field_name("left"), around.child_by_field_name("right")
+            elif kind == "switch_case":
+                test, body = around.child_by_field_name("value"), around  # the case's own value, checked below
+            else:
+                continue
+            if test is None or body is None or not body.start_byte <= node.start_byte < body.end_byte:
+                continue
+            values = self._case_values(around, name, key) if kind == "switch_case" else self._equal_to(test, name, key)
+            if values is None:
+                continue
+            if any(test.end_byte <= b.at < node.start_byte for b in self.names.bindings.get(key, [])):
+                return None  # assigned again after the test
+            return Val(CONST, values.pop() if len(values) == 1 else None, True)
+        return None
+
+    def _equal_to(self, test: Node, name: str, key: tuple[int, str], depth: int = 0) -> set[str] | None:
+        """The constants a test that is true says ``name`` equals; None when it does not say."""
+        test = unwrap(test)
+        if depth > _MAX_GUARDS or test.type != "binary_expression":
+            return None
+        operator = text_of(test.child_by_field_name("operator"))
+        left, right = test.child_by_field_name("left"), test.child_by_field_name("right")
+        if left is None or right is None:
+            return None
+        if operator in ("||", "&&"):
+            a, b = self._equal_to(left, name, key, depth + 1), self._equal_to(right, name, key, depth + 1)
+            if operator == "||":
+                return a | b if a is not None and b is not None else None
+            return a if a is not None else b
+        if operator not in ("===", "=="):
+            return None
+        for this, other in ((unwrap(left), right), (unwrap(right), left)):
+            if this.type == "identifier" and text_of(this) == name and self.resolve(name, this) == key:
+                val = self.value(other)
+                return {val.value} if val.kind == CONST and val.value is not None else None
+        return None
+
+    def _case_values(self, case: Node, name: str, key: tuple[int, str]) -> set[str] | None:
+        """``case "a":`` of a ``switch`` on ``name``: its value (a case that falls through from others
+        holds one of theirs, so every earlier case up to the last one that ends must be constant too)."""
+        body = case.parent
+        switch = body.parent if body is not None else None
+        discriminant = switch.child_by_field_name("value") if switch is not None else None
+        if discriminant is None or body is None:
+            return None
+        discriminant = unwrap(discriminant)
+        if discriminant.type != "identifier" or text_of(discriminant) != name or self.resolve(name, discriminant) != key:
+            return None
+        values: set[str] = set()
+        for other in body.named_children:
+            if other.type == "switch_default":
+                values = set()
+                if other == case:
+                    return None
+                continue
+            if other.type != "switch_case":
+                continue
+            value = other.child_by_field_name("value")
+            val = self.value(value) if value is not None else Val(OTHER)
+            if val.kind != CONST or val.value is None:
+                return None
+            values.add(val.value)
+            if other == case:
+                return values
+            statements = [c for c in other.named_children if c != value and c.type != "comment"]
+            if statements and statements[-1].type in ("break_statement", "return_statement", "throw_statement",
+                                                      "continue_statement"):
+                values = set()  # this case ends: the next one is not reached from it
+        return None
 
     def _constant_property(self, part: Node) -> bool:
         if part.type == "comment":

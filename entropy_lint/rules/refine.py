@@ -197,7 +197,9 @@ _FUNCTION_HEADERS = (  # a line that starts a function or a class, and its name,
     re.compile(r"^(?P<indent>[ \t]*)(?:[\w:<>\[\],.*&]+[ \t]+)+[*&]*(?P<name>\w+)\s*\([^;]*$"),  # C, C++, Java
 )
 _HEADER_CHARS = 300  # a longer line is not read as a header (nor backtracked over: the file may be hostile)
-_NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "else", "elif", "until", "unless", "new"})
+_NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "else", "elif", "until", "unless", "new",
+                            "foreach", "elseif", "do", "try", "with", "using", "lock", "synchronized", "sizeof",
+                            "typeof", "isset", "empty", "list", "array", "echo", "print", "require", "include"})
 
 
 # Last words of a name for a number about a secret, not the secret: alterNonceIdx, tokenLength, saltSize.

@@ -189,3 +189,30 @@ function go(req) {
   ();
   return new RegExp(req.query.source); // expect: EL-JS-DYNAMIC-REGEXP
 }
+
+// Names a test around the use has compared with constants (dominating conditions).
+function readUntil(tag, input, kind) {
+  if ('script' === tag || 'style' === tag) {
+    input.readUntil(new RegExp('</' + tag + '[\\n\\r\\t ]*?>', 'ig'));
+  } else {
+    input.readUntil(new RegExp('</' + tag + '>')); // expect: EL-JS-DYNAMIC-REGEXP
+  }
+  const a = tag === 'x' ? new RegExp(tag) : null;
+  const b = tag === 'x' && new RegExp('^' + tag);
+  const c = tag !== 'x' && new RegExp('^' + tag); // expect: EL-JS-DYNAMIC-REGEXP
+  switch (kind) {
+    case 'a':
+    case 'b':
+      new RegExp(kind);
+      break;
+    case 'c':
+      kind = input;
+      new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
+      break;
+    default:
+      new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
+  }
+  if (tag === 'y') { tag = input; new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
+  if (tag === 'y' || input) { new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
+  return [a, b, c];
+}
