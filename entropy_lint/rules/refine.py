@@ -226,8 +226,8 @@ def _statement_before(lines: list[str], continued: re.Pattern[str] = _CONTINUED)
     """The statement a call is in, up to the call: its line, and lines above it continues."""
     statement = [lines[-1]]
     for line in reversed(lines[:-1][-3:]):  # a statement continued from the lines above
-        if not continued.search(line) or (len(line) <= _HEADER_CHARS and any(
-                h.match(line) and h.match(line)["name"] not in _NOT_FUNCTIONS for h in _FUNCTION_HEADERS)):
+        headers = (h.match(line) for h in _FUNCTION_HEADERS) if len(line) <= _HEADER_CHARS else iter(())
+        if not continued.search(line) or any(m is not None and m["name"] not in _NOT_FUNCTIONS for m in headers):
             break  # not continued, or a function's header: its body's first statement starts after it
         statement.insert(0, line)
     return "\n".join(statement)
