@@ -109,24 +109,45 @@ class Arg:
         return self._written if self._written is not None else _decoded(self._source, self.start, self.end)
 
 
+class Write(NamedTuple):
+    """One assignment of a variable: where it starts, whether it replaces what the variable held (a
+    plain ``=`` that is a statement of the function's body itself, so it always runs), and the text
+    assigned."""
+
+    at: int
+    replaces: bool
+    text: str
+
+
 @dataclass(frozen=True)
 class Assigned:
     """What a file assigns, as written, where every write the file shows is an assignment (PHP; see
     detect/php_values.py): ``locals`` maps (start byte of a function, variable name without ``$``) to
-    the texts assigned to it there, ``functions`` gives the functions' byte spans, sorted, and
-    ``properties`` maps properties a class keeps to itself to the texts it gives them."""
+    its assignments there, ``functions`` gives the functions' byte spans, sorted, ``loops`` each
+    function's loops, and ``properties`` maps properties a class keeps to itself to the texts it
+    gives them."""
 
     functions: tuple[tuple[int, int], ...] = ()
-    locals: Mapping[tuple[int, str], tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    locals: Mapping[tuple[int, str], tuple[Write, ...]] = field(default_factory=lambda: MappingProxyType({}))
     properties: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    loops: Mapping[int, tuple[tuple[int, int], ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def local(self, at: int, name: str) -> tuple[str, ...] | None:
-        """The texts assigned to ``$name`` in the innermost function around byte ``at``; None when the
-        variable is not followed there (a parameter, a global, written by reference...)."""
+        """The texts that may be in ``$name`` at byte ``at`` of the innermost function around it: the
+        assignments before it, from the last one that always runs on (in a loop, every assignment, as
+        the next turn sees the later ones); None when the variable is not followed there (a
+        parameter, a global, written by reference...)."""
         start = bisect.bisect_right(self.functions, (at, 1 << 62))
         for begin, end in reversed(self.functions[:start]):
             if begin <= at < end:
-                return self.locals.get((begin, name))
+                writes = self.locals.get((begin, name))
+                if writes is None:
+                    return None
+                if any(s <= at < e for s, e in self.loops.get(begin, ())):
+                    return tuple(w.text for w in writes)
+                before = [w for w in writes if w.at < at]
+                cut = max((i for i, w in enumerate(before) if w.replaces), default=0)
+                return tuple(w.text for w in before[cut:])
         return None
 
 

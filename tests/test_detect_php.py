@@ -213,3 +213,14 @@ def test_hash_with_a_strong_algorithm_is_not_a_finding() -> None:
 def test_a_sprintf_of_numbers_is_a_quoted_command() -> None:
     assert findings("exec(sprintf('kill -%d %d', $signal, $pid));") == [("EL-PHP-EXEC", "note")]
     assert findings("exec(sprintf('kill %s', $pid));") == [("EL-PHP-EXEC", "error")]
+
+
+def test_a_command_assigned_just_above_is_judged_by_that_value_only() -> None:
+    code = """function f($p) {
+    if ($p) { $c = "ls " . $p; }
+    $c = 'ls -l';
+    shell_exec($c);
+    $c = 'ls ' . $p;
+    shell_exec($c);
+}"""
+    assert findings(code) == [("EL-PHP-EXEC", "note"), ("EL-PHP-EXEC", "error")]

@@ -7,8 +7,10 @@ A variable is followed only when every write the function shows is an assignment
 an array's texts are those of its elements). It is not followed when it is a parameter, a
 ``global`` or ``static``, a ``foreach`` or ``list()`` target, taken by reference, passed to a built-in
 that writes its argument (``preg_match($re, $s, $m)``), or written deeper (``$a[i][j] = $x``); nor in a
-function that uses variable variables (``$$name``), ``extract()`` or ``parse_str()`` without a result
-array, which can write any name. Top-level code is not followed: an included file may set its
+function that uses variable variables (``$$name``), ``extract()``, ``parse_str()`` without a result
+array or ``include``, which can write any name. A use sees the assignments before it, from the last
+one that is a statement of the function's body itself (so always runs) on; inside a loop, every
+assignment. Top-level code is not followed: an included file may set its
 variables. A property is followed when it is declared ``private`` or ``protected`` (not static) and
 every write in the file is ``$this->name = value``; not in a file that writes properties by computed
 name (``$this->$k``) or defines ``__set``.
@@ -20,11 +22,14 @@ from types import MappingProxyType
 
 from tree_sitter import Node
 
-from entropy_lint.callsite import Assigned
+from entropy_lint.callsite import Assigned, Write
 from entropy_lint.detect.nodes import text_of, walk
 
 _FUNCTIONS = frozenset({"function_definition", "method_declaration", "anonymous_function", "arrow_function"})
-_WRITES = frozenset({"assignment_expression", "augmented_assignment_expression", "reference_assignment_expression",
+_LOOPS = frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"})
+_INCLUDES = frozenset({"include_expression", "include_once_expression", "require_expression",
+                       "require_once_expression"})
+_WRITES = _LOOPS | _INCLUDES | frozenset({"assignment_expression", "augmented_assignment_expression", "reference_assignment_expression",
                      "update_expression", "foreach_statement", "global_declaration", "static_variable_declaration",
                      "by_ref", "reference_modifier", "function_call_expression", "dynamic_variable_name",
                      "unset_statement"}) | _FUNCTIONS
@@ -65,12 +70,16 @@ def assigned(root: Node) -> Assigned:
             owner = owners[-2] if len(owners) > 1 else None  # use (&$x) writes the enclosing function's $x
         if owner is not None:
             writes.setdefault(owner.start_byte, []).append(node)
-    local_texts: dict[tuple[int, str], tuple[str, ...]] = {}
+    local_texts: dict[tuple[int, str], tuple[Write, ...]] = {}
+    loops: dict[int, tuple[tuple[int, int], ...]] = {}
     for start, function in functions.items():
-        for name, texts in _function_locals(function, writes.get(start, [])).items():
+        mine = writes.get(start, [])
+        loops[start] = tuple((n.start_byte, n.end_byte) for n in mine if n.type in _LOOPS)
+        for name, texts in _function_locals(function, [n for n in mine if n.type not in _LOOPS or n.type == "foreach_statement"]).items():
             local_texts[(start, name)] = texts
     spans.sort()
-    return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(root)))
+    return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(root)),
+                    MappingProxyType(loops))
 
 
 def _variable(node: Node | None) -> str | None:
@@ -81,16 +90,20 @@ def _variable(node: Node | None) -> str | None:
     return None if name == "this" else name
 
 
-def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[str, ...]]:
-    texts: dict[str, list[str]] = {}
+def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write, ...]]:
+    texts: dict[str, list[Write]] = {}
+    body = function.child_by_field_name("body")
+    # Statements of the body itself (not inside a branch or a loop): an assignment that starts one
+    # always happens, and replaces what the variable held before.
+    statements = {c.start_byte for c in body.named_children if c.type == "expression_statement"} if body else set()
     unknown: set[str] = set()
     parameters = function.child_by_field_name("parameters")
     if parameters is not None:
         unknown |= {n for n in (_variable(v) for v in walk(parameters, frozenset({"variable_name"}))) if n}
     for node in nodes:
         kind = node.type
-        if kind == "dynamic_variable_name":
-            return {}  # $$name = ...: any variable may be written
+        if kind == "dynamic_variable_name" or kind in _INCLUDES:
+            return {}  # $$name = ..., or an included file's code, which may set any variable
         if kind == "function_call_expression":
             callee = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
             arguments = node.child_by_field_name("arguments")
@@ -109,8 +122,9 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[str, 
             element = left.named_children[0] if left is not None and left.type == "subscript_expression" and \
                 left.named_children else None
             if name is None and _variable(element) is not None and right is not None and kind == "assignment_expression":
-                texts.setdefault(_variable(element) or "", []).append(text_of(right))  # $cols[] = 'a = ?'
-                continue
+                texts.setdefault(_variable(element) or "", []).append(Write(node.start_byte, False, text_of(right)))
+                continue  # $cols[] = 'a = ?'
+
             if name is None:
                 base = left
                 while base is not None and base.type in ("subscript_expression", "list_literal"):
@@ -123,12 +137,13 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[str, 
                     unknown.add(inner)  # $a[] = $x, $a['k'] = $x
                 continue
             operator = text_of(node.child_by_field_name("operator")) if kind != "assignment_expression" else "="
+            replaces = operator == "=" and node.start_byte in statements
             if right is None:
                 unknown.add(name)
             elif operator in _NUMBER_OPERATORS:
-                texts.setdefault(name, []).append("0")
+                texts.setdefault(name, []).append(Write(node.start_byte, False, "0"))
             else:
-                texts.setdefault(name, []).append(text_of(right))
+                texts.setdefault(name, []).append(Write(node.start_byte, replaces, text_of(right)))
             continue
         if kind == "update_expression":
             continue  # $i++: still a number, or was never a string we follow
@@ -149,7 +164,7 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[str, 
             unknown |= {n for n in (_variable(v) for v in walk(target, frozenset({"variable_name"}))) if n}
             if target.type == "variable_name":
                 unknown |= {n for n in [_variable(target)] if n}
-    return {name: tuple(values) for name, values in texts.items() if name not in unknown}
+    return {name: tuple(writes) for name, writes in texts.items() if name not in unknown}
 
 
 def _properties(root: Node) -> dict[str, tuple[str, ...]]:

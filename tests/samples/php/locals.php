@@ -99,3 +99,28 @@ function insert_row($db, $values)
     $first = "INSERT INTO t VALUES (" . implode(', ', array_pad([], count($values), $values[0])) . ")";
     $db->query($first);  // expect: EL-PHP-SQL
 }
+
+function prompt_silent($prompt)
+{
+    if ($prompt === 'win') {
+        $command = "cscript //nologo " . escapeshellarg($prompt);
+        return shell_exec($command);  // expect: EL-PHP-EXEC (a note: quoted with escapeshellarg)
+    }
+    $command = "/usr/bin/env bash -c 'echo OK'";
+    $ok = shell_exec($command);  // expect: EL-PHP-EXEC (a note: the constant assigned just above)
+    $command = "bash -c 'read -p \"" . addslashes($prompt) . "\" x'";
+    $ok = shell_exec($command);  // expect: EL-PHP-EXEC
+    $sql = "SELECT 1";
+    foreach ([1, 2] as $i) {
+        mysqli_query($link, $sql);  // expect: EL-PHP-SQL
+        $sql = "SELECT * FROM t WHERE a = " . $prompt;
+    }
+    return $ok;
+}
+
+function configured($db)
+{
+    $table = 'users';
+    include 'settings.php';
+    $db->query("SELECT * FROM $table");  // expect: EL-PHP-SQL
+}
