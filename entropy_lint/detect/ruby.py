@@ -48,6 +48,7 @@ _JOINS = frozenset({"||", "or", "&&", "and"})
 _DISPATCH_HOOKS = frozenset({"method_missing", "respond_to_missing?"})
 # Methods whose result is quoted for SQL or a shell, or a number: interpolating them adds no syntax.
 _QUOTING = re.compile(r"(?:quote|sanitize_sql)\w*$")  # SQL quoting: the strings it marks safe are SQL
+_MAX_CHOICES = 8  # conditionals inside an interpolation followed
 _NUMBERS = frozenset({"to_i", "to_f", "to_r", "to_c"})
 # Methods whose block is given each element of the receiver in turn (the first block parameter).
 _ELEMENT_BLOCKS = frozenset({"each", "map", "collect", "flat_map", "select", "filter", "reject", "each_with_index",
@@ -425,14 +426,21 @@ class RubyFile:
         """A string whose every interpolation is quoted or a number: ``"... #{quote(name)}"``,
         ``"#{connection.quote_table_name(t)}"``, ``"#{id.to_i}"``."""
         parts = [p for p in node.named_children if p.type == "interpolation"]
-        for part in parts:
-            inner = part.named_children[0] if len(part.named_children) == 1 else None
-            if inner is None or inner.type != "call":
-                return False
+        return bool(parts) and all(len(p.named_children) == 1 and self._quoted_part(p.named_children[0]) for p in parts)
+
+    def _quoted_part(self, inner: Node, depth: int = 0) -> bool:
+        """One interpolated value that is quoted, a number, or a constant; or a choice among such:
+        ``#{' TEMPORARY' if options[:temporary]}``, ``#{force ? ' CASCADE' : ''}``."""
+        if inner.type == "call":
             method = text_of(inner.child_by_field_name("method"))
-            if not (_QUOTING.match(method) or (method in _NUMBERS and inner.child_by_field_name("receiver") is not None)):
-                return False
-        return bool(parts)
+            return bool(_QUOTING.match(method)) or (method in _NUMBERS and inner.child_by_field_name("receiver") is not None)
+        if depth < _MAX_CHOICES and inner.type in ("if_modifier", "unless_modifier"):
+            body = inner.child_by_field_name("body")
+            return body is not None and self._quoted_part(body, depth + 1)
+        if depth < _MAX_CHOICES and inner.type == "conditional":
+            branches = [inner.child_by_field_name("consequence"), inner.child_by_field_name("alternative")]
+            return all(b is not None and self._quoted_part(b, depth + 1) for b in branches)
+        return inner.type in ("string", "simple_symbol", "integer", "nil") and self.literal_value(inner)[0]
 
     def _key_name(self, key: Node) -> str:
         if key.type == "simple_symbol":

@@ -59,6 +59,9 @@ class ReportsController < ApplicationController
     ActiveRecord::Base.connection.execute("DELETE FROM #{quote_table_name(t)} WHERE id = #{id.to_i}")
     ActiveRecord::Base.connection.execute("DELETE FROM #{quote_table_name(t)} WHERE id = #{id}")  # expect: EL-RB-SQL-EXECUTE
     ActiveRecord::Base.connection.execute("SELECT #{unquote(name)}")  # expect: EL-RB-SQL-EXECUTE
+    ActiveRecord::Base.connection.execute("DROP#{' TEMPORARY' if options[:temporary]} TABLE #{quote_table_name(t)}#{options[:force] ? ' CASCADE' : ''}")
+    ActiveRecord::Base.connection.execute("DROP TABLE #{quote_table_name(t)}#{' ' + options[:extra] if options[:extra]}")  # expect: EL-RB-SQL-EXECUTE
+    ActiveRecord::Base.connection.execute("DROP TABLE #{options[:force] ? name : ''}")  # expect: EL-RB-SQL-EXECUTE
     job.execute("run #{task}")
     digest = Digest::MD5.hexdigest(password)  # expect: EL-RB-WEAK-HASH
     sha = ::Digest::SHA1.new  # expect: EL-RB-WEAK-HASH
