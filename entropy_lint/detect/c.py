@@ -111,6 +111,7 @@ class _View(NamedTuple):
     limit: int
     shadow: frozenset[str]
     function: Node | None
+    literal: frozenset[str] = frozenset()  # macro parameters every use fills with a string literal
 
     def span(self, node: Node) -> tuple[int, int]:
         """The file's bytes of ``node``."""
@@ -173,7 +174,7 @@ class _File:
         return sites
 
     def fragment_sites(self, fragment: Fragment, function: Node | None) -> Iterator[CallSite]:
-        view = _View(fragment.source, fragment.delta, fragment.limit, fragment.shadow, function)
+        view = _View(fragment.source, fragment.delta, fragment.limit, fragment.shadow, function, fragment.literal)
         found, _ = search(fragment.tree.root_node, self.language)
         for node in sorted(found.get("call", []), key=_order):
             callee = node.child_by_field_name("function")
@@ -190,7 +191,7 @@ class _File:
             return None
         qualname, name, receiver = callee
         start, end = view.span(node)
-        scope = Scope(view.function, start, end, view.shadow, follow=not self.deep)
+        scope = Scope(view.function, start, end, view.shadow, follow=not self.deep, literal=view.literal)
         arguments = node.child_by_field_name("arguments")
         args = tuple(self.arg(a, view, scope) for a in arguments.named_children if a.type != "comment") if arguments else ()
         row = node.start_point[0] if view.delta == 0 else self.row(start)

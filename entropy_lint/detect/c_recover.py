@@ -59,6 +59,7 @@ class Fragment(NamedTuple):
     limit: int
     shadow: frozenset[str]
     only: int
+    literal: frozenset[str] = frozenset()  # parameters every use of the macro in the file fills with a string literal
 
 
 class CandidateNames:
@@ -133,15 +134,77 @@ def macro_fragments(source: bytes, language: str, bodies: Iterable[Node], names:
         if not found:
             continue
         text = source[body.start_byte:body.end_byte]
-        shadow = frozenset(_parameters(params)) if params is not None else frozenset()
+        ordered = list(_parameters(params)) if params is not None else []
+        shadow = frozenset(ordered)
+        name = body.parent.child_by_field_name("name") if body.parent is not None else None
+        literal = _literal_parameters(source, name.text or b"", ordered, body.parent) if name is not None and ordered \
+            else frozenset()
         text = _CONTINUATION.sub(b" ", text)
         text = _PASTE.sub(lambda m: b"_" * len(m.group()), text)
         if shadow:
             text = _STRINGIFY.sub(lambda m: _as_string(m) if m.group(1).decode() in shadow else m.group(), text)
         fragment = _PREFIX + text + b")" * _still_open(text) + _SUFFIX  # #define CALL_WITH system(
         fragments.append(Fragment(parse(language, fragment), fragment, body.start_byte - len(_PREFIX), body.end_byte,
-                                  shadow, -1))
+                                  shadow, -1, literal))
     return fragments
+
+
+_STRING_LITERALS = re.compile(rb'\s*(?:(?:u8|[uUL])?"(?:[^"\\\n]|\\.)*"\s*)+')
+_MAX_MACRO_USES = 256  # uses of a macro read to see what its parameters are given
+
+
+def _literal_parameters(source: bytes, name: bytes, parameters: list[str], definition: Node | None) -> frozenset[str]:
+    """The parameters of the function-like macro ``name`` that every use of it in the file fills with
+    a string literal (``uwsgi_metric_oid("3.%d.1", i)``): inside the macro, each is a constant. None
+    when the macro is never used here, or used more than ``_MAX_MACRO_USES`` times, or a use cannot be
+    read (unbalanced, or the macro's name passed on without a call)."""
+    if not name or definition is None:
+        return frozenset()
+    literal = [True] * len(parameters)
+    uses = 0
+    for match in re.finditer(rb"(?<![\w$])" + re.escape(name) + rb"(?![\w$])", source):
+        if definition.start_byte <= match.start() < definition.end_byte:
+            continue
+        uses += 1
+        given = _macro_arguments(source, match.end())
+        if uses > _MAX_MACRO_USES or given is None:
+            return frozenset()
+        for i, argument in enumerate(given[:len(parameters)]):
+            literal[i] = literal[i] and _STRING_LITERALS.fullmatch(argument) is not None
+    return frozenset(p for p, ok in zip(parameters, literal) if ok and p != "__VA_ARGS__") if uses else frozenset()
+
+
+def _macro_arguments(source: bytes, at: int) -> list[bytes] | None:
+    """The arguments of a macro use whose name ends at ``at``, split at top-level commas (strings and
+    characters skipped); None when no ``(`` follows or it does not close within 4 KiB."""
+    i = at
+    while i < len(source) and source[i] in b" \t":
+        i += 1
+    if i >= len(source) or source[i:i + 1] != b"(":
+        return None
+    given, depth, start, quote = [], 0, i + 1, 0
+    end = min(len(source), i + 4096)
+    while i < end:
+        ch = source[i]
+        if quote:
+            if ch == 0x5C:  # backslash
+                i += 1
+            elif ch == quote:
+                quote = 0
+        elif ch in (0x22, 0x27):
+            quote = ch
+        elif ch == 0x28:
+            depth += 1
+        elif ch == 0x29:
+            depth -= 1
+            if depth == 0:
+                given.append(source[start:i])
+                return given
+        elif ch == 0x2C and depth == 1:
+            given.append(source[start:i])
+            start = i + 1
+        i += 1
+    return None
 
 
 def _definition(body: Node) -> tuple[bool, Node | None]:

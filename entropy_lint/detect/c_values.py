@@ -91,6 +91,7 @@ class Scope(NamedTuple):
     end: int
     shadow: frozenset[str] = frozenset()
     follow: bool = True
+    literal: frozenset[str] = frozenset()  # macro parameters that every use fills with a string literal
 
 
 _LITERALS_ONLY = Scope(None, 0, 0, frozenset(), False)
@@ -230,7 +231,7 @@ class Values:
         of its name, so it comes first), a variable of the function around the call or of the
         file, or unknown."""
         if name in scope.shadow:
-            return CVal(macro_parameter=True)
+            return CVal(constant=name in scope.literal, macro_parameter=True)
         if not scope.follow:
             return UNKNOWN
         if name in self._defines:

@@ -165,6 +165,18 @@ void identity(void) {
     (void)home; (void)safe; (void)who; (void)pw; (void)c;
 }
 
+/* A macro whose format parameter every use fills with a string literal: a constant format. */
+#define metric_oid(f, n) ret = snprintf(oid, 4096, f, n); if (ret <= 1) { puts(f); }
+#define say(f, n) printf(f, n)  // expect: EL-C-FORMAT
+void metrics(int i, const char *user) {
+    char oid[4096]; int ret;
+    metric_oid("3.%d.1", i);
+    metric_oid("3.%d." "2", i);
+    say("%d", i);
+    say(user, i);
+    (void)ret;
+}
+
 /* A buffer allocated for the string it then receives: its length and the NUL. */
 char *duplicate(const char *str, const char *other, size_t extra) {
     char *ret = (char *) malloc(strlen(str) + 1);
