@@ -86,7 +86,9 @@ _SCANF_CONVERSION = re.compile(r"%(\d+\$)?(\*)?(\d+)?(m)?(?:hh|h|ll|l|L|q|j|z|t)
 _WHOLE_BUFFER = re.compile(r"^\s*sizeof\s*(?:\(\s*)?[A-Za-z_$0-9.\->\[\]]+\s*(?:\)\s*)?(?:-\s*1\s*)?$"
                            r"|^\s*[A-Z][A-Z_$0-9]+\s*(?:-\s*1\s*)?$")
 # A buffer of PATH_MAX (or BSD's MAXPATHLEN) bytes, or more: what POSIX asks of realpath's buffer.
-_PATH_MAX_SIZE = re.compile(r"^\(*\s*(?:PATH_MAX|MAXPATHLEN)\s*\)*(?:\s*\+\s*\(*\s*\d+[uUlL]*\s*\)*)*$")
+# A project's own name for it counts (PYI_PATH_MAX, UV__PATH_MAX: PATH_MAX, or more where it has none).
+_PATH_MAX_SIZE = re.compile(r"^\(*\s*(?:[A-Z][A-Z0-9_]*_)?(?:PATH_MAX|MAXPATHLEN)\s*\)*(?:\s*\*\s*[1-9]\d*[uUlL]*)?"
+                            r"(?:\s*\+\s*\(*\s*\d+[uUlL]*\s*\)*)*$")
 # The largest PATH_MAX among the systems that have realpath (Linux 4096; macOS and the BSDs 1024):
 # a buffer this big holds any path realpath returns.
 _LARGEST_PATH_MAX = 4096
@@ -319,7 +321,30 @@ def unsized_buffer(site: CallSite) -> Outcome | None:
     size, size_text = size_of(buffer)
     if _PATH_MAX_SIZE.match(size_text) or (size is not None and size >= _LARGEST_PATH_MAX):
         return None
+    if buffer.node_type == "field_expression" and _allocated_just_above(site, buffer.text):
+        return None  # udd->value = uwsgi_malloc(PATH_MAX + 1); realpath(udd->key, udd->value)
     return Outcome("warning")
+
+
+_ALLOCATION = re.compile(r"\s*=\s*(?:\([\w\s*]+\)\s*)?\w*alloc\w*\s*\(([^(),;]*(?:\([^()]*\))?[^(),;]*)\)\s*;\s*$")
+
+
+def _allocated_just_above(site: CallSite, buffer: str) -> bool:
+    """A field written by the statement just above the call's, at the same indentation, with an
+    allocation of PATH_MAX bytes or more (``s->dir = malloc(PATH_MAX + 1);``): the value analysis
+    follows variables only, so a field's allocation is read from the text, and only right there."""
+    above, _ = site.surrounding(3, limit=1000)
+    lines = above.split("\n")
+    call_line = lines[-1]
+    indent = len(call_line) - len(call_line.lstrip())
+    for line in reversed(lines[:-1]):
+        if not line.strip():
+            continue
+        if len(line) - len(line.lstrip()) != indent or not line.lstrip().startswith(buffer):
+            return False
+        allocated = _ALLOCATION.match(line.lstrip()[len(buffer):])
+        return allocated is not None and _PATH_MAX_SIZE.match(allocated.group(1).strip()) is not None
+    return False
 
 
 def weak_hash(site: CallSite) -> Outcome | None:

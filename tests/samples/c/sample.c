@@ -336,3 +336,23 @@ void windows(const char *plugin) {
     HMODULE g = LoadLibraryExW(full_path, NULL, 0);  // expect: EL-C-LOADLIBRARY
     (void)a; (void)b; (void)c; (void)d; (void)e; (void)f; (void)g;
 }
+
+/* realpath into a field allocated just above, or a buffer of a project's PATH_MAX, and look-alikes. */
+struct dirs { char *value; char *key; char *other; };
+void resolve(struct dirs *udd, struct dirs *s, const char *p, int x) {
+    udd->value = malloc(PATH_MAX + 1);
+    if (!realpath(udd->key, udd->value)) {
+        free(udd->value);
+    }
+    s->value = malloc(64);
+    realpath(p, s->value);  // expect: EL-C-UNSIZED-BUFFER
+    s->value = (char *) malloc(PATH_MAX);
+    realpath(p, s->other);  // expect: EL-C-UNSIZED-BUFFER
+    if (x)
+        s->value = malloc(PATH_MAX);
+    realpath(p, s->value);  // expect: EL-C-UNSIZED-BUFFER
+    char abspath[PYI_PATH_MAX];
+    char twice[PATH_MAX * 2 + 1];
+    realpath(p, abspath);
+    realpath(p, twice);
+}
