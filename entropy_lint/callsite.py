@@ -164,13 +164,14 @@ class FileFacts:
     'users';`` that nothing in the file assigns again) to their values; ``assigned`` what the file
     assigns to its variables and properties (PHP); ``only_tested`` the calls (by start byte) whose
     value the file stores in a variable that it then only tests, compares or reads as a number (C's
-    ``getenv``)."""
+    ``getenv``); ``field_sizes`` the elements of the array fields the file's structs declare (C)."""
 
     deps: Mapping[str, str] | None = None
     classes: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     properties: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     assigned: Assigned = field(default_factory=Assigned)
     only_tested: frozenset[int] = frozenset()
+    field_sizes: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}))
 
 
 NO_FACTS = FileFacts()

@@ -42,6 +42,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Iterable, Iterator
+from types import MappingProxyType
 from typing import NamedTuple
 
 from tree_sitter import Node, Tree
@@ -50,7 +51,7 @@ from entropy_lint.callsite import CallSite, FileFacts
 from entropy_lint.detect.c_recover import (MAX_LOST, CandidateNames, Fragment, candidates_for, lost_fragments,
                                            macro_fragments)
 from entropy_lint.detect.c_search import DEEPEST, search
-from entropy_lint.detect.c_consts import STRINGS, unwrap
+from entropy_lint.detect.c_consts import STRINGS, evaluate, tokens, unwrap
 from entropy_lint.detect.c_uses import MAX_NAMES
 from entropy_lint.detect.c_values import MAX_DEPTH, UNKNOWN, Scope, TooDeep, Values
 from entropy_lint.detect.nodes import sum_operands, text_of
@@ -68,6 +69,8 @@ MAX_TEXT = 512
 _FORMATTERS = frozenset({"format", "fmt::format", "absl::StrCat", "absl::StrFormat"})
 _NEWLINE = re.compile(b"\n")
 _ENVIRONMENT_READS = frozenset({"getenv", "secure_getenv"})
+_COPIES = frozenset({"strcpy", "wcscpy", "stpcpy", "strcat", "wcscat"})  # sites that may ask a field's size
+_MAX_FIELDS = 4000  # array fields read per file
 _MAX_TESTED_USES = 64  # uses of a variable read to see whether it is only tested
 _STRING_TYPES = frozenset({"string", "wstring", "string_view"})  # std::string("...") + x is concatenation
 
@@ -78,8 +81,9 @@ def extract(tree: Tree, source: bytes, language: str = "c", notes: list[str] | N
     too deep to analyse whole."""
     file = _File(tree, source, language)
     sites = file.sites()
-    if file.only_tested:
-        facts = FileFacts(only_tested=frozenset(file.only_tested))
+    fields = file.field_sizes() if any(s.name in _COPIES for s in sites) else {}
+    if file.only_tested or fields:
+        facts = FileFacts(only_tested=frozenset(file.only_tested), field_sizes=MappingProxyType(fields))
         sites = [site.with_facts(facts) for site in sites]
     if notes is not None:
         notes.extend(f"expression nesting deeper than {MAX_DEPTH} levels at line {row + 1}; analysed as far as "
@@ -249,6 +253,25 @@ class _File:
             if not (only_tested(before, after) or re.match(r"\s*\?", after)):  # or p ? a : b
                 return False
         return True
+
+    def field_sizes(self) -> dict[str, int]:
+        """The elements of each array field the file's structs and unions declare with a constant size
+        (``char script_name[256];``), by field name; the smallest where two declare one name."""
+        sizes: dict[str, int] = {}
+        scope = Scope(None, 0, 0)
+        for declarator in self.captures.get("field", [])[:_MAX_FIELDS]:
+            name, size = declarator.child_by_field_name("declarator"), declarator.child_by_field_name("size")
+            if name is None or size is None or name.type != "field_identifier":
+                continue
+            toks = tokens(text_of(size))
+            try:
+                number = evaluate(toks, lambda n: self.values.name(n, scope).number) if toks else None
+            except TooDeep:
+                number = None
+            if number is not None and number > 0:
+                key = text_of(name)
+                sizes[key] = min(number, sizes.get(key, number))
+        return sizes
 
     def row(self, offset: int) -> int:
         """The 0-based line of a file offset, counted as tree-sitter counts them (at each LF)."""

@@ -27,6 +27,7 @@ _QUERY = """
 (ERROR) @suspect
 (compound_statement (declaration declarator: (function_declarator)) @suspect)
 (compound_statement (function_definition) @suspect)
+(field_declaration declarator: (array_declarator) @field)
 """
 _CPP_QUERY = """
 (compound_statement (declaration declarator: (init_declarator value: (argument_list))) @suspect)

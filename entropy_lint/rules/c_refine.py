@@ -187,6 +187,8 @@ def copy(site: CallSite) -> Outcome | None:
     source = site.arg(1)
     if source is not None and site.qualname in _MEASURED_COPIES and _sized_for(size_of(site.arg(0))[1], source.text):
         return None  # dst = malloc(strlen(src) + 1); strcpy(dst, src): the buffer was sized for this copy
+    if source is not None and site.qualname in ("strcpy", "wcscpy") and _length_checked(site, source.text):
+        return None  # if (strlen(location) <= 255) strcpy(c->script_name, location), script_name[256]
     if source is None or not source.literal:
         return Outcome("warning")
     if source.value == "":
@@ -196,6 +198,45 @@ def copy(site: CallSite) -> Outcome | None:
             and string_bytes(source.value, most=True) < size):
         return None  # the constant and its NUL fit in the declared buffer
     return Outcome("note", "constant source string: check the destination is large enough")
+
+
+# Array fields of system structs, with their smallest size among the systems that have them
+# (struct sockaddr_un's sun_path: 104 on macOS and the BSDs, 108 on Linux).
+_SYSTEM_FIELDS = {"sun_path": 104}
+_LENGTH_BOUND = r"(?:strlen|wcslen)\s*\(\s*{source}\s*\)\s*(<=?)\s*(\d+)\b"
+
+
+def _length_checked(site: CallSite, source: str) -> bool:
+    """A copy inside ``if (strlen(src) < N ...)`` (the ``if`` line just above, less indented, or
+    the call's own line) into a buffer of at least N elements: an array the file declares, or a
+    struct field of the file or the system (``c->s_addr.u_addr.sun_path``)."""
+    destination = site.arg(0)
+    if destination is None:
+        return False
+    size, _ = size_of(destination)
+    if size is None and destination.node_type == "field_expression":
+        field = re.split(r"->|\.", destination.text)[-1].strip()
+        size = site.facts.field_sizes.get(field, _SYSTEM_FIELDS.get(field))
+    if size is None:
+        return False
+    above, _ = site.surrounding(8, limit=2000)
+    lines = above.split("\n")
+    own = len(lines[-1]) - len(lines[-1].lstrip())
+    bound = re.compile(_LENGTH_BOUND.format(source=re.escape(source.strip())))
+    tests = [lines[-1]]
+    for line in reversed(lines[:-1]):
+        indent = len(line) - len(line.lstrip())
+        if line.strip() and indent < own:
+            tests.append(line)
+            break
+    for test in tests:
+        if not re.match(r"\s*(?:}\s*)?(?:else\s+)?if\s*\(", test):
+            continue
+        for match in bound.finditer(test):
+            longest = int(match.group(2)) - (match.group(1) == "<")
+            if longest + 1 <= size:
+                return True
+    return False
 
 
 _MEASURED_COPIES = frozenset({"strcpy", "stpcpy", "wcscpy", "wcpcpy", "lstrcpy", "lstrcpyA", "lstrcpyW"})

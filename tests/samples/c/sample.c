@@ -356,3 +356,30 @@ void resolve(struct dirs *udd, struct dirs *s, const char *p, int x) {
     realpath(p, abspath);
     realpath(p, twice);
 }
+
+/* A copy inside a test of the source's length, into a buffer that holds that much, and look-alikes. */
+#define SCRIPT_NAME_LEN 256
+typedef struct { char script_name[SCRIPT_NAME_LEN]; char scheme[9]; struct sockaddr_un sa; } cfg_t;
+void configure(cfg_t *c, const char *location, const char *scheme, const char *path) {
+    if (strlen(location) <= 255 && location[0] == '/') {
+        strcpy(c->script_name, location);
+    }
+    if (strlen(scheme) < 9 && strlen(scheme) > 0) {
+        strcpy(c->scheme, scheme);
+    }
+    if (strlen(scheme) < 10) {
+        strcpy(c->scheme, scheme);  // expect: EL-C-STRCPY
+    }
+    if (path[0] == '/') {
+        puts(path);
+    }
+    else if (strlen(path) < 104) {
+        strcpy(c->sa.sun_path, path);
+    }
+    if (strlen(path) < 104) {
+        strcpy(c->sa.sun_path, scheme);  // expect: EL-C-STRCPY
+    }
+    char local[16];
+    if (strlen(path) < 16) strcpy(local, path);
+    if (strlen(path) < 17) strcpy(local, path);  // expect: EL-C-STRCPY
+}
