@@ -373,7 +373,7 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
         if isinstance(fmt, CArg) and fmt.macro_parameter and fmt.literal:
             return "by design: a macro's format that every use of the macro fills with a string literal"
         if callee in ("strcpy", "wcscpy") and copy(site) is None:
-            return "by design: the destination was allocated for the copied string (or a constant fits it)"
+            return "by design: the destination holds the copy (allocated for it, a checked length, a constant that fits)"
         if callee == "getenv" and site.start in site.facts.only_tested:
             return "by design: getenv stored in a variable that is only tested, compared or read as a number"
         pattern = site.arg(0)
