@@ -124,13 +124,14 @@ class Assigned:
     """What a file assigns, as written, where every write the file shows is an assignment (PHP; see
     detect/php_values.py): ``locals`` maps (start byte of a function, variable name without ``$``) to
     its assignments there, ``functions`` gives the functions' byte spans, sorted, ``loops`` each
-    function's loops, and ``properties`` maps properties a class keeps to itself to the texts it
+    function's loops, ``includes`` where each includes a file, and ``properties`` maps properties a class keeps to itself to the texts it
     gives them."""
 
     functions: tuple[tuple[int, int], ...] = ()
     locals: Mapping[tuple[int, str], tuple[Write, ...]] = field(default_factory=lambda: MappingProxyType({}))
     properties: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
     loops: Mapping[int, tuple[tuple[int, int], ...]] = field(default_factory=lambda: MappingProxyType({}))
+    includes: Mapping[int, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
     def local(self, at: int, name: str) -> tuple[str, ...] | None:
         """The texts that may be in ``$name`` at byte ``at`` of the innermost function around it: the
@@ -143,7 +144,10 @@ class Assigned:
                 writes = self.locals.get((begin, name))
                 if writes is None:
                     return None
-                if any(s <= at < e for s, e in self.loops.get(begin, ())):
+                in_loop = any(s <= at < e for s, e in self.loops.get(begin, ()))
+                if any(i < at or in_loop for i in self.includes.get(begin, ())):
+                    return None  # an included file may have set it
+                if in_loop:
                     return tuple(w.text for w in writes)
                 before = [w for w in writes if w.at < at]
                 cut = max((i for i, w in enumerate(before) if w.replaces), default=0)

@@ -5,10 +5,11 @@ $db->query("DELETE FROM $table")`` is judged by what ``$table`` is given.
 A variable is followed only when every write the function shows is an assignment of a value
 (``=``, ``.=``, ``??=``; arithmetic gives a number), or of one of its elements (``$cols[] = 'a = ?'``:
 an array's texts are those of its elements). It is not followed when it is a parameter, a
-``global`` or ``static``, a ``foreach`` or ``list()`` target, taken by reference, passed to a built-in
+``global``, a ``foreach`` or ``list()`` target, taken by reference, passed to a built-in
 that writes its argument (``preg_match($re, $s, $m)``), or written deeper (``$a[i][j] = $x``); nor in a
 function that uses variable variables (``$$name``), ``extract()``, ``parse_str()`` without a result
-array or ``include``, which can write any name. A use sees the assignments before it, from the last
+array, which can write any name; nor after an ``include`` (in a loop with one, at all), whose file can
+write any name. A use sees the assignments before it, from the last
 one that is a statement of the function's body itself (so always runs) on; inside a loop, every
 assignment. Top-level code is not followed: an included file may set its
 variables. A property is followed when it is declared ``private`` or ``protected`` (not static) and
@@ -72,14 +73,16 @@ def assigned(root: Node) -> Assigned:
             writes.setdefault(owner.start_byte, []).append(node)
     local_texts: dict[tuple[int, str], tuple[Write, ...]] = {}
     loops: dict[int, tuple[tuple[int, int], ...]] = {}
+    includes: dict[int, tuple[int, ...]] = {}
     for start, function in functions.items():
         mine = writes.get(start, [])
         loops[start] = tuple((n.start_byte, n.end_byte) for n in mine if n.type in _LOOPS)
+        includes[start] = tuple(n.start_byte for n in mine if n.type in _INCLUDES)
         for name, texts in _function_locals(function, [n for n in mine if n.type not in _LOOPS or n.type == "foreach_statement"]).items():
             local_texts[(start, name)] = texts
     spans.sort()
     return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(root)),
-                    MappingProxyType(loops))
+                    MappingProxyType(loops), MappingProxyType(includes))
 
 
 def _variable(node: Node | None) -> str | None:
@@ -102,8 +105,10 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
         unknown |= {n for n in (_variable(v) for v in walk(parameters, frozenset({"variable_name"}))) if n}
     for node in nodes:
         kind = node.type
-        if kind == "dynamic_variable_name" or kind in _INCLUDES:
-            return {}  # $$name = ..., or an included file's code, which may set any variable
+        if kind == "dynamic_variable_name":
+            return {}  # $$name = ...: any variable may be written
+        if kind in _INCLUDES:
+            continue  # an included file may set any variable: Assigned.local gives up after one
         if kind == "function_call_expression":
             callee = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
             arguments = node.child_by_field_name("arguments")
@@ -144,6 +149,13 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
                 texts.setdefault(name, []).append(Write(node.start_byte, False, "0"))
             else:
                 texts.setdefault(name, []).append(Write(node.start_byte, replaces, text_of(right)))
+            continue
+        if kind == "static_variable_declaration":  # static $classes = null: only this function writes it
+            named = node.child_by_field_name("name") or (node.named_children[0] if node.named_children else None)
+            value = node.child_by_field_name("value")
+            static = _variable(named)
+            if static is not None:
+                texts.setdefault(static, []).append(Write(node.start_byte, False, text_of(value) if value else "null"))
             continue
         if kind == "update_expression":
             continue  # $i++: still a number, or was never a string we follow

@@ -135,8 +135,10 @@ class _Pieces:
         return name if match.group(1) == self.connection or name in _TABLE_NAMERS else None
 
     def assigned(self, piece: str) -> tuple[str, ...] | None:
-        """What the file assigns to the variable or ``$this`` property that is the whole piece."""
-        match = _NAMED.fullmatch(piece)
+        """What the file assigns to the variable or ``$this`` property that is the whole piece (or, for
+        an element ``$classes[$cn]``, to the array it picks from)."""
+        element = _ELEMENT.fullmatch(piece)
+        match = _NAMED.fullmatch(element.group(1) if element else piece)
         if match is None:
             return None
         if match.group(1) == "this":
@@ -196,6 +198,7 @@ def _array_elements(piece: str) -> list[str] | None:
 
 # $name, $this->name (as a whole piece, or interpolated in a double-quoted string: "$name", "{$name}").
 _NAMED = re.compile(r"\$(\w+)(?:->(\w+))?")
+_ELEMENT = re.compile(r"(\$\w+(?:->\w+)?)\[[^\[\]]*\]")  # one element of an array: $classes[$cn]
 _INTERPOLATION = re.compile(r"\{\$(\w+)(?:->(\w+))?\}|\$(\w+)(?:->(\w+))?")
 
 
@@ -284,8 +287,8 @@ def _worst_of(pieces: list[str], context: _Pieces, nested: int, seen: frozenset[
             picked = _PASS_THROUGH[_wrapper(piece) or ""]
             texts = [a for i, a in enumerate(given) if picked is None or i in picked]
             kind = _worst_of(texts, context, nested + 1, seen) if nested < _MAX_NESTED else "raw"
-        elif _NAMED.fullmatch(piece):
-            kind = _named(piece, context, nested, seen)
+        elif _NAMED.fullmatch(piece) or _ELEMENT.fullmatch(piece):
+            kind = _named(piece, context, nested, seen)  # an element is as safe as every value of its array
         elif (interpolated := _interpolated(piece, context, nested, seen)) is not None:
             kind = interpolated
         elif (branches := _branches(piece) if nested < _MAX_NESTED else None) is not None:
@@ -379,6 +382,8 @@ def dynamic_include(site: CallSite) -> Outcome | None:
         return None  # 'x.php', __DIR__ . '/x.php', dirname(__FILE__) . '/x.php', ABSPATH . WPINC . '/x.php'
     if _request_data(path.text):
         return Outcome("error", "request data in the path")
+    if _worst_piece(path, _Pieces({}, facts=site.facts, at=site.start)) == "safe":
+        return None  # require __DIR__ . $classes[$cn]: a path from the program's own table
     if path.dynamic_string:
         return Outcome("warning", "path built from run-time values")
     return Outcome("note", "path held in a variable")

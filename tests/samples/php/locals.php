@@ -124,3 +124,22 @@ function configured($db)
     include 'settings.php';
     $db->query("SELECT * FROM $table");  // expect: EL-PHP-SQL
 }
+
+spl_autoload_register(
+    function ($class) {
+        static $classes = null;
+        if ($classes === null) {
+            $classes = array(
+                'app\\process' => '/Process.php',
+                'app\\pipes' => '/Pipes.php'
+            );
+        }
+        $cn = strtolower($class);
+        if (isset($classes[$cn])) {
+            require __DIR__ . $classes[$cn];
+        }
+        $paths = ['/a.php'];
+        $paths[] = $class;
+        require __DIR__ . $paths[0];  // expect: EL-PHP-INCLUDE
+    }
+);
