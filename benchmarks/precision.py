@@ -37,7 +37,7 @@ sys.path.insert(1, str(HERE.parent))
 import peers  # noqa: E402
 from entropy_lint.callsite import CallSite  # noqa: E402
 from entropy_lint.detect import find_sites  # noqa: E402
-from entropy_lint.rules.c_refine import CArg, copy, only_tested, unsized_buffer  # noqa: E402
+from entropy_lint.rules.c_refine import CArg, by_name, copy, only_tested, unsized_buffer  # noqa: E402
 from entropy_lint.run.files import language_for  # noqa: E402
 from entropy_lint.rules.refine import digest_names  # noqa: E402
 from corpus import FAMILIES, FAMILY_ORDER, counts, default_root, family  # noqa: E402
@@ -358,7 +358,7 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
     into a buffer allocated for it."""
     file, line = str(hit["file"]), int(hit["line"])  # type: ignore[call-overload]
     callee = str(hit.get("callee") or hit["check"]).rsplit(".", 1)[-1].rsplit(":", 1)[-1]
-    if callee not in ("getenv", "RegExp", "strcpy", "wcscpy", "realpath", "snprintf", "sprintf"):
+    if callee not in ("getenv", "RegExp", "strcpy", "wcscpy", "realpath", "snprintf", "sprintf", "readlink"):
         return ""
     if file not in cache:
         path = corpus / file
@@ -367,6 +367,8 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
     for site in cache[file]:
         if site.row + 1 != line or site.name != callee:
             continue
+        if callee == "readlink" and by_name(site) is None:
+            return "by design: readlink of the process's own /proc/self link"
         if callee == "realpath" and unsized_buffer(site) is None:
             return "by design: realpath into a buffer of PATH_MAX bytes (or a project's own PATH_MAX)"
         fmt = site.arg({"sprintf": 1, "snprintf": 2}.get(callee, -99))

@@ -179,7 +179,8 @@ RULES: tuple[Rule, ...] = (
       suggestion="Open the file once and use fchmod()/fchown() on the descriptor; terminate readlink's result yourself.",
       bad="void f(const char *p) { chmod(p, 0644); }",
       good="void f(int fd) { fchmod(fd, 0644); }",
-      precision="medium", external=("Flawfinder chmod", "Flawfinder chown", "Flawfinder readlink")),
+      refine=refine.by_name, precision="medium",
+      external=("Flawfinder chmod", "Flawfinder chown", "Flawfinder readlink")),
     # warning: a race with anyone who can create files in the temporary folder
     R(id="EL-C-TMPNAM", name="c-temp-file-name", cwe=(377,), level="warning", security_severity=5.5,
       names=("mktemp",  # Flawfinder 4: returns a name, creates nothing

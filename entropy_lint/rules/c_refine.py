@@ -349,6 +349,19 @@ def only_tested(before: str, after: str) -> bool:
     return bool(_COMPARED_OR_CONVERTED.search(before) or (_TEST_BEFORE.search(before) and _TEST_AFTER.match(after)))
 
 
+# The process's own entries in the kernel's file systems: no one else can rename or replace them.
+_OWN_PROCESS_PATHS = ("/proc/self/", "/proc/thread-self/", "/proc/curproc/")
+
+
+def by_name(site: CallSite) -> Outcome | None:
+    """chmod, chown and readlink resolve the name again each time; not ``readlink("/proc/self/exe",
+    ...)``, a link the kernel keeps for this process."""
+    path = site.arg(0)
+    if path is not None and path.literal and (path.value or "").startswith(_OWN_PROCESS_PATHS):
+        return None
+    return Outcome("warning")
+
+
 def unsized_buffer(site: CallSite) -> Outcome | None:
     """realpath() and getwd() write at most PATH_MAX bytes: a buffer declared (or allocated) with
     PATH_MAX bytes or more is what they are specified to need, and a NULL one makes realpath

@@ -140,6 +140,8 @@ void files(const char *path, int fd) {
     fchown(fd, 0, 0);
     char link[256];
     readlink(path, link, sizeof link);  // expect: EL-C-PATH-RACE
+    readlink("/proc/self/exe", link, sizeof link);  /* the kernel's link for this process */
+    readlink("/proc/1/exe", link, sizeof link);  // expect: EL-C-PATH-RACE
     char tmpl[] = "/tmp/xXXXXXX";
     mktemp(tmpl);  // expect: EL-C-TMPNAM
     char *t = tmpnam(NULL);  // expect: EL-C-TMPNAM
