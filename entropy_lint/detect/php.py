@@ -20,16 +20,21 @@ developer, not the request, chose them, so ``include __DIR__ . '/x.php'`` has a 
 from __future__ import annotations
 
 import bisect
+import fnmatch
+import functools
+import re
 from collections.abc import Iterable
 from types import MappingProxyType
 from dataclasses import dataclass, field
 
 from tree_sitter import Node, Tree
 
-from entropy_lint.callsite import Arg, CallSite, FileFacts
+from entropy_lint.callsite import Arg, Assigned, CallSite, FileFacts
 from entropy_lint.detect.limits import MAX_CHAIN, NOT_CONSTANT, Depth, guarded
 from entropy_lint.detect.nodes import call_site, operands, text_of, walk
 from entropy_lint.detect.php_values import assigned
+from entropy_lint.rules.php import RULES
+from entropy_lint.rules.php_refine import dynamic_include, raw_sql, shell_command, sql
 
 _CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
                     "scoped_call_expression", "object_creation_expression"})
@@ -164,10 +169,23 @@ def extract(tree: Tree, source: bytes, language: str = "php", notes: list[str] |
         if site is not None:
             sites.append(site)
     fixed = fixed_properties(root) if sites and b"$this->" in source else {}
-    if sites:
-        facts = FileFacts(properties=MappingProxyType(fixed), assigned=assigned(root))
+    follow = any(_judged_by_pieces(site.qualname) for site in sites)
+    if fixed or follow:
+        facts = FileFacts(properties=MappingProxyType(fixed), assigned=assigned(root) if follow else Assigned())
         sites = [site.with_facts(facts) for site in sites]
     return sites
+
+
+@functools.cache
+def _pieces_rules() -> re.Pattern[str]:
+    """The callees of the rules that judge a string by its pieces, and so read what the file assigns
+    (SQL, shell commands, includes): the rest never need it, and following assignments costs a walk."""
+    names = [n for r in RULES if r.refine in (sql, raw_sql, shell_command, dynamic_include) for n in r.names]
+    return re.compile("|".join(fnmatch.translate(n.lower()) for n in names))
+
+
+def _judged_by_pieces(qualname: str) -> bool:
+    return _pieces_rules().match(qualname.lower()) is not None
 
 
 def fixed_properties(root: Node) -> dict[str, str]:

@@ -54,7 +54,10 @@ def assigned(root: Node) -> Assigned:
     writes: dict[int, list[Node]] = {}  # function start -> its own write-like nodes
     functions: dict[int, Node] = {}
     open_functions: list[Node] = []  # the functions around the node being looked at, innermost last
-    for node in walk(root, _WRITES):
+    every = list(walk(root, _WRITES | {"property_declaration"}))  # one walk for locals and properties
+    for node in every:
+        if node.type == "property_declaration":
+            continue
         while open_functions and node.start_byte >= open_functions[-1].end_byte:
             open_functions.pop()
         if node.type in _FUNCTIONS:
@@ -81,7 +84,7 @@ def assigned(root: Node) -> Assigned:
         for name, texts in _function_locals(function, [n for n in mine if n.type not in _LOOPS or n.type == "foreach_statement"]).items():
             local_texts[(start, name)] = texts
     spans.sort()
-    return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(root)),
+    return Assigned(tuple(spans), MappingProxyType(local_texts), MappingProxyType(_properties(every)),
                     MappingProxyType(loops), MappingProxyType(includes))
 
 
@@ -179,14 +182,19 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
     return {name: tuple(writes) for name, writes in texts.items() if name not in unknown}
 
 
-def _properties(root: Node) -> dict[str, tuple[str, ...]]:
+_PROPERTY_WRITES = frozenset({"property_declaration", "method_declaration", "assignment_expression",
+                              "augmented_assignment_expression", "reference_assignment_expression",
+                              "update_expression", "unset_statement", "foreach_statement", "by_ref"})
+
+
+def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
     declared: dict[str, list[str]] = {}
     written: dict[str, list[str]] = {}
     unknown: set[str] = set()
-    for node in walk(root, frozenset({"property_declaration", "method_declaration", "assignment_expression",
-                                      "augmented_assignment_expression", "reference_assignment_expression",
-                                      "update_expression", "unset_statement", "foreach_statement", "by_ref"})):
+    for node in nodes:
         kind = node.type
+        if kind not in _PROPERTY_WRITES:
+            continue
         if kind == "property_declaration":
             modifiers = {c.type for c in node.children}
             own = any(text_of(c) in ("protected", "private") for c in node.children if c.type == "visibility_modifier")
