@@ -40,6 +40,7 @@ file once per level.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 from collections.abc import Iterable, Iterator
 from types import MappingProxyType
@@ -72,6 +73,7 @@ _ENVIRONMENT_READS = frozenset({"getenv", "secure_getenv"})
 _COPIES = frozenset({"strcpy", "wcscpy", "stpcpy", "strcat", "wcscat"})  # sites that may ask a field's size
 _MAX_FIELDS = 4000  # array fields read per file
 _MAX_TESTED_USES = 64  # uses of a variable read to see whether it is only tested
+_MAX_TESTED_READS = 256  # getenv() calls per file whose variable's uses are read
 _STRING_TYPES = frozenset({"string", "wstring", "string_view"})  # std::string("...") + x is concatenation
 
 
@@ -139,6 +141,7 @@ class _File:
         self._lines: list[int] | None = None
         self.too_many_lost = False
         self.only_tested: set[int] = set()  # getenv() calls whose stored value is only tested (see FileFacts)
+        self._tested_asked = 0
         self.captures, self.deep = search(self.root, language)
         defines: dict[str, list[str]] = {}
         for define in self.captures.get("define", []):
@@ -199,8 +202,10 @@ class _File:
         arguments = node.child_by_field_name("arguments")
         args = tuple(self.arg(a, view, scope) for a in arguments.named_children if a.type != "comment") if arguments else ()
         row = node.start_point[0] if view.delta == 0 else self.row(start)
-        if qualname in _ENVIRONMENT_READS and view.delta == 0 and self._stored_and_only_tested(node, view.function):
-            self.only_tested.add(start)
+        if qualname in _ENVIRONMENT_READS and view.delta == 0 and self._tested_asked < _MAX_TESTED_READS:
+            self._tested_asked += 1
+            if self._stored_and_only_tested(node, view.function):
+                self.only_tested.add(start)
         return CallSite(kind="call", qualname=qualname, name=text_of(name), receiver=receiver, args=args, start=start,
                         end=end, name_start=name.start_byte + view.delta, name_end=name.end_byte + view.delta, row=row,
                         text=view.text(node), source=self.source)  # the file's bytes: what is around the call
@@ -238,7 +243,7 @@ class _File:
             return False
         name = re.escape(target.text or b"")
         word = re.compile(rb"(?<![\w$.>])" + name + rb"(?![\w$])")
-        uses = list(word.finditer(self.source, target.end_byte, function.end_byte))
+        uses = list(itertools.islice(word.finditer(self.source, target.end_byte, function.end_byte), _MAX_TESTED_USES + 1))
         if len(uses) > _MAX_TESTED_USES:
             return False
         for use in uses:

@@ -127,6 +127,7 @@ def macro_fragments(source: bytes, language: str, bodies: Iterable[Node], names:
     leaves ``#define NAME(params) body`` in an ERROR node; it counts too. The bodies of
     ``#pragma``, ``#error`` and ``#warning`` are text, not code."""
     fragments = []
+    asked = 0  # macros whose uses were read (each use search reads the file)
     for body in bodies:
         if names.call.search(source, body.start_byte, body.end_byte) is None:
             continue
@@ -137,8 +138,10 @@ def macro_fragments(source: bytes, language: str, bodies: Iterable[Node], names:
         ordered = list(_parameters(params)) if params is not None else []
         shadow = frozenset(ordered)
         name = body.parent.child_by_field_name("name") if body.parent is not None else None
-        literal = _literal_parameters(source, name.text or b"", ordered, body.parent) if name is not None and ordered \
-            else frozenset()
+        literal: frozenset[str] = frozenset()
+        if name is not None and ordered and asked < _MAX_MACROS_READ:
+            asked += 1
+            literal = _literal_parameters(source, name.text or b"", ordered, body.parent)
         text = _CONTINUATION.sub(b" ", text)
         text = _PASTE.sub(lambda m: b"_" * len(m.group()), text)
         if shadow:
@@ -151,6 +154,7 @@ def macro_fragments(source: bytes, language: str, bodies: Iterable[Node], names:
 
 _STRING_LITERALS = re.compile(rb'\s*(?:(?:u8|[uUL])?"(?:[^"\\\n]|\\.)*"\s*)+')
 _MAX_MACRO_USES = 256  # uses of a macro read to see what its parameters are given
+_MAX_MACROS_READ = 64  # macros per file whose uses are read
 
 
 def _literal_parameters(source: bytes, name: bytes, parameters: list[str], definition: Node | None) -> frozenset[str]:

@@ -45,6 +45,7 @@ _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
 _MAX_GUARDS = 24  # tests around a use (and operands of one test) read to narrow a name to constants
+_MAX_CASES = 256  # cases of a switch read to narrow its discriminant
 # A name for a compiled regular expression (unicodeRegExp, WORD_PATTERN, rtrim is not): its ``.source``
 # is a pattern the program wrote.
 _REGEX_NAME = re.compile(r"(?i:reg(?:ular)?_?exp?|pattern)|(?:^|_)(?:re|RE)(?:$|_|[A-Z])|Re$")
@@ -357,7 +358,10 @@ class JsFile(JsScopes):
         if discriminant.type != "identifier" or text_of(discriminant) != name or self.resolve(name, discriminant) != key:
             return None
         values: set[str] = set()
-        for other in body.named_children:
+        cases = body.named_children
+        if len(cases) > _MAX_CASES:
+            return None  # a switch this long is not read case by case for every name inside it
+        for other in cases:
             if other.type == "switch_default":
                 values = set()
                 if other == case:

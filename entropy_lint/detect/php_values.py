@@ -46,6 +46,7 @@ _WRITES_ARGUMENT = frozenset({"preg_match", "preg_match_all", "preg_replace", "p
                               "end", "reset", "next", "prev", "each", "list", "extract", "compact_into"})
 _NUMBER_OPERATORS = frozenset({"+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="})
 _MAX_FUNCTIONS = 2000  # functions per file followed; a generated file with more is not
+_MAX_TEXT = 4096  # bytes of an assigned value kept as text (a chain a = b = c = ... would be quadratic)
 
 
 def assigned(root: Node) -> Assigned:
@@ -98,6 +99,7 @@ def _variable(node: Node | None) -> str | None:
 
 def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write, ...]]:
     texts: dict[str, list[Write]] = {}
+    innermost: dict[int, Node | None] = {}  # the value at the end of each chain a = b = c = value
     body = function.child_by_field_name("body")
     # Statements of the body itself (not inside a branch or a loop): an assignment that starts one
     # always happens, and replaces what the variable held before.
@@ -125,10 +127,12 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
         if kind in ("assignment_expression", "augmented_assignment_expression"):
             left, right = node.child_by_field_name("left"), node.child_by_field_name("right")
             name = _variable(left)
-            while right is not None and right.type == "assignment_expression":  # $a = $b = []
-                right = right.child_by_field_name("right")
+            if right is not None and right.type == "assignment_expression":  # $a = $b = []: []
+                right = innermost.get(right.id) or _innermost(right, innermost)
             element = left.named_children[0] if left is not None and left.type == "subscript_expression" and \
                 left.named_children else None
+            if right is not None and right.end_byte - right.start_byte > _MAX_TEXT:
+                right = None  # too long to judge by its text: as unknown as a value the file does not show
             if name is None and _variable(element) is not None and right is not None and kind == "assignment_expression":
                 texts.setdefault(_variable(element) or "", []).append(Write(node.start_byte, False, text_of(right)))
                 continue  # $cols[] = 'a = ?'
@@ -146,8 +150,8 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
                 continue
             operator = text_of(node.child_by_field_name("operator")) if kind != "assignment_expression" else "="
             replaces = operator == "=" and node.start_byte in statements
-            if right is None:
-                unknown.add(name)
+            if right is None or right.end_byte - right.start_byte > _MAX_TEXT:
+                unknown.add(name)  # a value too long to judge by its text (or none)
             elif operator in _NUMBER_OPERATORS:
                 texts.setdefault(name, []).append(Write(node.start_byte, False, "0"))
             else:
@@ -180,6 +184,19 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
             if target.type == "variable_name":
                 unknown |= {n for n in [_variable(target)] if n}
     return {name: tuple(writes) for name, writes in texts.items() if name not in unknown}
+
+
+def _innermost(chain: Node, seen: dict[int, Node | None]) -> Node | None:
+    """The value a chain of assignments ``$b = $c = value`` ends in, remembered for every link so
+    that a long chain is walked once, not once per link."""
+    links = []
+    node: Node | None = chain
+    while node is not None and node.type == "assignment_expression":
+        links.append(node.id)
+        node = node.child_by_field_name("right")
+    for link in links:
+        seen[link] = node
+    return node
 
 
 _PROPERTY_WRITES = frozenset({"property_declaration", "method_declaration", "assignment_expression",
@@ -219,7 +236,7 @@ def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
                 return {}  # $this->$k = $v
             right = node.child_by_field_name("right")
             operator = text_of(node.child_by_field_name("operator")) if kind != "assignment_expression" else "="
-            if right is None:
+            if right is None or right.end_byte - right.start_byte > _MAX_TEXT:
                 unknown.add(text_of(name_node))
             else:
                 written.setdefault(text_of(name_node), []).append("0" if operator in _NUMBER_OPERATORS else text_of(right))
