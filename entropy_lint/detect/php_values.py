@@ -46,7 +46,7 @@ _WRITES_ARGUMENT = frozenset({"preg_match", "preg_match_all", "preg_replace", "p
                               "end", "reset", "next", "prev", "each", "list", "extract", "compact_into"})
 _NUMBER_OPERATORS = frozenset({"+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="})
 _MAX_FUNCTIONS = 2000  # functions per file followed; a generated file with more is not
-_MAX_TEXT = 4096  # bytes of an assigned value kept as text (a chain a = b = c = ... would be quadratic)
+_MAX_TEXT = 65536  # bytes of an assigned value kept as text (a class map of an autoloader is ~20 KiB)
 
 
 def assigned(root: Node) -> Assigned:
