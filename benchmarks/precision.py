@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import fnmatch
+import functools
 import json
 import os
 import pstats
@@ -28,7 +29,9 @@ import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from types import MappingProxyType
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
@@ -36,7 +39,8 @@ sys.path.insert(1, str(HERE.parent))
 
 import peers  # noqa: E402
 from entropy_lint.callsite import CallSite  # noqa: E402
-from entropy_lint.detect import find_sites  # noqa: E402
+from entropy_lint.detect import _builtin_index, find_sites  # noqa: E402
+from entropy_lint.detect.class_index import class_index  # noqa: E402
 from entropy_lint.rules.c_refine import CArg, by_name, copy, only_tested, unsized_buffer  # noqa: E402
 from entropy_lint.run.files import language_for  # noqa: E402
 from entropy_lint.rules.refine import digest_names  # noqa: E402
@@ -342,13 +346,58 @@ def recall(findings: list[dict[str, object]], hits: list[dict[str, object]], c_r
                for f in by_file.get(str(hit["file"]), ())):
             slot["matched"] += 1  # type: ignore[operator]
             continue
-        why = miss_by_design(corpus, hit, sites_cache)
+        why = miss_by_design(corpus, hit, sites_cache) or refined_away(corpus, hit, rules, sites_cache)
         if why:
             slot["in_scope"] -= 1  # type: ignore[operator]
             slot["out"][why] += 1  # type: ignore[index]
         else:
             slot["misses"].append(hit)  # type: ignore[attr-defined]
     return result
+
+
+FAMILY_LANGUAGE = {"python": "python"}  # families whose rules refined_away reads
+
+# Why a rule leaves a call out, by rule: what its refine hook reads in the call's values.
+_LEFT_OUT = {
+    "EL-PY-PICKLE": "a round trip of the program's own data (loads of what dumps just gave)",
+    "EL-PY-MARSHAL": "a round trip of the program's own data (loads of what dumps just gave)",
+    "EL-PY-YAML-LOAD": "a safe loader (SafeLoader, or a class of the tree built on it) or a constant document",
+    "EL-PY-PARAMIKO-EXEC": "exec_command on an object the file shows is not a paramiko client, or a constant command",
+    "EL-PY-SUBPROCESS-SHELL": "shell= that is not a true flag, or a call that is not a process API",
+}
+
+
+def _sites(corpus: Path, file: str, cache: dict[str, list[CallSite]]) -> list[CallSite]:
+    if file not in cache:
+        path = corpus / file
+        language = language_for(str(path), path.read_text(encoding="utf-8", errors="replace")[:200])
+        cache[file] = find_sites(language, path.read_bytes()) if language else []
+    return cache[file]
+
+
+@functools.cache
+def tree_classes(corpus: Path) -> dict[str, tuple[str, ...]]:
+    """The corpus's class index, as a run over it builds one (detect/class_index.py)."""
+    texts = (p.read_text(encoding="utf-8", errors="replace") for p in sorted(corpus.rglob("*.py")) if p.is_file())
+    return class_index(texts)
+
+
+def refined_away(corpus: Path, hit: dict[str, object], rules: Sequence[str], cache: dict[str, list[CallSite]]) -> str:
+    """A peer's hit on a call we extract and match to the same rule, whose refine hook then leaves it
+    out (see ``_LEFT_OUT``): by design, with the rule's reason."""
+    file, lo, hi = str(hit["file"]), int(hit["line"]), int(hit["end_line"])  # type: ignore[call-overload]
+    language = FAMILY_LANGUAGE.get(family(file) or "")
+    if language is None:
+        return ""
+    for site in _sites(corpus, file, cache):
+        if not lo <= site.row + 1 <= hi:
+            continue
+        site = site.with_facts(replace(site.facts, classes=MappingProxyType({**tree_classes(corpus),
+                                                                             **site.facts.classes})))
+        for rule in _builtin_index(language_for(file, "") or language).candidates(site):
+            if rule.id in rules and rule.id in _LEFT_OUT and rule.refine is not None and rule.refine(site) is None:
+                return f"by design: {_LEFT_OUT[rule.id]}"
+    return ""
 
 
 def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[CallSite]]) -> str:
@@ -360,11 +409,7 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
     callee = str(hit.get("callee") or hit["check"]).rsplit(".", 1)[-1].rsplit(":", 1)[-1]
     if callee not in ("getenv", "RegExp", "strcpy", "wcscpy", "realpath", "snprintf", "sprintf", "readlink"):
         return ""
-    if file not in cache:
-        path = corpus / file
-        language = language_for(str(path), path.read_text(encoding="utf-8", errors="replace")[:200])
-        cache[file] = find_sites(language, path.read_bytes()) if language else []
-    for site in cache[file]:
+    for site in _sites(corpus, file, cache):
         if site.row + 1 != line or site.name != callee:
             continue
         if callee == "readlink" and by_name(site) is None:
