@@ -177,11 +177,11 @@ def test_a_regexp_from_escaped_input_or_numbers_is_not_a_finding() -> None:
 
 
 def test_a_constant_reassigned_in_a_function_is_data() -> None:
-    assert findings("let W = 'a';\nfunction set(x) { W = x; }\nnew RegExp(W);") == [("EL-JS-DYNAMIC-REGEXP", "note")]
+    assert findings("let W = 'a';\nfunction set(x) { W = x; }\nconst re = new RegExp(W);") == [("EL-JS-DYNAMIC-REGEXP", "note")]
 
 
 def test_a_constant_object_changed_in_place_is_data() -> None:
-    code = "const O = {a: 'x'};\nO.a = input;\nnew RegExp(O.a);\nconst L = ['x'];\nL.push(input);\nnew RegExp(L.join('|'));"
+    code = "const O = {a: 'x'};\nO.a = input;\nconst a = new RegExp(O.a);\nconst L = ['x'];\nL.push(input);\nconst b = new RegExp(L.join('|'));"
     assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")] * 2
 
 
@@ -238,3 +238,9 @@ def test_values_from_the_programs_own_modules_quiet_only_the_regexp_rule() -> No
             "new RegExp('^' + WORD); cp.exec(cmd); cp.exec('ls ' + WORD); eval(WORD);")
     assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error"), ("EL-JS-CHILD-PROCESS-EXEC", "error"),
                               ("EL-JS-EVAL", "error")]
+
+
+def test_a_regexp_built_and_thrown_away_is_not_reported() -> None:
+    code = "function check(src, flags) { try { new RegExp(src, flags) } catch (e) { return e.message } }\n" \
+           "function use(src) { return new RegExp(src).test('x'); }"
+    assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")]

@@ -23,7 +23,8 @@ import re
 from tree_sitter import Node, Tree
 
 from entropy_lint.callsite import Arg, CallSite
-from entropy_lint.detect.javascript_scopes import SITES, JsScopes, dotted, key_name, own_require, property_name, unwrap
+from entropy_lint.detect.javascript_scopes import (FUNCTIONS, SITES, JsScopes, dotted, key_name, own_require,
+                                                property_name, unwrap)
 from entropy_lint.detect.limits import guarded
 from entropy_lint.detect.nodes import call_site, text_of
 from entropy_lint.detect.values import (CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, own_parts,
@@ -44,6 +45,7 @@ _REGEX_ESCAPE = "\\\\$&"  # .replace(metacharacters, '\\$&'): each match written
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
+_METACHARACTERS = "\\^$*+?.()|{}[]"  # a regex escape's character class holds (nearly) all of them
 _MAX_GUARDS = 24  # tests around a use (and operands of one test) read to narrow a name to constants
 _MAX_CASES = 256  # cases of a switch read to narrow its discriminant
 # A name for a compiled regular expression (unicodeRegExp, WORD_PATTERN, rtrim is not): its ``.source``
@@ -201,7 +203,8 @@ class JsFile(JsScopes):
         if name == "split":  # an array of pieces of the string
             pieces = [self.value(obj), *args]
             return Val(CONST) if all(p.kind == CONST for p in pieces) else Val(OTHER)
-        if name in ("replace", "replaceAll") and len(args) == 2 and args[1].value == _REGEX_ESCAPE:
+        if name in ("replace", "replaceAll") and len(args) == 2 and (
+                args[1].value == _REGEX_ESCAPE or self._escaping_replacer(arguments)):
             return Val(SAFE, None, True)  # the inline regex escape: s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
         if name in _STRING_METHODS:
             receiver = self.value(obj)
@@ -213,6 +216,30 @@ class JsFile(JsScopes):
                     total = plus_values(total, arg)
             return Val(total.kind, None, True, total.own)
         return Val(OTHER)
+
+    def _escaping_replacer(self, arguments: Node) -> bool:
+        """``.replace(/[...metacharacters...]/g, function (c) { return BACKSLASH + c; })``: a character class
+        of the metacharacters, each match written back after a backslash by a function of one parameter."""
+        given = [a for a in arguments.named_children if a.type != "comment"]
+        pattern, replacer = (unwrap(given[0]), unwrap(given[1])) if len(given) == 2 else (None, None)
+        if pattern is None or replacer is None or pattern.type != "regex" or replacer.type not in FUNCTIONS:
+            return False
+        body = text_of(pattern.child_by_field_name("pattern"))
+        if not (body.startswith("[") and body.endswith("]") and sum(c in body for c in _METACHARACTERS) >= 10):
+            return False
+        parameters = replacer.child_by_field_name("parameters") or replacer.child_by_field_name("parameter")
+        names = [text_of(p) for p in parameters.named_children] if parameters is not None and \
+            parameters.type == "formal_parameters" else [text_of(parameters)] if parameters is not None else []
+        returned = replacer.child_by_field_name("body")
+        if returned is not None and returned.type == "statement_block":
+            statements = [c for c in returned.named_children if c.type != "comment"]
+            returned = statements[0].named_children[0] if len(statements) == 1 and \
+                statements[0].type == "return_statement" and statements[0].named_children else None
+        if not names or returned is None or returned.type != "binary_expression":
+            return False
+        left, right = returned.child_by_field_name("left"), returned.child_by_field_name("right")
+        return left is not None and right is not None and text_of(left) in ("'\\\\'", '"\\\\"') and \
+            text_of(right) == names[0]
 
     def _returned(self, function: Node) -> Val:
         """What a call of a function declared in the file gives: the join of its ``return`` values, its

@@ -167,6 +167,8 @@ def dynamic_regexp(site: CallSite) -> Outcome | None:
         return None  # new RegExp(re.source, flags): a copy of a compiled expression, with other flags
     if pattern.own:
         return None  # '^' + whitespace + '*', whitespace from define(['./var/whitespace'], ...): the program's own
+    if _discarded(site):
+        return None  # try { new RegExp(src, flags) } catch (e) {...}: compiled to check its syntax, never matched
     return Outcome("note")
 
 

@@ -192,6 +192,7 @@ function go(req) {
 
 // Names a test around the use has compared with constants (dominating conditions).
 function readUntil(tag, input, kind) {
+  let re;
   if ('script' === tag || 'style' === tag) {
     input.readUntil(new RegExp('</' + tag + '[\\n\\r\\t ]*?>', 'ig'));
   } else {
@@ -203,16 +204,30 @@ function readUntil(tag, input, kind) {
   switch (kind) {
     case 'a':
     case 'b':
-      new RegExp(kind);
+      re = new RegExp(kind);
       break;
     case 'c':
       kind = input;
-      new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
+      re = new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
       break;
     default:
-      new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
+      re = new RegExp(kind); // expect: EL-JS-DYNAMIC-REGEXP
   }
-  if (tag === 'y') { tag = input; new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
-  if (tag === 'y' || input) { new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
-  return [a, b, c];
+  if (tag === 'y') { tag = input; re = new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
+  if (tag === 'y' || input) { re = new RegExp(tag); } // expect: EL-JS-DYNAMIC-REGEXP
+  return [a, b, c, re];
+}
+
+// An escape written as a replacer function, and a pattern compiled only to check its syntax.
+function compileOptions(opts, source, flags) {
+  const extension = opts.extension.replace(/[\\^$*+?.():=!|{}\-[\]]/g, function (arg) { return '\\' + arg; });
+  const a = new RegExp('\\.' + extension + '$');
+  const slashed = opts.extension.replace(/[\\^$*+?.():=!|{}\-[\]]/g, function (arg) { return '/' + arg; });
+  const b = new RegExp('\\.' + slashed + '$'); // expect: EL-JS-DYNAMIC-REGEXP
+  const arrow = opts.word.replace(/[.*+?^${}()|[\]\\]/g, (c) => '\\' + c);
+  const c = new RegExp(arrow);
+  let error = null;
+  try { new RegExp(source, flags) } catch (e) { error = e.message }
+  const d = new RegExp(source, flags); // expect: EL-JS-DYNAMIC-REGEXP
+  return [a, b, c, d, error];
 }
