@@ -273,7 +273,11 @@ def _worst_of(pieces: list[str], context: _Pieces, nested: int, seen: frozenset[
         helper = context.helper(piece)
         if helper is not None and helper in context.wrappers:
             kind = context.wrappers[helper]  # $pdo->quote($name), $db->escape($x)
-        elif helper is not None:  # given constants or values as safe, the layer's helper gives safe SQL
+        elif helper is not None and piece.startswith(context.connection + "->") and context.connection:
+            # The query's own database layer builds and quotes this piece ($db->array2list($ids, 'integer'),
+            # $db->ilike('name', $search), $db->now()): safe, unless the request goes into it unchecked.
+            kind = "raw" if _request_data(piece) else "safe"
+        elif helper is not None:  # a table named on another object: safe only from constants or safe values
             given = _arguments(piece)
             kind = "raw" if given is None or nested >= _MAX_NESTED or any(
                 _worst_of([f"({a})"] if _branches(f"({a})") else _pieces(a), context, nested + 1, seen) != "safe"

@@ -55,7 +55,8 @@ class Cache
         $part[0] = $name;
         $this->db->query("SELECT * FROM t WHERE c = " . $part);  // expect: EL-PHP-SQL
         $ids = $this->db->array2list($rows, 'integer');
-        $this->db->query("DELETE FROM t WHERE id IN ($ids)");  // expect: EL-PHP-SQL
+        $this->db->query("DELETE FROM t WHERE id IN ($ids)");  // the layer's own integer list
+        $this->db->query("DELETE FROM t WHERE id IN (" . $this->db->array2list($_GET['ids']) . ")");  // expect: EL-PHP-SQL
         $late = 'a = 1';
         $set = function () use (&$late) { $late = $_GET['x']; };
         $this->db->query("SELECT * FROM t WHERE $late");  // expect: EL-PHP-SQL

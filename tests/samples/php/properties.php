@@ -23,7 +23,8 @@ class Contacts
         $this->db->query("SELECT * FROM t ORDER BY " . $this->sort);  // expect: EL-PHP-SQL
         $this->db->query("SELECT * FROM {$this->exposed}");  // expect: EL-PHP-SQL
         $this->db->query("SELECT * FROM t WHERE " . $this->filter);  // expect: EL-PHP-SQL
-        $this->db->query("SELECT * FROM " . $this->db->table_name($this->sort, true));  // expect: EL-PHP-SQL
+        $this->db->query("SELECT * FROM " . $this->db->table_name($this->sort, true));  // the layer quotes it
+        $this->db->query("SELECT * FROM " . $this->other->table_name($this->sort, true));  // expect: EL-PHP-SQL
     }
 
     public function narrow($extra)

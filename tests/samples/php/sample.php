@@ -71,7 +71,7 @@ class Handler
         $rows = $query->exec("Reindexing $name");
         // The connection's own helpers, called with constants: SQL of the database layer.
         $this->db->query("DELETE FROM " . $this->db->table_name('cache', true) . " WHERE expires < " . $this->db->now());
-        $this->db->query("DELETE FROM " . $this->db->table_name($table, true));  // expect: EL-PHP-SQL
+        $this->db->query("DELETE FROM " . $this->db->table_name($table, true));  // the layer quotes its table names
         $this->db->query("DELETE FROM " . $other->table_name('cache', true));  // a table named by a constant
         $this->db->query("DELETE FROM " . $other->table_name($_GET['t'], true));  // expect: EL-PHP-SQL
         $this->db->query("DELETE FROM " . $other->prefixed('cache'));  // expect: EL-PHP-SQL
