@@ -31,7 +31,7 @@ _PLUS = frozenset({"+"})
 _NUMBER_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs", "hash", "ord", "id", "sum", "min", "max",
                            "time.time", "time.monotonic", "os.getpid"})
 _SERIALIZERS = frozenset({"pickle.dumps", "cPickle.dumps", "_pickle.dumps", "dill.dumps", "cloudpickle.dumps",
-                          "marshal.dumps"})
+                          "marshal.dumps", "yaml.dump", "yaml.dump_all", "yaml.safe_dump", "yaml.safe_dump_all"})
 _STRING_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
                              "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
                              "encode", "decode", "expandtabs", "format", "format_map"})

@@ -55,6 +55,10 @@ def handler(request, cur, model, r, client, app, qs):
     cfg = yaml.load(smoke, Loader=yaml.Loader)  # a document written in the program
     cfg = yaml.unsafe_load("a: 1")
     cfg = yaml.unsafe_load(stream)  # expect: EL-PY-YAML-LOAD
+    dumped = yaml.dump(cfg)
+    cfg = yaml.unsafe_load(dumped)  # a round trip of the program's own objects
+    cfg = yaml.unsafe_load(yaml.dump(cfg))
+    cfg = yaml.unsafe_load(dumped + stream.read())  # expect: EL-PY-YAML-LOAD
     state = torch.load(path)  # expect: EL-PY-TORCH-LOAD
     state = torch.load(path, weights_only=True)
     cur.execute("SELECT * FROM users WHERE name = '%s'" % name)  # expect: EL-PY-SQL
