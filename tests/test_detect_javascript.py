@@ -244,3 +244,8 @@ def test_a_regexp_built_and_thrown_away_is_not_reported() -> None:
     code = "function check(src, flags) { try { new RegExp(src, flags) } catch (e) { return e.message } }\n" \
            "function use(src) { return new RegExp(src).test('x'); }"
     assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_regexp_on_a_continued_line_is_used_not_thrown_away() -> None:
+    code = "function f(tmp, namespaces) {\n  tmp = tmp[2] &&\n    new RegExp('(^|\\\\.)' + namespaces.join('|'));\n  return tmp;\n}"
+    assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")]

@@ -108,7 +108,9 @@ def _every_arg(site: CallSite, constant_level: Level, dynamic_level: Level) -> O
 _LOOK_AFTER = 400  # bytes read after a call to see whether its value is used
 # Names of objects that hold a request or the page's address: their .source is text, not a RegExp.
 _INPUT = re.compile(r"\b(?:req|request|query|params|body|location|search|hash|data|event|message|input|args)\b")
-_STATEMENT_START = re.compile(r"(?:^|[{};])\s*$")
+# Where a statement starts: after ; { or }, or at the very start of what was read (the file's start).
+_STATEMENT_START = re.compile(r"(?:\A|[{};])\s*\Z")
+_COMMENTS = re.compile(r"//[^\n]*|/\*.*?\*/", re.S)
 # What may follow a statement whose value is thrown away; anything else ((, [, ., `, an operator)
 # may continue the expression, on the same line or, without a semicolon, on the next.
 _STATEMENT_END = re.compile(r"[ \t]*(?://[^\n]*)?(?:;|}|\r?\n[ \t\r\n]*(?:}|(?!in\b|instanceof\b)[A-Za-z_$])|$)")
@@ -117,9 +119,9 @@ _STATEMENT_END = re.compile(r"[ \t]*(?://[^\n]*)?(?:;|}|\r?\n[ \t\r\n]*(?:}|(?!i
 def _discarded(site: CallSite) -> bool:
     """The call is a statement of its own, its value thrown away: a Function built and never called
     runs nothing (its body is only parsed)."""
-    before, _ = site.surrounding(0, limit=200)
-    if not _STATEMENT_START.search(before):
-        return False
+    before, _ = site.surrounding(3, limit=400)
+    if not _STATEMENT_START.search(_COMMENTS.sub("", before)):
+        return False  # the call continues an expression: x = a &&\n new RegExp(s)
     after = site.following(_LOOK_AFTER)
     end = _STATEMENT_END.match(after)
     # reaching the end of what was read (a long comment, padding) says nothing: it may go on
