@@ -219,6 +219,10 @@ class PythonFile(PythonScopes):
                     total = plus_values(total, piece)
                 return Val(total.kind, None, True, total.own)
             b = self.value(right) if right is not None else Val(OTHER)
+            if text_of(node.child_by_field_name("operator")) == "*" and (a.string or b.string or OTHER in (a.kind, b.kind)):
+                text = a if a.string or (a.kind == OTHER and not b.string) else b
+                return Val(CONST, None, True) if text.kind == CONST and {a.kind, b.kind} <= {CONST, SAFE} else \
+                    Val(text.kind if text.kind != SAFE else OTHER, None, True, text.own)  # "-" * n, line * 2: text
             return Val(CONST) if a.kind == CONST and b.kind == CONST else Val(SAFE)
         if kind in ("boolean_operator", "conditional_expression"):
             branches = node.named_children if kind == "boolean_operator" else node.named_children[0::2]

@@ -59,6 +59,8 @@ def handler(request, cur, model, r, client, app, qs):
     cfg = yaml.unsafe_load(dumped)  # a round trip of the program's own objects
     cfg = yaml.unsafe_load(yaml.dump(cfg))
     cfg = yaml.unsafe_load(dumped + stream.read())  # expect: EL-PY-YAML-LOAD
+    repeated = stream.name * 3  # text repeated is text, not a number
+    cfg = yaml.unsafe_load(repeated)  # expect: EL-PY-YAML-LOAD
     state = torch.load(path)  # expect: EL-PY-TORCH-LOAD
     state = torch.load(path, weights_only=True)
     cur.execute("SELECT * FROM users WHERE name = '%s'" % name)  # expect: EL-PY-SQL
