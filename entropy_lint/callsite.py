@@ -117,6 +117,7 @@ class Write(NamedTuple):
     at: int
     replaces: bool
     text: str
+    static: bool = False  # a static local's: it reaches every later call of the function
 
 
 @dataclass(frozen=True)
@@ -124,20 +125,21 @@ class Assigned:
     """What a file assigns, as written, where every write the file shows is an assignment (PHP; see
     detect/php_values.py): ``locals`` maps (start byte of a function, variable name without ``$``) to
     its assignments there, ``functions`` gives the functions' byte spans, sorted, ``loops`` each
-    function's loops, ``includes`` where each includes a file, and ``properties`` maps properties a class keeps to itself to the texts it
-    gives them."""
+    function's loops, ``includes`` where each includes a file, and ``properties`` maps properties a
+    class keeps to itself to the assignments it gives them (wherever they are: a value they name is
+    read where it was assigned)."""
 
     functions: tuple[tuple[int, int], ...] = ()
     locals: Mapping[tuple[int, str], tuple[Write, ...]] = field(default_factory=lambda: MappingProxyType({}))
-    properties: Mapping[str, tuple[str, ...]] = field(default_factory=lambda: MappingProxyType({}))
+    properties: Mapping[str, tuple[Write, ...]] = field(default_factory=lambda: MappingProxyType({}))
     loops: Mapping[int, tuple[tuple[int, int], ...]] = field(default_factory=lambda: MappingProxyType({}))
     includes: Mapping[int, tuple[int, ...]] = field(default_factory=lambda: MappingProxyType({}))
 
-    def local(self, at: int, name: str) -> tuple[str, ...] | None:
-        """The texts that may be in ``$name`` at byte ``at`` of the innermost function around it: the
-        assignments before it, from the last one that always runs on (in a loop, every assignment, as
-        the next turn sees the later ones); None when the variable is not followed there (a
-        parameter, a global, written by reference...)."""
+    def local(self, at: int, name: str) -> tuple[Write, ...] | None:
+        """The assignments whose value may be in ``$name`` at byte ``at`` of the innermost function
+        around it: those before it, from the last one that always runs on (in a loop, or for a
+        static local, every one, as the next turn or call sees the later ones); None when the
+        variable is not followed there (a parameter, a global, written by reference...)."""
         start = bisect.bisect_right(self.functions, (at, 1 << 62))
         for begin, end in reversed(self.functions[:start]):
             if begin <= at < end:
@@ -147,11 +149,11 @@ class Assigned:
                 in_loop = any(s <= at < e for s, e in self.loops.get(begin, ()))
                 if any(i < at or in_loop for i in self.includes.get(begin, ())):
                     return None  # an included file may have set it
-                if in_loop:
-                    return tuple(w.text for w in writes)
+                if in_loop or any(w.static for w in writes):
+                    return writes
                 before = [w for w in writes if w.at < at]
                 cut = max((i for i, w in enumerate(before) if w.replaces), default=0)
-                return tuple(w.text for w in before[cut:])
+                return tuple(before[cut:])
         return None
 
 

@@ -27,10 +27,12 @@ from entropy_lint.callsite import Assigned, Write
 from entropy_lint.detect.nodes import text_of, walk
 
 _FUNCTIONS = frozenset({"function_definition", "method_declaration", "anonymous_function", "arrow_function"})
+_CALLS = frozenset({"function_call_expression", "member_call_expression", "nullsafe_member_call_expression",
+                    "scoped_call_expression", "object_creation_expression"})
 _LOOPS = frozenset({"for_statement", "foreach_statement", "while_statement", "do_statement"})
 _INCLUDES = frozenset({"include_expression", "include_once_expression", "require_expression",
                        "require_once_expression"})
-_WRITES = _LOOPS | _INCLUDES | frozenset({"assignment_expression", "augmented_assignment_expression", "reference_assignment_expression",
+_WRITES = _LOOPS | _INCLUDES | _CALLS | frozenset({"assignment_expression", "augmented_assignment_expression", "reference_assignment_expression",
                      "update_expression", "foreach_statement", "global_declaration", "static_variable_declaration",
                      "by_ref", "reference_modifier", "function_call_expression", "dynamic_variable_name",
                      "unset_statement"}) | _FUNCTIONS
@@ -44,6 +46,22 @@ _WRITES_ARGUMENT = frozenset({"preg_match", "preg_match_all", "preg_replace", "p
                               "openssl_public_decrypt", "openssl_private_decrypt", "openssl_public_encrypt",
                               "getimagesize", "headers_sent", "is_callable", "stream_select", "socket_select",
                               "end", "reset", "next", "prev", "each", "list", "extract", "compact_into"})
+# Functions and methods known to take every argument by value: a variable passed to any other call
+# may be written through a reference parameter (function f(&$out), bind_result, socket_recv, fscanf).
+_BY_VALUE = frozenset({
+    "strlen", "count", "sizeof", "trim", "rtrim", "ltrim", "strtolower", "strtoupper", "ucfirst", "lcfirst",
+    "ucwords", "intval", "floatval", "strval", "boolval", "is_array", "is_string", "is_numeric", "is_int",
+    "is_null", "is_object", "in_array", "array_key_exists", "array_keys", "array_values", "array_merge",
+    "array_map", "array_filter", "array_unique", "array_slice", "array_pad", "array_fill", "implode", "join",
+    "explode", "sprintf", "printf", "vsprintf", "substr", "strpos", "stripos", "strrpos", "str_repeat",
+    "str_pad", "htmlspecialchars", "htmlentities", "addslashes", "stripslashes", "nl2br", "urlencode",
+    "rawurlencode", "base64_encode", "md5", "sha1", "crc32", "json_encode", "var_export", "print_r",
+    "strcmp", "strcasecmp", "strncmp", "min", "max", "abs", "round", "floor", "ceil", "date", "time",
+    "escapeshellarg", "escapeshellcmd", "quote", "quote_identifier", "array2list", "ilike", "table_name",
+    "now", "query", "exec", "prepare", "execute", "multi_query", "real_query", "get_results", "get_row",
+    "get_var", "get_col", "mysqli_query", "mysql_query", "pg_query", "sqlite_query", "shell_exec", "system",
+    "passthru", "popen", "proc_open", "unserialize", "serialize", "file_exists", "is_file", "is_dir",
+})
 _NUMBER_OPERATORS = frozenset({"+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="})
 _MAX_FUNCTIONS = 2000  # functions per file followed; a generated file with more is not
 _MAX_TEXT = 65536  # bytes of an assigned value kept as text (a class map of an autoloader is ~20 KiB)
@@ -89,6 +107,13 @@ def assigned(root: Node) -> Assigned:
                     MappingProxyType(loops), MappingProxyType(includes))
 
 
+def _callee(call: Node) -> str:
+    """The lower-case name a call calls: ``f`` of ``f()``, ``m`` of ``$o->m()`` and ``C::m()``."""
+    name = call.child_by_field_name("name") if call.type != "function_call_expression" else \
+        call.child_by_field_name("function")
+    return text_of(name).rsplit("\\", 1)[-1].lower() if name is not None else ""
+
+
 def _variable(node: Node | None) -> str | None:
     """``x`` for the variable ``$x`` (not ``$this``)."""
     if node is None or node.type != "variable_name":
@@ -99,6 +124,7 @@ def _variable(node: Node | None) -> str | None:
 
 def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write, ...]]:
     texts: dict[str, list[Write]] = {}
+    statics: set[str] = set()  # static locals: a later write reaches the next call's uses
     innermost: dict[int, Node | None] = {}  # the value at the end of each chain a = b = c = value
     body = function.child_by_field_name("body")
     # Statements of the body itself (not inside a branch or a loop): an assignment that starts one
@@ -114,13 +140,14 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
             return {}  # $$name = ...: any variable may be written
         if kind in _INCLUDES:
             continue  # an included file may set any variable: Assigned.local gives up after one
-        if kind == "function_call_expression":
-            callee = text_of(node.child_by_field_name("function")).lstrip("\\").lower()
+        if kind in _CALLS:
+            callee = _callee(node)
             arguments = node.child_by_field_name("arguments")
             given = [a for a in (arguments.named_children if arguments is not None else []) if a.type == "argument"]
-            if callee in ("extract", "get_defined_vars") or (callee in ("parse_str", "mb_parse_str") and len(given) < 2):
+            if callee in ("extract", "get_defined_vars", "call_user_func", "call_user_func_array") or (
+                    callee in ("parse_str", "mb_parse_str") and len(given) < 2):
                 return {}
-            if callee in _WRITES_ARGUMENT:
+            if callee not in _BY_VALUE:  # a parameter declared &$out writes the caller's variable
                 for argument in given:
                     unknown |= {n for n in (_variable(c) for c in argument.named_children) if n}
             continue
@@ -163,6 +190,7 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
             static = _variable(named)
             if static is not None:
                 texts.setdefault(static, []).append(Write(node.start_byte, False, text_of(value) if value else "null"))
+                statics.add(static)
             continue
         if kind == "update_expression":
             continue  # $i++: still a number, or was never a string we follow
@@ -183,7 +211,8 @@ def _function_locals(function: Node, nodes: list[Node]) -> dict[str, tuple[Write
             unknown |= {n for n in (_variable(v) for v in walk(target, frozenset({"variable_name"}))) if n}
             if target.type == "variable_name":
                 unknown |= {n for n in [_variable(target)] if n}
-    return {name: tuple(writes) for name, writes in texts.items() if name not in unknown}
+    return {name: tuple(w._replace(replaces=False, static=True) for w in writes) if name in statics else tuple(writes)
+            for name, writes in texts.items() if name not in unknown}
 
 
 def _innermost(chain: Node, seen: dict[int, Node | None]) -> Node | None:
@@ -204,12 +233,21 @@ _PROPERTY_WRITES = frozenset({"property_declaration", "method_declaration", "ass
                               "update_expression", "unset_statement", "foreach_statement", "by_ref"})
 
 
-def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
-    declared: dict[str, list[str]] = {}
-    written: dict[str, list[str]] = {}
+def _properties(nodes: list[Node]) -> dict[str, tuple[Write, ...]]:
+    declared: dict[str, list[Write]] = {}
+    written: dict[str, list[Write]] = {}
     unknown: set[str] = set()
     for node in nodes:
         kind = node.type
+        if kind in _CALLS:  # f($this->items), $stmt->bind_result($this->name): maybe by reference
+            if _callee(node) not in _BY_VALUE:
+                arguments = node.child_by_field_name("arguments")
+                for argument in arguments.named_children if arguments is not None else []:
+                    inner = argument.named_children[0] if argument.named_children else None
+                    if inner is not None and inner.type == "member_access_expression" and \
+                            text_of(inner.child_by_field_name("object")) == "$this":
+                        unknown.add(text_of(inner.child_by_field_name("name")))
+            continue
         if kind not in _PROPERTY_WRITES:
             continue
         if kind == "property_declaration":
@@ -223,7 +261,10 @@ def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
                     unknown.add(name)
                     continue
                 value = element.named_children[1] if len(element.named_children) > 1 else None
-                declared.setdefault(name, []).append(text_of(value) if value is not None else "null")
+                if value is not None:  # without one, only writes count (PDO FETCH_CLASS may fill it)
+                    declared.setdefault(name, []).append(Write(node.start_byte, False, text_of(value)))
+                else:
+                    declared.setdefault(name, [])
             continue
         if kind == "method_declaration":
             if text_of(node.child_by_field_name("name")).lower() == "__set":
@@ -239,7 +280,8 @@ def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
             if right is None or right.end_byte - right.start_byte > _MAX_TEXT:
                 unknown.add(text_of(name_node))
             else:
-                written.setdefault(text_of(name_node), []).append("0" if operator in _NUMBER_OPERATORS else text_of(right))
+                text = "0" if operator in _NUMBER_OPERATORS else text_of(right)
+                written.setdefault(text_of(name_node), []).append(Write(node.start_byte, False, text))
             continue
         target: Node | None = left if left is not None else node
         if kind == "foreach_statement":
@@ -250,4 +292,5 @@ def _properties(nodes: list[Node]) -> dict[str, tuple[str, ...]]:
             if name_node is None or name_node.type != "name":
                 return {}
             unknown.add(text_of(name_node))  # $this->a[] = x, $this->n++, unset($this->a), foreach (.. as $this->a)
-    return {name: tuple(values + written.get(name, [])) for name, values in declared.items() if name not in unknown}
+    return {name: tuple(values + written.get(name, [])) for name, values in declared.items()
+            if name not in unknown and (values or written.get(name))}

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from entropy_lint.callsite import NO_FACTS, Arg, CallSite, FileFacts
+from entropy_lint.callsite import NO_FACTS, Arg, CallSite, FileFacts, Write
 from entropy_lint.rules.base import Outcome
 
 # $_SERVER keys that the client writes (PHP_SELF and PATH_INFO carry the URL's extra path).
@@ -42,6 +42,7 @@ _SQL_WRAPPERS = {"intval": "safe", "floatval": "safe", "quote": "safe", "quote_i
 _CALLEE = re.compile(r"(?:\\?[A-Za-z_]\w*|\$\w+(?:->\w+)*->(\w+)|[A-Za-z_\\]+::(\w+))\s*\(")
 _MAX_NESTED = 8  # conditionals and variables followed inside each other; deeper ones count as raw
 _MAX_PIECES = 2000  # pieces judged for one call, variables and properties followed included
+_MAX_CHARACTERS = 200_000  # characters of followed values split into pieces for one call
 _SCALAR = re.compile(r"-?\d+(?:\.\d+)?|true|false|null", re.IGNORECASE)
 _CAST = re.compile(r"\(\s*(?:int|integer|float|double|bool|boolean)\s*\)", re.IGNORECASE)
 _SPRINTF = re.compile(r"\\?sprintf\s*\(\s*(['\"])((?:(?!\1)[^\\$]|\\.)*)\1\s*,", re.IGNORECASE)
@@ -121,9 +122,12 @@ class _Pieces:
     connection: str = ""
     facts: FileFacts = NO_FACTS
     at: int = 0
-    # Pieces left to judge: a hostile file's variables built from each other many times over would
-    # otherwise take exponential time; past it, a piece counts as raw.
-    budget: list[int] = field(default_factory=lambda: [_MAX_PIECES])
+    # Pieces and characters left to judge: a hostile file's variables built from each other many
+    # times over would otherwise take exponential time; past it, a piece counts as raw. Shared by
+    # the contexts a judgement opens for the values it follows, as is the memo of what each name
+    # held where.
+    budget: list[int] = field(default_factory=lambda: [_MAX_PIECES, _MAX_CHARACTERS])
+    memo: dict[tuple[str, int], str] = field(default_factory=dict)
 
     def helper(self, piece: str) -> str | None:
         """The method's name when ``piece`` is one call of a method of the query's own connection, or of
@@ -134,9 +138,9 @@ class _Pieces:
         name = match.group(2).lower()
         return name if match.group(1) == self.connection or name in _TABLE_NAMERS else None
 
-    def assigned(self, piece: str) -> tuple[str, ...] | None:
+    def assigned(self, piece: str) -> tuple[Write, ...] | None:
         """What the file assigns to the variable or ``$this`` property that is the whole piece (or, for
-        an element ``$classes[$cn]``, to the array it picks from)."""
+        an element ``$classes[$cn]``, to the array it picks from), with where each assignment is."""
         element = _ELEMENT.fullmatch(piece)
         match = _NAMED.fullmatch(element.group(1) if element else piece)
         if match is None:
@@ -144,11 +148,20 @@ class _Pieces:
         if match.group(1) == "this":
             name = match.group(2)
             if name in self.facts.properties:
-                return ("''",)
+                return (Write(0, False, "''"),)
             return self.facts.assigned.properties.get(name)
         return None if match.group(2) else self.facts.assigned.local(self.at, match.group(1))
 
+    def spend(self, text: str) -> bool:
+        """Count a text about to be split into pieces against the budget; False once it is spent."""
+        self.budget[1] -= len(text)
+        return self.budget[1] >= 0
 
+
+# Helpers of a database layer that build SQL and quote what they are given (roundcube's rcube_db,
+# Drupal's and Joomla's connections): a list of typed values, a LIKE, a table or column name, a date.
+_LAYER_HELPER = re.compile(r"^(?:array2list|in_list|ilike|like|table_name|tablename|quote_?identifier|quote_?name|"
+                           r"now|unixtimestamp|fromunixtime|concat|cast|placeholders?)$")
 # Methods whose result names a table, on whatever object: given a constant, a constant name.
 _TABLE_NAMERS = frozenset({"table_name", "tablename", "gettablename", "get_table_name", "table"})
 
@@ -247,18 +260,27 @@ def _interpolated(piece: str, context: _Pieces, nested: int, seen: frozenset[str
 
 
 def _named(piece: str, context: _Pieces, nested: int, seen: frozenset[str]) -> str:
-    """A variable or ``$this`` property judged by every value the file assigns it."""
-    if piece in seen:
-        return "safe"  # $sql = $sql . ' AND x': the variable adds nothing to itself
-    texts = context.assigned(piece) if nested < _MAX_NESTED else None
-    if texts is None:
-        return "raw"
-    worst = "safe"
-    for text in texts:
-        kind = _worst_of(_pieces(text), context, nested + 1, seen | {piece})
+    """A variable or ``$this`` property judged by every value the file assigns it, each read where it
+    was assigned (``$name = trim($name)`` sees the ``$name`` before it; a property's value names the
+    variables of the method that set it)."""
+    key = (piece, context.at)
+    if f"{piece}@{context.at}" in seen:
+        return "safe"  # in a loop, $sql = $sql . ' AND x': the variable adds nothing to itself
+    if key in context.memo:
+        return context.memo[key]
+    writes = context.assigned(piece) if nested < _MAX_NESTED else None
+    worst = "safe" if writes is not None else "raw"
+    for write in writes or ():
+        if not context.spend(write.text):
+            worst = "raw"
+            break
+        where = replace(context, at=write.at)
+        kind = _worst_of(_pieces(write.text), where, nested + 1, seen | {f"{piece}@{context.at}"})
         if kind == "raw":
-            return "raw"
+            worst = "raw"
+            break
         worst = "quoted" if kind == "quoted" else worst
+    context.memo[key] = worst
     return worst
 
 
@@ -273,11 +295,13 @@ def _worst_of(pieces: list[str], context: _Pieces, nested: int, seen: frozenset[
         helper = context.helper(piece)
         if helper is not None and helper in context.wrappers:
             kind = context.wrappers[helper]  # $pdo->quote($name), $db->escape($x)
-        elif helper is not None and piece.startswith(context.connection + "->") and context.connection:
+        elif helper is not None and piece.startswith(context.connection + "->") and context.connection and \
+                _LAYER_HELPER.search(helper):
             # The query's own database layer builds and quotes this piece ($db->array2list($ids, 'integer'),
             # $db->ilike('name', $search), $db->now()): safe, unless the request goes into it unchecked.
+            # Other methods of it (fetchOne, escapeLike) are judged like any call.
             kind = "raw" if _request_data(piece) else "safe"
-        elif helper is not None:  # a table named on another object: safe only from constants or safe values
+        elif helper is not None and helper in _TABLE_NAMERS:  # a table named: safe only from safe values
             given = _arguments(piece)
             kind = "raw" if given is None or nested >= _MAX_NESTED or any(
                 _worst_of([f"({a})"] if _branches(f"({a})") else _pieces(a), context, nested + 1, seen) != "safe"
@@ -415,8 +439,8 @@ def sql(site: CallSite) -> Outcome | None:
     pieces = _Pieces(_SQL_WRAPPERS, connection, site.facts, site.start)
     # Method names such as exec() and query() are common; the string must also look like SQL, as
     # written or in what the file assigns a variable it is built from ($sql = "SELECT ..."; $sql . $x).
-    if not _SQL.search(query.text) and not any(_SQL.search(t) for p in _pieces(query.text)
-                                               for t in pieces.assigned(p) or ()):
+    if not _SQL.search(query.text) and not any(_SQL.search(w.text) for p in _pieces(query.text)
+                                               for w in pieces.assigned(p) or ()):
         return None
     return _built_query(query, pieces)
 
@@ -425,8 +449,8 @@ def _built_query(query: Arg | None, pieces: _Pieces) -> Outcome | None:
     if query is None:
         return None
     if not query.dynamic_string:  # $sql = "SELECT ... $id"; $db->query($sql): built where it is assigned
-        texts = pieces.assigned(query.text) or ()
-        if not any(_SQL.search(t) for t in texts) or _named(query.text, pieces, 0, frozenset()) == "safe":
+        writes = pieces.assigned(query.text) or ()
+        if not any(_SQL.search(w.text) for w in writes) or _named(query.text, pieces, 0, frozenset()) == "safe":
             return None
     quoting = _worst_piece(query, pieces)
     if quoting == "safe":

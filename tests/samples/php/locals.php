@@ -144,3 +144,39 @@ spl_autoload_register(
         require __DIR__ . $paths[0];  // expect: EL-PHP-INCLUDE
     }
 );
+
+// Look-alikes a review found: a value read where it was assigned, writes through references, a
+// property set from a constructor's parameter, and the connection's methods that do not quote.
+function reviewed($db, $rows)
+{
+    $name = $_GET['name'];
+    $name = trim($name);
+    $db->query("SELECT * FROM users WHERE name = '$name'");  // expect: EL-PHP-SQL
+    $where = "id = $rows";
+    $rows = 0;
+    $db->query("SELECT * FROM t WHERE $where");  // expect: EL-PHP-SQL
+    $q = '';
+    read_input($q);
+    $db->query("SELECT * FROM t WHERE a = '$q'");  // expect: EL-PHP-SQL
+    $who = $db->fetchOne("SELECT name FROM users WHERE id = 1");
+    $db->query("UPDATE audit SET who = '$who'");  // expect: EL-PHP-SQL
+    $db->query("SELECT * FROM t WHERE n LIKE '%" . $db->escapeLike($name) . "%'");  // expect: EL-PHP-SQL
+}
+
+class Scoped
+{
+    protected $source = 'users';
+    private $hydrated;
+
+    public function __construct($table)
+    {
+        $this->source = $table;
+    }
+
+    public function all($db)
+    {
+        $table = 'stats';
+        $db->query("SELECT * FROM {$this->source}");  // expect: EL-PHP-SQL
+        $db->query("SELECT * FROM t WHERE a = '{$this->hydrated}'");  // expect: EL-PHP-SQL
+    }
+}
