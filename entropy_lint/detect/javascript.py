@@ -27,8 +27,8 @@ from entropy_lint.detect.javascript_scopes import (FUNCTIONS, SITES, JsScopes, d
                                                 property_name, unwrap)
 from entropy_lint.detect.limits import guarded
 from entropy_lint.detect.nodes import call_site, text_of
-from entropy_lint.detect.values import (CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement, own_parts,
-                                        plus_values)
+from entropy_lint.detect.values import (ANYTIME, CONST, DYN, OTHER, SAFE, Val, binary_value, join_values, judgement,
+                                        own_parts, plus_values)
 
 # Assignments worth a site of their own; other property assignments are not sinks.
 SINK_PROPERTIES = frozenset({"innerHTML", "outerHTML", "NODE_TLS_REJECT_UNAUTHORIZED"})
@@ -45,9 +45,10 @@ _REGEX_ESCAPE = "\\\\$&"  # .replace(metacharacters, '\\$&'): each match written
 _UNDEFINED = frozenset({"undefined", "NaN", "Infinity"})
 _NUMBER_CALLS = frozenset({"parseInt", "parseFloat", "Number", "Date.now", "Number.parseInt", "Number.parseFloat"})
 _ESCAPER = re.compile(r"(?i)quote|escape|sanitiz|purify|encode")  # a string made safe for some context
-_METACHARACTERS = "\\^$*+?.()|{}[]"  # a regex escape's character class holds (nearly) all of them
+_METACHARACTERS = "^$*+?.()|{}[]"  # a regex escape's character class holds all of them (and \\)
 _MAX_GUARDS = 24  # tests around a use (and operands of one test) read to narrow a name to constants
 _MAX_CASES = 256  # cases of a switch read to narrow its discriminant
+_CASE_ENDS = frozenset({"break_statement", "return_statement", "throw_statement", "continue_statement"})
 # A name for a compiled regular expression (unicodeRegExp, WORD_PATTERN, rtrim is not): its ``.source``
 # is a pattern the program wrote.
 _REGEX_NAME = re.compile(r"(?i:reg(?:ular)?_?exp?|pattern)|(?:^|_)(?:re|RE)(?:$|_|[A-Z])|Re$")
@@ -225,8 +226,9 @@ class JsFile(JsScopes):
         if pattern is None or replacer is None or pattern.type != "regex" or replacer.type not in FUNCTIONS:
             return False
         body = text_of(pattern.child_by_field_name("pattern"))
-        if not (body.startswith("[") and body.endswith("]") and sum(c in body for c in _METACHARACTERS) >= 10):
-            return False
+        if not (body.startswith("[") and not body.startswith("[^") and body.endswith("]") and "\\\\" in body
+                and all(c in body for c in _METACHARACTERS)):
+            return False  # every metacharacter (and a backslash, escaped) in a class that is not negated
         parameters = replacer.child_by_field_name("parameters") or replacer.child_by_field_name("parameter")
         names = [text_of(p) for p in parameters.named_children] if parameters is not None and \
             parameters.type == "formal_parameters" else [text_of(parameters)] if parameters is not None else []
@@ -327,6 +329,8 @@ class JsFile(JsScopes):
         ``case "a":`` of ``switch (r)``; None when no test says so, or the name is assigned in between."""
         name = text_of(node)
         key = self.resolve(name, node)
+        if any(b.block == ANYTIME for b in self.names.bindings.get(key, [])):
+            return None  # a function may set it between the test and the use: load(req); exec(cmd)
         container, steps = self.container_of.get(node.id, 0), 0
         while container and steps < _MAX_GUARDS:
             steps += 1
@@ -343,11 +347,13 @@ class JsFile(JsScopes):
                 continue
             if test is None or body is None or not body.start_byte <= node.start_byte < body.end_byte:
                 continue
+            if self._scope(node) != self._scope(around):
+                return None  # used in a function the branch makes: it may run after the name changes
             values = self._case_values(around, name, key) if kind == "switch_case" else self._equal_to(test, name, key)
             if values is None:
                 continue
-            if any(test.end_byte <= b.at < node.start_byte for b in self.names.bindings.get(key, [])):
-                return None  # assigned again after the test
+            if any(test.start_byte <= b.at < node.start_byte for b in self.names.bindings.get(key, [])):
+                return None  # assigned again in the test or after it
             return Val(CONST, values.pop() if len(values) == 1 else None, True)
         return None
 
@@ -385,14 +391,17 @@ class JsFile(JsScopes):
         if discriminant.type != "identifier" or text_of(discriminant) != name or self.resolve(name, discriminant) != key:
             return None
         values: set[str] = set()
+        reached_from_default = False  # a default that falls through lets any value in
         cases = body.named_children
         if len(cases) > _MAX_CASES:
             return None  # a switch this long is not read case by case for every name inside it
         for other in cases:
             if other.type == "switch_default":
-                values = set()
                 if other == case:
                     return None
+                statements = [c for c in other.named_children if c.type != "comment"]
+                reached_from_default = not (statements and statements[-1].type in _CASE_ENDS)
+                values = set()
                 continue
             if other.type != "switch_case":
                 continue
@@ -402,11 +411,10 @@ class JsFile(JsScopes):
                 return None
             values.add(val.value)
             if other == case:
-                return values
+                return None if reached_from_default else values
             statements = [c for c in other.named_children if c != value and c.type != "comment"]
-            if statements and statements[-1].type in ("break_statement", "return_statement", "throw_statement",
-                                                      "continue_statement"):
-                values = set()  # this case ends: the next one is not reached from it
+            if statements and statements[-1].type in _CASE_ENDS:
+                values, reached_from_default = set(), False  # this case ends: the next one is not reached from it
         return None
 
     def _constant_property(self, part: Node) -> bool:

@@ -231,3 +231,24 @@ function compileOptions(opts, source, flags) {
   const d = new RegExp(source, flags); // expect: EL-JS-DYNAMIC-REGEXP
   return [a, b, c, d, error];
 }
+
+// Look-alikes a review found: a default that falls through, a function that may set the name
+// between the test and the use, a use deferred into a callback, an assignment inside the test,
+// and escapes that leave metacharacters alone.
+function reviewedNarrowing(cmd, req, load) {
+  let re;
+  switch (cmd) {
+    default:
+      console.log('any');
+    case 'ls':
+      re = new RegExp(cmd); // expect: EL-JS-DYNAMIC-REGEXP
+  }
+  let shared = 'a';
+  const reset = () => { shared = req.query.q; };
+  if (shared === 'a') { load(reset); re = new RegExp(shared); } // expect: EL-JS-DYNAMIC-REGEXP
+  if (cmd === 'ls') { setTimeout(() => new RegExp(cmd).test('x')); } // expect: EL-JS-DYNAMIC-REGEXP
+  if (cmd === 'ls' && (cmd = req.query.other)) { re = new RegExp(cmd); } // expect: EL-JS-DYNAMIC-REGEXP
+  const negated = req.query.q.replace(/[^.*+?^${}()|[\]\\]/g, (c) => '\\' + c);
+  const partial = req.query.q.replace(/[.*+?^${}[\]]/g, (c) => '\\' + c);
+  return [re, new RegExp(negated), new RegExp(partial)]; // expect: EL-JS-DYNAMIC-REGEXP
+}
