@@ -255,3 +255,9 @@ except OSError as f:
     exec(f.read())
 """
     assert findings(code) == [("EL-PY-EXEC", "error")] * 4
+
+
+def test_code_read_from_an_absolute_path_is_not_the_programs_own() -> None:
+    code = "import os, yaml\nexec(open('/tmp/plugin.py').read())\neval(open('/dev/stdin').read())\n" \
+           "os.system('echo ' + yaml.dump(msg))\n"
+    assert findings(code) == [("EL-PY-EXEC", "error"), ("EL-PY-EVAL", "error"), ("EL-PY-OS-SYSTEM", "error")]

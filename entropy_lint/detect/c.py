@@ -239,6 +239,9 @@ class _File:
         elif parent is not None and parent.type == "assignment_expression" and \
                 parent.child_by_field_name("right") == child and text_of(parent.child_by_field_name("operator")) == "=":
             target = parent.child_by_field_name("left")
+            declared = rb"\*\s*" + re.escape(target.text or b"") + rb"\s*[;=,)]" if target is not None else b"^$"
+            if function is None or re.search(declared, self.source[function.start_byte:call.start_byte]) is None:
+                return False  # a global, or a variable declared elsewhere: its other uses are not in this function
         if function is None or target is None or target.type != "identifier":
             return False
         name = re.escape(target.text or b"")
@@ -276,6 +279,11 @@ class _File:
             if number is not None and number > 0:
                 key = text_of(name)
                 sizes[key] = min(number, sizes.get(key, number))
+        for other in (*self.captures.get("pointer_field", []), *self.captures.get("plain_field", [])):
+            named: Node | None = other
+            while named is not None and named.type == "pointer_declarator":
+                named = named.child_by_field_name("declarator")
+            sizes.pop(text_of(named), None)  # a field of that name that is not an array: which one is it?
         return sizes
 
     def row(self, offset: int) -> int:

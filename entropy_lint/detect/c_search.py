@@ -28,6 +28,8 @@ _QUERY = """
 (compound_statement (declaration declarator: (function_declarator)) @suspect)
 (compound_statement (function_definition) @suspect)
 (field_declaration declarator: (array_declarator) @field)
+(field_declaration declarator: (pointer_declarator) @pointer_field)
+(field_declaration declarator: (field_identifier) @plain_field)
 """
 _CPP_QUERY = """
 (compound_statement (declaration declarator: (init_declarator value: (argument_list))) @suspect)

@@ -31,7 +31,7 @@ _PLUS = frozenset({"+"})
 _NUMBER_CALLS = frozenset({"int", "float", "len", "bool", "round", "abs", "hash", "ord", "id", "sum", "min", "max",
                            "time.time", "time.monotonic", "os.getpid"})
 _SERIALIZERS = frozenset({"pickle.dumps", "cPickle.dumps", "_pickle.dumps", "dill.dumps", "cloudpickle.dumps",
-                          "marshal.dumps", "yaml.dump", "yaml.dump_all", "yaml.safe_dump", "yaml.safe_dump_all"})
+                          "marshal.dumps"})
 _STRING_METHODS = frozenset({"strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold",
                              "replace", "removeprefix", "removesuffix", "ljust", "rjust", "center", "zfill",
                              "encode", "decode", "expandtabs", "format", "format_map"})
@@ -135,7 +135,9 @@ class PythonFile(PythonScopes):
         if path in _OWN_SOURCE:
             return Val(OTHER, None, True, True)
         if path in _OPENERS:  # open('version.py'), Path(__file__).parent / 'x': a file the program ships
-            return Val(OTHER, own=bool(args) and (args[0].kind in (CONST, SAFE) or args[0].own))
+            shipped = bool(args) and (args[0].kind in (CONST, SAFE) or args[0].own) and not (
+                args[0].value or "").startswith(("/", "~", "\\")) and ":" not in (args[0].value or "")[:3]
+            return Val(OTHER, own=shipped)  # not /tmp/plugin.py, /dev/stdin or C:\\x: those are not shipped
         if _ESCAPER.search(name) and not name.startswith("un"):
             return Val(SAFE, None, True)
         if path == "str":

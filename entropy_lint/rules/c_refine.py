@@ -87,7 +87,8 @@ _WHOLE_BUFFER = re.compile(r"^\s*sizeof\s*(?:\(\s*)?[A-Za-z_$0-9.\->\[\]]+\s*(?:
                            r"|^\s*[A-Z][A-Z_$0-9]+\s*(?:-\s*1\s*)?$")
 # A buffer of PATH_MAX (or BSD's MAXPATHLEN) bytes, or more: what POSIX asks of realpath's buffer.
 # A project's own name for it counts (PYI_PATH_MAX, UV__PATH_MAX: PATH_MAX, or more where it has none).
-_PATH_MAX_SIZE = re.compile(r"^\(*\s*(?:[A-Z][A-Z0-9_]*_)?(?:PATH_MAX|MAXPATHLEN)\s*\)*(?:\s*\*\s*[1-9]\d*[uUlL]*)?"
+_PATH_MAX_SIZE = re.compile(r"^\(*\s*(?!\w*UNIX_PATH_MAX)(?:[A-Z][A-Z0-9_]*_)?(?:PATH_MAX|MAXPATHLEN)\s*\)*"
+                            r"(?:\s*\*\s*[1-9]\d*[uUlL]*)?"
                             r"(?:\s*\+\s*\(*\s*\d+[uUlL]*\s*\)*)*$")
 # The largest PATH_MAX among the systems that have realpath (Linux 4096; macOS and the BSDs 1024):
 # a buffer this big holds any path realpath returns.
@@ -185,7 +186,9 @@ def copy(site: CallSite) -> Outcome | None:
     """Flawfinder c_buffer: a constant source has a known length, so the risk is only a too-small
     destination; when the destination's size is known too and the copy fits, there is no risk."""
     source = site.arg(1)
-    if source is not None and site.qualname in _MEASURED_COPIES and _sized_for(size_of(site.arg(0))[1], source.text):
+    if source is not None and site.qualname in _MEASURED_COPIES and _sized_for(
+            size_of(site.arg(0))[1], source.text, wide=site.qualname.startswith(("wc", "lstrcpyW"))) and \
+            not _written_above(site, source.text):
         return None  # dst = malloc(strlen(src) + 1); strcpy(dst, src): the buffer was sized for this copy
     if source is not None and site.qualname in ("strcpy", "wcscpy") and _length_checked(site, source.text):
         return None  # if (strlen(location) <= 255) strcpy(c->script_name, location), script_name[256]
@@ -222,17 +225,20 @@ def _length_checked(site: CallSite, source: str) -> bool:
     above, _ = site.surrounding(8, limit=2000)
     lines = above.split("\n")
     own = len(lines[-1]) - len(lines[-1].lstrip())
-    bound = re.compile(_LENGTH_BOUND.format(source=re.escape(source.strip())))
-    tests = [lines[-1]]
-    for line in reversed(lines[:-1]):
-        indent = len(line) - len(line.lstrip())
-        if line.strip() and indent < own:
-            tests.append(line)
+    name = source.strip()
+    bound = re.compile(_LENGTH_BOUND.format(source=re.escape(name)))
+    written = re.compile(rf"(?<![\w.>]){re.escape(name)}\s*=(?!=)")
+    tests: list[tuple[str, list[str]]] = [(lines[-1], [])]  # the call's own line: if (strlen(s) < N) strcpy(d, s);
+    for i in range(len(lines) - 2, -1, -1):
+        indent = len(lines[i]) - len(lines[i].lstrip())
+        if lines[i].strip() and indent < own:
+            tests.append((lines[i], lines[i + 1:-1]))  # the block's if, and the lines between
             break
-    for test in tests:
-        if not re.match(r"\s*(?:}\s*)?(?:else\s+)?if\s*\(", test):
-            continue
-        for match in bound.finditer(test):
+    for test, between in tests:
+        condition = re.match(r"\s*(?:}\s*)?(?:else\s+)?if\s*\((.*)\)\s*(?:{\s*)?$", test)
+        if condition is None or "||" in condition.group(1) or any(written.search(b) for b in between):
+            continue  # not the branch's own test, a test any other way out of, or the source written since
+        for match in bound.finditer(condition.group(1)):
             longest = int(match.group(2)) - (match.group(1) == "<")
             if longest + 1 <= size:
                 return True
@@ -244,7 +250,14 @@ _MEASURED_COPIES = frozenset({"strcpy", "stpcpy", "wcscpy", "wcpcpy", "lstrcpy",
 _LENGTH_OF = r"(?:(?:strlen|wcslen|_tcslen|lstrlen[AW]?)\((?P<a>.+)\)|(?P<b>.+)\.(?:length|size)\(\))"
 
 
-def _sized_for(size_text: str, source: str) -> bool:
+def _written_above(site: CallSite, source: str) -> bool:
+    """The source variable is assigned in the lines just above the copy (after the allocation, maybe:
+    ``dst = malloc(strlen(name) + 1); for (...) { name = names[i]; strcpy(dst, name); }``)."""
+    above, _ = site.surrounding(12, limit=3000)
+    return re.search(rf"(?<![\w.>]){re.escape(source.strip())}\s*=(?!=)", above) is not None
+
+
+def _sized_for(size_text: str, source: str, wide: bool = False) -> bool:
     """Whether an allocation size, as written (``strlen ( str ) + 1``, ``( wcslen ( s ) + 1 ) * sizeof (
     wchar_t )``), is the source's length plus at least one element for the NUL: a sum of terms, none
     subtracted, one of them the length of exactly ``source`` and one a positive number."""
@@ -253,6 +266,8 @@ def _sized_for(size_text: str, source: str) -> bool:
     scaled = re.fullmatch(r"\((.+)\)\*sizeof\(\w+(?:\*)?\)", size)
     if scaled:
         size = scaled.group(1)
+    elif wide:
+        return False  # wcslen counts wide characters: malloc(wcslen(s) + 1) is bytes, too few
     terms, depth, start = [], 0, 0
     for i, ch in enumerate(size):
         depth += (ch == "(") - (ch == ")")
@@ -357,8 +372,10 @@ def by_name(site: CallSite) -> Outcome | None:
     """chmod, chown and readlink resolve the name again each time; not ``readlink("/proc/self/exe",
     ...)``, a link the kernel keeps for this process."""
     path = site.arg(0)
-    if path is not None and path.literal and (path.value or "").startswith(_OWN_PROCESS_PATHS):
-        return None
+    value = path.value or "" if path is not None else ""
+    if path is not None and path.literal and value.startswith(_OWN_PROCESS_PATHS) and not re.match(
+            r"/proc/(?:self|thread-self|curproc)/(?:root|cwd)(?:/|$)", value):
+        return None  # not /proc/self/root/... or /proc/self/cwd/...: those lead back into shared folders
     return Outcome("warning")
 
 

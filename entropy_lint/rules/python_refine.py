@@ -71,7 +71,7 @@ def unsafe_yaml(site: CallSite) -> Outcome | None:
     data = site.arg(0) or site.kwarg("stream")
     if data is not None and data.literal:
         return None  # a document written in the program itself: no outside data can name a constructor
-    if data is not None and data.safe and data.node_type in ("identifier", "call"):
+    if data is not None and data.node_type == "call" and re.match(r"(?:yaml\.)?(?:safe_)?dump(?:_all)?\s*\(", data.text):
         return None  # yaml.unsafe_load(yaml.dump(x)): a round trip of the program's own objects
     if site.name.startswith("unsafe_"):
         return Outcome("error")

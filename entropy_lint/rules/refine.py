@@ -204,7 +204,7 @@ _NOT_FUNCTIONS = frozenset({"if", "for", "while", "switch", "catch", "return", "
 
 # Last words of a name for a number about a secret, not the secret: alterNonceIdx, tokenLength, saltSize.
 _MEASURES = frozenset({"idx", "index", "indices", "pos", "position", "offset", "len", "length", "count", "size",
-                       "num", "delay", "timeout", "jitter", "interval"})
+                       "delay", "timeout", "jitter", "interval"})
 
 
 def _secret_word(text: str) -> str:

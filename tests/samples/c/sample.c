@@ -385,3 +385,29 @@ void configure(cfg_t *c, const char *location, const char *scheme, const char *p
     if (strlen(path) < 16) strcpy(local, path);
     if (strlen(path) < 17) strcpy(local, path);  // expect: EL-C-STRCPY
 }
+
+/* Look-alikes a review found: a length test with another way in, a copy in the else branch, the
+   source written after the test or the allocation, a field name that another struct declares as a
+   pointer, bytes for wide characters, a small UNIX_PATH_MAX, and /proc/self/root. */
+struct named { char *label; };
+struct sized { char label[256]; };
+void reviewed(const char *src, int trusted, const char **names, int n, struct named *u, const wchar_t *w) {
+    char buf[256];
+    if (strlen(src) < 256 || trusted) strcpy(buf, src);  // expect: EL-C-STRCPY
+    if (strlen(src) < 256) puts("short"); else strcpy(buf, src);  // expect: EL-C-STRCPY
+    if (strlen(src) < 256) {
+        src = names[0];
+        strcpy(buf, src);  // expect: EL-C-STRCPY
+    }
+    if (strlen(src) < 256) strcpy(u->label, src);  // expect: EL-C-STRCPY
+    char *dst = malloc(strlen(src) + 1);
+    for (int i = 0; i < n; i++) {
+        src = names[i];
+        strcpy(dst, src);  // expect: EL-C-STRCPY
+    }
+    wchar_t *wd = malloc(wcslen(w) + 1);
+    wcscpy(wd, w);  // expect: EL-C-STRCPY
+    char resolved[UNIX_PATH_MAX];
+    realpath(src, resolved);  // expect: EL-C-UNSIZED-BUFFER
+    chmod("/proc/self/root/tmp/app.sock", 0666);  // expect: EL-C-PATH-RACE
+}

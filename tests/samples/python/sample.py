@@ -56,8 +56,8 @@ def handler(request, cur, model, r, client, app, qs):
     cfg = yaml.unsafe_load("a: 1")
     cfg = yaml.unsafe_load(stream)  # expect: EL-PY-YAML-LOAD
     dumped = yaml.dump(cfg)
-    cfg = yaml.unsafe_load(dumped)  # a round trip of the program's own objects
-    cfg = yaml.unsafe_load(yaml.dump(cfg))
+    cfg = yaml.unsafe_load(dumped)  # expect: EL-PY-YAML-LOAD (through a variable: not followed)
+    cfg = yaml.unsafe_load(yaml.dump(cfg))  # a round trip of the program's own objects
     cfg = yaml.unsafe_load(dumped + stream.read())  # expect: EL-PY-YAML-LOAD
     repeated = stream.name * 3  # text repeated is text, not a number
     cfg = yaml.unsafe_load(repeated)  # expect: EL-PY-YAML-LOAD
