@@ -58,10 +58,10 @@ _BY_VALUE = frozenset({
     "rawurlencode", "base64_encode", "md5", "sha1", "crc32", "json_encode", "var_export", "print_r",
     "strcmp", "strcasecmp", "strncmp", "min", "max", "abs", "round", "floor", "ceil", "date", "time",
     "escapeshellarg", "escapeshellcmd", "quote", "quote_identifier", "array2list", "ilike", "table_name",
-    "now", "query", "exec", "prepare", "execute", "multi_query", "real_query", "get_results", "get_row",
-    "get_var", "get_col", "mysqli_query", "mysql_query", "pg_query", "sqlite_query", "shell_exec", "system",
-    "passthru", "popen", "proc_open", "unserialize", "serialize", "file_exists", "is_file", "is_dir",
-})
+    "now", "query", "prepare", "execute", "multi_query", "real_query", "get_results", "get_row",
+    "get_var", "get_col", "mysqli_query", "mysql_query", "pg_query", "sqlite_query", "shell_exec", "popen",
+    "unserialize", "serialize", "file_exists", "is_file", "is_dir",
+})  # not exec(), system(), passthru() or proc_open(): they write their output, status or pipes back
 _NUMBER_OPERATORS = frozenset({"+=", "-=", "*=", "/=", "%=", "**=", "<<=", ">>=", "&=", "|=", "^="})
 _MAX_FUNCTIONS = 2000  # functions per file followed; a generated file with more is not
 _MAX_TEXT = 65536  # bytes of an assigned value kept as text (a class map of an autoloader is ~20 KiB)

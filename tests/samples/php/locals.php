@@ -180,3 +180,10 @@ class Scoped
         $db->query("SELECT * FROM t WHERE a = '{$this->hydrated}'");  // expect: EL-PHP-SQL
     }
 }
+
+function output_of($db)
+{
+    $out = [];
+    exec('ls', $out);  // expect: EL-PHP-EXEC (a note: a constant command)
+    $db->query("SELECT * FROM t WHERE f = '" . $out[0] . "'");  // expect: EL-PHP-SQL
+}
