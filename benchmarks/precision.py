@@ -425,7 +425,7 @@ def miss_by_design(corpus: Path, hit: dict[str, object], cache: dict[str, list[C
             return "by design: getenv stored in a variable that is only tested, compared or read as a number"
         pattern = site.arg(0)
         if callee == "RegExp" and pattern is not None and pattern.own:
-            return "by design: a RegExp built from the program's own modules (imports, AMD dependencies, .source)"
+            return "by design: a RegExp built from the program's own modules (imports, AMD dependencies, .source) or escaped text"
         if callee == "RegExp" and pattern is not None and (pattern.literal or pattern.safe):
             return "by design: a RegExp built only from constants, numbers and escaped text"
     return ""

@@ -100,8 +100,9 @@ class Arg:
     @property
     def own(self) -> bool:
         """Not a constant, but every part the file does not show is defined by the program's own
-        modules (an import of a relative module, an AMD dependency, a regular expression's ``.source``),
-        not read from data; only extractors that follow it say so (JavaScript)."""
+        modules (an import of a relative module, an AMD dependency, a regular expression's ``.source``)
+        or escaped for a regular expression, not read from data as it is; only extractors that follow
+        it say so (JavaScript; Python for files the program ships), and only rules that ask use it."""
         return self._judged().own
 
     @property

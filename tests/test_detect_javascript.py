@@ -249,3 +249,10 @@ def test_a_regexp_built_and_thrown_away_is_not_reported() -> None:
 def test_a_regexp_on_a_continued_line_is_used_not_thrown_away() -> None:
     code = "function f(tmp, namespaces) {\n  tmp = tmp[2] &&\n    new RegExp('(^|\\\\.)' + namespaces.join('|'));\n  return tmp;\n}"
     assert findings(code) == [("EL-JS-DYNAMIC-REGEXP", "note")]
+
+
+def test_a_regex_escape_is_safe_in_a_pattern_only() -> None:
+    code = ("const cp = require('child_process');\nfunction f(x) {\n"
+            "  const e = x.replace(/[.*+?^${}()|[\\]\\\\]/g, '\\\\$&');\n"
+            "  cp.exec('grep ' + e + ' log');\n  return new RegExp('^' + e);\n}")
+    assert findings(code) == [("EL-JS-CHILD-PROCESS-EXEC", "error")]

@@ -206,7 +206,9 @@ class JsFile(JsScopes):
             return Val(CONST) if all(p.kind == CONST for p in pieces) else Val(OTHER)
         if name in ("replace", "replaceAll") and len(args) == 2 and (
                 args[1].value == _REGEX_ESCAPE or self._escaping_replacer(arguments)):
-            return Val(SAFE, None, True)  # the inline regex escape: s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')
+            # The inline regex escape, s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'): safe in a pattern only
+            # (it leaves ; & and backticks alone), so data to every rule but the RegExp one.
+            return Val(OTHER, None, True, True)
         if name in _STRING_METHODS:
             receiver = self.value(obj)
             if not receiver.string and receiver.kind != CONST:
