@@ -239,8 +239,8 @@ class _File:
         elif parent is not None and parent.type == "assignment_expression" and \
                 parent.child_by_field_name("right") == child and text_of(parent.child_by_field_name("operator")) == "=":
             target = parent.child_by_field_name("left")
-            declared = rb"\*\s*" + re.escape(target.text or b"") + rb"\s*[;=,)]" if target is not None else b"^$"
-            if function is None or re.search(declared, self.source[function.start_byte:call.start_byte]) is None:
+            declared = re.compile(rb"\*\s*" + re.escape(target.text or b"") + rb"\s*[;=,)]" if target is not None else b"^$")
+            if function is None or declared.search(self.source, function.start_byte, call.start_byte) is None:
                 return False  # a global, or a variable declared elsewhere: its other uses are not in this function
         if function is None or target is None or target.type != "identifier":
             return False

@@ -5,8 +5,9 @@ $db->query("DELETE FROM $table")`` is judged by what ``$table`` is given.
 A variable is followed only when every write the function shows is an assignment of a value
 (``=``, ``.=``, ``??=``; arithmetic gives a number), or of one of its elements (``$cols[] = 'a = ?'``:
 an array's texts are those of its elements). It is not followed when it is a parameter, a
-``global``, a ``foreach`` or ``list()`` target, taken by reference, passed to a built-in
-that writes its argument (``preg_match($re, $s, $m)``), or written deeper (``$a[i][j] = $x``); nor in a
+``global``, a ``foreach`` or ``list()`` target, taken by reference, passed to any call not known to
+take its arguments by value (``preg_match($re, $s, $m)``, ``f(&$out)``), or written deeper
+(``$a[i][j] = $x``); nor in a
 function that uses variable variables (``$$name``), ``extract()``, ``parse_str()`` without a result
 array, which can write any name; nor after an ``include`` (in a loop with one, at all), whose file can
 write any name. A use sees the assignments before it, from the last
@@ -36,16 +37,6 @@ _WRITES = _LOOPS | _INCLUDES | _CALLS | frozenset({"assignment_expression", "aug
                      "update_expression", "foreach_statement", "global_declaration", "static_variable_declaration",
                      "by_ref", "reference_modifier", "function_call_expression", "dynamic_variable_name",
                      "unset_statement"}) | _FUNCTIONS
-# Built-ins that write a variable passed to them (by reference).
-_WRITES_ARGUMENT = frozenset({"preg_match", "preg_match_all", "preg_replace", "preg_replace_callback", "parse_str",
-                              "mb_parse_str", "exec", "sscanf", "settype", "array_push", "array_unshift",
-                              "array_splice", "array_walk", "array_walk_recursive", "array_shift", "array_pop",
-                              "sort", "rsort", "usort", "uasort", "uksort", "ksort", "krsort", "asort", "arsort",
-                              "natsort", "natcasesort", "shuffle", "str_replace", "str_ireplace", "similar_text",
-                              "openssl_sign", "openssl_seal", "openssl_open", "openssl_private_encrypt",
-                              "openssl_public_decrypt", "openssl_private_decrypt", "openssl_public_encrypt",
-                              "getimagesize", "headers_sent", "is_callable", "stream_select", "socket_select",
-                              "end", "reset", "next", "prev", "each", "list", "extract", "compact_into"})
 # Functions and methods known to take every argument by value: a variable passed to any other call
 # may be written through a reference parameter (function f(&$out), bind_result, socket_recv, fscanf).
 _BY_VALUE = frozenset({
